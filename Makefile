@@ -1,0 +1,52 @@
+# qingnong: `make demo` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo serve test test-sqlite test-postgres test-browser lock check clean
+
+# The venv is rebuilt when the lock file changes.
+$(VENV)/.installed: requirements-dev.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	DEBUG=1 $(BIN)/qingnong migrate --noinput -v0
+	DEBUG=1 $(BIN)/qingnong demo
+	@echo
+	@echo "青农台帐已启动：http://$(HOST):$(PORT)/  （Ctrl+C 停止）"
+	DEBUG=1 $(BIN)/qingnong runserver $(HOST):$(PORT)
+
+serve: install
+	DEBUG=1 $(BIN)/qingnong runserver $(HOST):$(PORT)
+
+# The whole suite: SQLite, then PostgreSQL, then the browser tests.
+test: install
+	bash scripts/test.sh
+
+test-sqlite: install
+	bash scripts/test.sh sqlite
+
+test-postgres: install
+	bash scripts/test.sh postgres
+
+test-browser: install
+	bash scripts/test.sh browser
+
+check: install
+	$(BIN)/qingnong makemigrations --check --dry-run
+	$(BIN)/qingnong check
+
+# Re-pin dependencies (needs uv: pip install uv).
+lock:
+	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) var test-artifacts

@@ -1,0 +1,74 @@
+"""Account management. Admins act only inside their own subtree (scoping.require_admin)."""
+import secrets
+
+from axes.utils import reset as axes_reset
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from qingnong.audit.models import AuditAction
+from qingnong.audit.services import audit_log, check_version
+from qingnong.org.scoping import require_admin
+
+from .models import User
+
+# No 0/O/1/l/I: temporary passwords are read out over the phone.
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def temporary_password():
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
+
+
+def _check_mobile(mobile, exclude_pk=None):
+    if mobile and User.objects.filter(mobile=mobile).exclude(pk=exclude_pk).exists():
+        raise ValidationError({"mobile": "该手机号已被其他账号使用。"})
+
+
+@transaction.atomic
+def user_create(*, account, org, username, full_name, role, mobile=None, password=None):
+    """Create an account in `org`; returns (user, password) — a temporary one if none given."""
+    require_admin(account, org)
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": "该用户名已存在。"})
+    _check_mobile(mobile)
+    password = password or temporary_password()
+    user = User(username=username, full_name=full_name, mobile=mobile or None, role=role, org=org)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user._history_user = account
+    user.save()
+    return user, password
+
+
+@transaction.atomic
+def user_update(*, account, user, full_name, mobile, role, is_active, expected_version):
+    require_admin(account, user.org)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    check_version(user, expected_version)
+    if user.pk == account.pk and (role != user.role or not is_active):
+        raise ValidationError("不能修改自己的角色或停用自己的账号，请联系上级管理员。")
+    _check_mobile(mobile, exclude_pk=user.pk)
+    user.full_name, user.mobile, user.role, user.is_active = full_name, mobile or None, role, is_active
+    user.version += 1
+    user.full_clean()
+    user._history_user = account
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, account, user):
+    """Set a new temporary password, lift any login lock-out; returns the password."""
+    require_admin(account, user.org)
+    password = temporary_password()
+    user.set_password(password)
+    user.version += 1
+    user._history_user = account
+    user.save(update_fields=["password", "version"])
+    axes_reset(username=user.username)
+    if user.mobile:
+        axes_reset(username=user.mobile)
+    audit_log(obj=user, action=AuditAction.PASSWORD_RESET, user=account, note="管理员重置了密码并解除登录锁定")
+    return password

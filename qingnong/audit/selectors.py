@@ -1,0 +1,45 @@
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.utils.module_loading import import_string
+
+from qingnong.org.scoping import get_scoped_or_404, scoped
+
+from .models import AuditEntry
+from .registry import TRASHABLE, model_for
+
+
+def org_history(account, org, *, action=""):
+    """操作记录 of everything under `org` (which the caller has already scoped)."""
+    entries = scoped(AuditEntry.objects.select_related("content_type"), account).filter(org_path__startswith=org.path)
+    if action:
+        entries = entries.filter(action=action)
+    return entries
+
+
+def tracked_record_or_404(account, model_key, object_id):
+    model = model_for(model_key)
+    if model is None:
+        raise Http404("记录不存在")
+    manager = getattr(model, "all_objects", model._default_manager)
+    return get_scoped_or_404(manager.all(), account, pk=object_id)
+
+
+def record_history(account, record):
+    content_type = ContentType.objects.get_for_model(type(record))
+    return scoped(AuditEntry.objects.filter(content_type=content_type, object_id=record.pk), account)
+
+
+def trash(account):
+    """[(key, verbose name, page of deleted rows in scope)] for every trashable model."""
+    sections = []
+    for key in TRASHABLE:
+        model = model_for(key)
+        rows = scoped(model.all_objects.filter(deleted_at__isnull=False).select_related("deleted_by"), account)
+        sections.append((key, model._meta.verbose_name, rows.order_by("-deleted_at")))
+    return sections
+
+
+def restore_service(model_key):
+    """The restore service of a trashable model; it takes `account` and the record,
+    passed under the model's key (e.g. `org_restore(account=…, org=…)`)."""
+    return import_string(TRASHABLE[model_key])

@@ -1,0 +1,104 @@
+"""Writes to the audit log, and the soft delete / restore every domain record shares."""
+from datetime import date, datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from qingnong.lib.http import client_ip
+
+from .models import AuditAction, AuditEntry
+
+
+def _current_request():
+    return getattr(HistoricalRecords.context, "request", None)
+
+
+def _display(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def audit_log(*, obj, action, user=None, changes=None, note="", request=None):
+    """Record one action on `obj`. Called by the history signal and by services
+    for actions that change no tracked field (password reset, bulk loads)."""
+    request = request or _current_request()
+    if user is None and request is not None and getattr(request, "user", None) is not None:
+        user = request.user if request.user.is_authenticated else None
+    return AuditEntry.objects.create(
+        user=user,
+        user_label=(user.get_full_name() or user.username) if user else "系统",
+        ip=client_ip(request),
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(obj), for_concrete_model=True),
+        object_id=obj.pk,
+        object_repr=str(obj)[:200],
+        org_path=obj.owner_org.path if obj.owner_org else "",
+        changes=changes or {},
+        note=note,
+    )
+
+
+def history_changes(history_instance):
+    """{字段中文名: [之前, 之后]} between a historical row and the one before it."""
+    previous = history_instance.prev_record
+    if previous is None:
+        return {}
+    delta = history_instance.diff_against(previous)
+    model = history_instance.instance_type
+    changes = {}
+    for change in delta.changes:
+        if change.field in {"version", "updated_at"}:
+            continue
+        try:
+            label = str(model._meta.get_field(change.field).verbose_name)
+        except Exception:  # a field removed since; keep its name
+            label = change.field
+        changes[label] = [_display(change.old), _display(change.new)]
+    return changes
+
+
+def action_for(history_instance, changes):
+    if history_instance.history_type == "+":
+        return AuditAction.CREATE
+    if history_instance.history_type == "-":
+        return AuditAction.DELETE
+    deleted_label = "删除时间"
+    if deleted_label in changes:
+        before, after = changes[deleted_label]
+        if not before and after:
+            return AuditAction.DELETE
+        if before and not after:
+            return AuditAction.RESTORE
+    return AuditAction.UPDATE
+
+
+def check_version(obj, expected_version):
+    """Refuse an edit made on an older copy of the record."""
+    if expected_version is not None and int(expected_version) != obj.version:
+        raise ValidationError("该记录已被他人修改（您看到的是旧版本），请刷新页面后重新填写。")
+
+
+@transaction.atomic
+def record_soft_delete(*, obj, user):
+    obj.deleted_at = timezone.now()
+    obj.deleted_by = user
+    obj.version += 1
+    obj._history_user = user
+    obj.save()
+
+
+@transaction.atomic
+def record_restore(*, obj, user):
+    obj.deleted_at = None
+    obj.deleted_by = None
+    obj.version += 1
+    obj._history_user = user
+    obj.save()

@@ -1,0 +1,44 @@
+"""The Yulin demo: real divisions of 榆林市 plus four demo accounts and a few villages."""
+from django.db import transaction
+
+from qingnong.accounts.models import Role, User
+
+from .divisions import divisions_load
+from .models import Org, OrgLevel
+from .services import org_create_child
+
+DEMO_PASSWORD = "qingnong2014"
+# (username, full name, mobile, role, division code of the org)
+DEMO_USERS = [
+    ("yulin_admin", "榆林市团委管理员", "13800000001", Role.ADMIN, "610800"),
+    ("yuyang_admin", "榆阳区团委管理员", "13800000002", Role.ADMIN, "610802"),
+    ("yuhe_reporter", "鱼河镇团委填报员", "13800000003", Role.REPORTER, "610802100"),
+    ("yuyang_viewer", "榆阳区团委查看员", "13800000004", Role.VIEWER, "610802"),
+]
+# Made-up sample orgs under 鱼河镇 (marked 演示数据), so the tree has villages to show.
+DEMO_CHILDREN = [
+    ("鱼河村团支部", OrgLevel.VILLAGE),
+    ("王沙洼村团支部", OrgLevel.VILLAGE),
+    ("鱼河镇中学团委", OrgLevel.DIRECT),
+]
+
+
+@transaction.atomic
+def demo_load():
+    """Idempotent: safe to run on every `make demo`. Returns the demo accounts."""
+    divisions_load(code="6108")
+    accounts = []
+    for username, full_name, mobile, role, code in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"full_name": full_name, "mobile": mobile, "role": role, "org": Org.objects.get(code=code)},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        accounts.append(user)
+    yuhe = Org.objects.get(code="610802100")
+    for name, level in DEMO_CHILDREN:
+        if not Org.objects.filter(parent=yuhe, name=name).exists():
+            org_create_child(account=accounts[0], parent=yuhe, name=name, level=level, note="演示数据")
+    return accounts

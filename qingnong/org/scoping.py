@@ -1,0 +1,64 @@
+"""The one place that knows who may see and change which part of the org tree.
+
+Selectors, views and the scope matrix test all go through these functions; no view
+writes its own `org=` filter. A user sees the subtree of their own org node (one
+indexed prefix query on Org.path); a superuser without an org sees everything.
+"""
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Org
+
+
+def scope_path(account):
+    """The path prefix `account` may see, or "" for everything."""
+    if account.is_superuser and account.org_id is None:
+        return ""
+    if not account.is_authenticated or account.org_id is None or not account.is_active:
+        return None
+    return account.org.path
+
+
+def visible_orgs(account, *, include_deleted=False):
+    manager = Org.all_objects if include_deleted else Org.objects
+    return scoped(manager.all(), account)
+
+
+def scoped(qs, account):
+    """Restrict `qs` to rows in `account`'s subtree. The model names the lookup that leads
+    to an org path in its `scope_path` attribute ("path" on Org, "org__path" on records)."""
+    prefix = scope_path(account)
+    if prefix is None:
+        return qs.none()
+    if prefix == "":
+        return qs
+    return qs.filter(**{f"{qs.model.scope_path}__startswith": prefix})
+
+
+def get_scoped_or_404(qs, account, **lookup):
+    """Fetch one row in scope; a row outside it is indistinguishable from a missing one."""
+    try:
+        return scoped(qs, account).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError):
+        raise Http404("记录不存在或不在您的权限范围内")
+
+
+def in_scope(account, org):
+    prefix = scope_path(account)
+    return prefix is not None and (prefix == "" or org.path.startswith(prefix))
+
+
+def require_edit(account, org):
+    """Admins and reporters change data of orgs in their subtree; viewers never do.
+    Scope is checked first: outside it the answer is 404 whatever the role."""
+    if not in_scope(account, org):
+        raise Http404("记录不存在或不在您的权限范围内")
+    if not account.can_edit:
+        raise PermissionDenied("您的账号为查看员，只能查看，不能修改。")
+
+
+def require_admin(account, org):
+    if not in_scope(account, org):
+        raise Http404("记录不存在或不在您的权限范围内")
+    if not account.can_manage_users:
+        raise PermissionDenied("只有管理员可以进行此操作。")

@@ -1,0 +1,70 @@
+"""Reads of the org tree. Every function takes the account first and returns scoped rows."""
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from qingnong.accounts.models import User
+
+from .models import Org, OrgLevel
+from .scoping import in_scope, scoped, visible_orgs
+
+
+def _count_in_subtree(qs):
+    """COUNT of `qs` rows under the outer org's path, as a correlated subquery."""
+    sub = qs.order_by().annotate(_k=Value(1)).values("_k").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(sub[:1]), 0)
+
+
+def with_counts(orgs):
+    """Annotate each org with the size of its subtree, all in the same SQL statement."""
+    below = Org.objects.filter(path__startswith=OuterRef("path"))
+    return orgs.annotate(
+        township_count=_count_in_subtree(below.filter(level=OrgLevel.TOWNSHIP)),
+        village_count=_count_in_subtree(below.filter(level=OrgLevel.VILLAGE)),
+        direct_count=_count_in_subtree(below.filter(level=OrgLevel.DIRECT)),
+        user_count=_count_in_subtree(User.objects.filter(org__path__startswith=OuterRef("path"), is_active=True)),
+    )
+
+
+def org_children(account, org):
+    return with_counts(scoped(org.children.all(), account)).order_by("level", "code", "name")
+
+
+def root_orgs(account):
+    """The top of what `account` sees: their own org, or every root for a superuser."""
+    if account.org_id:
+        return visible_orgs(account).filter(pk=account.org_id)
+    return visible_orgs(account).filter(parent__isnull=True)
+
+
+def org_search(account, query, *, level=None):
+    orgs = visible_orgs(account)
+    if query:
+        orgs = orgs.filter(Q(name__icontains=query) | Q(code__startswith=query))
+    if level:
+        orgs = orgs.filter(level=level)
+    return orgs.order_by("path")
+
+
+def ancestors_by_path(orgs):
+    """{path: Org} for every ancestor of `orgs`, in one query, for breadcrumbs."""
+    paths = {p for org in orgs for p in org.ancestor_paths()}
+    return {o.path: o for o in Org.all_objects.filter(path__in=paths).only("id", "name", "path", "level")}
+
+
+def with_ancestor_names(orgs):
+    """Set `ancestor_names` on each org of a page (one query for the whole page)."""
+    orgs = list(orgs)
+    ancestors = ancestors_by_path(orgs)
+    for org in orgs:
+        org.ancestor_names = [ancestors[p].name for p in org.ancestor_paths() if p in ancestors]
+    return orgs
+
+
+def breadcrumbs(account, org):
+    """Ancestors of `org` that `account` may see, root first."""
+    ancestors = ancestors_by_path([org])
+    return [ancestors[p] for p in org.ancestor_paths() if p in ancestors and in_scope(account, ancestors[p])]
+
+
+def org_users(account, org):
+    return scoped(User.objects.filter(org=org), account).order_by("-is_active", "role", "username")

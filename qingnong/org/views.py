@@ -1,0 +1,102 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from qingnong.accounts.models import Role
+from qingnong.accounts.permissions import role_required
+from qingnong.lib.forms import paginate, run_service
+
+from . import selectors, services
+from .forms import OrgChildForm, OrgEditForm, OrgSearchForm
+from .models import Org
+from .scoping import get_scoped_or_404, in_scope, require_edit
+
+
+def _org(request, org_id):
+    return get_scoped_or_404(Org.objects.all(), request.user, pk=org_id)
+
+
+def home(request):
+    roots = list(selectors.with_counts(selectors.root_orgs(request.user)))
+    org = roots[0] if len(roots) == 1 else None
+    children = paginate(request, selectors.org_children(request.user, org)) if org else None
+    return render(request, "org/home.html", {"org": org, "roots": roots, "children": children})
+
+
+def tree(request):
+    form = OrgSearchForm(request.GET)
+    form.is_valid()
+    query, level = form.cleaned_data.get("q", ""), form.cleaned_data.get("level", "")
+    context = {"form": form, "query": query}
+    if query or level:
+        page = paginate(request, selectors.org_search(request.user, query, level=level))
+        page.object_list = selectors.with_ancestor_names(page.object_list)
+        context["page"] = page
+    else:
+        context["roots"] = selectors.with_counts(selectors.root_orgs(request.user))
+    template = "org/_search_results.html" if request.htmx else "org/tree.html"
+    return render(request, template, context)
+
+
+def children(request, org_id):
+    org = _org(request, org_id)
+    return render(request, "org/_children.html", {"org": org, "children": paginate(request, selectors.org_children(request.user, org))})
+
+
+def detail(request, org_id):
+    org = _org(request, org_id)
+    return render(request, "org/detail.html", {
+        "org": org,
+        "crumbs": selectors.breadcrumbs(request.user, org),
+        "children": paginate(request, selectors.org_children(request.user, org)),
+        "counts": selectors.with_counts(Org.objects.filter(pk=org.pk)).get(),
+        "users": selectors.org_users(request.user, org)[:10] if request.user.can_manage_users else None,
+    })
+
+
+@role_required(Role.REPORTER, after_scope=True)
+def add_child(request, org_id):
+    parent = _org(request, org_id)
+    require_edit(request.user, parent)
+    if not parent.addable_child_levels():
+        messages.error(request, f"{parent.get_level_display()}下不能再添加下级组织。")
+        return redirect("org:detail", org_id=parent.pk)
+    form = OrgChildForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        ok, child = run_service(form, services.org_create_child, account=request.user, parent=parent, **form.cleaned_data)
+        if ok:
+            messages.success(request, f"已添加“{child.name}”。")
+            return redirect("org:detail", org_id=child.pk)
+    return render(request, "org/add_child.html", {"org": parent, "form": form})
+
+
+@role_required(Role.REPORTER, after_scope=True)
+def edit(request, org_id):
+    org = _org(request, org_id)
+    require_edit(request.user, org)
+    initial = {"name": org.name, "note": org.note, "version": org.version}
+    form = OrgEditForm(request.POST or None, initial=initial, org=org)
+    if request.method == "POST" and form.is_valid():
+        ok, _ = run_service(form, services.org_update, account=request.user, org=org,
+                            name=form.cleaned_data["name"], note=form.cleaned_data["note"],
+                            expected_version=form.cleaned_data["version"])
+        if ok:
+            messages.success(request, "已保存。")
+            return redirect("org:detail", org_id=org.pk)
+    return render(request, "org/edit.html", {"org": org, "form": form})
+
+
+@require_POST
+@role_required(Role.REPORTER, after_scope=True)
+def delete(request, org_id):
+    org = _org(request, org_id)
+    require_edit(request.user, org)
+    try:
+        services.org_delete(account=request.user, org=org)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect("org:detail", org_id=org.pk)
+    messages.success(request, f"已删除“{org.name}”，可在回收站恢复。")
+    parent_visible = org.parent and in_scope(request.user, org.parent)
+    return redirect("org:detail", org_id=org.parent_id) if parent_visible else redirect("org:home")

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("qingnong.accounts.urls")),
+    path("", include("qingnong.audit.urls")),
+    path("", include("qingnong.org.urls")),
+]
+
+handler403 = "qingnong.lib.errors.permission_denied"
+handler404 = "qingnong.lib.errors.page_not_found"
