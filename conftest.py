@@ -3,3 +3,97 @@ import os
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from types import SimpleNamespace
+
+import pytest
+
+# Markers that appear only in county A's data: no page seen by county B may show them.
+A_VILLAGE = "甲村测试团支部"
+A_USER_NAME = "甲县测试填报员"
+
+
+def build_world():
+    """Two real counties of 榆林 (榆阳区 = A, 横山区 = B) with one persona per role."""
+    from qingnong.accounts.models import Role, User
+    from qingnong.org.divisions import divisions_load
+    from qingnong.org.models import Org, OrgLevel
+
+    divisions_load(code="610802")
+    divisions_load(code="610803")
+    city = Org.objects.get(code="610800")
+    county_a, county_b = Org.objects.get(code="610802"), Org.objects.get(code="610803")
+    township_a = Org.objects.get(code="610802100")  # 鱼河镇
+    township_b = Org.objects.filter(parent=county_b, level=OrgLevel.TOWNSHIP).order_by("code").first()
+    village_a = Org.objects.create(name=A_VILLAGE, level=OrgLevel.VILLAGE, parent=township_a,
+                                   path=f"{township_a.path}ntestvillage/", depth=township_a.depth + 1)
+
+    def user(username, org, role, **extra):
+        u = User.objects.create(username=username, org=org, role=role, full_name=extra.pop("full_name", username), **extra)
+        u.set_password("test-password-2014")
+        u.save()
+        return u
+
+    user("city_admin", city, Role.ADMIN)
+    user("county_a_admin", county_a, Role.ADMIN, mobile="13900000001")
+    user("county_a_reporter", county_a, Role.REPORTER)
+    user("county_a_viewer", county_a, Role.VIEWER)
+    user("township_a_reporter", township_a, Role.REPORTER, full_name=A_USER_NAME, mobile="13900000002")
+    user("county_b_admin", county_b, Role.ADMIN)
+    user("county_b_reporter", county_b, Role.REPORTER)
+    user("county_b_viewer", county_b, Role.VIEWER)
+    return township_b
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the world once per session; each test then runs inside a rolled-back transaction."""
+    with django_db_blocker.unblock():
+        build_world()
+
+
+@pytest.fixture
+def world(db):
+    from qingnong.accounts.models import User
+    from qingnong.org.models import Org, OrgLevel
+
+    if not User.objects.filter(username="city_admin").exists():  # transactional tests flush the DB
+        build_world()
+    users = {u.username: u for u in User.objects.select_related("org")}
+    county_b = Org.objects.get(code="610803")
+    return SimpleNamespace(
+        city=Org.objects.get(code="610800"),
+        county_a=Org.objects.get(code="610802"),
+        county_b=county_b,
+        township_a=Org.objects.get(code="610802100"),
+        township_b=Org.objects.filter(parent=county_b, level=OrgLevel.TOWNSHIP).order_by("code").first(),
+        village_a=Org.objects.get(name=A_VILLAGE),
+        **users,
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) → the test client logged in as `user`."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "locale": "zh-CN",
+            "timezone_id": "Asia/Shanghai", "device_scale_factor": 1}

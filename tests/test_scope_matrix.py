@@ -1,0 +1,111 @@
+"""The scope matrix: every URL × every role, in the right county and in the wrong one.
+
+URL patterns are read from the resolver, so a page added later is covered without
+touching this file; a new URL parameter name fails loudly until it gets a sample below.
+"""
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import A_USER_NAME, A_VILLAGE
+from qingnong.accounts.models import ROLE_RANK
+
+# URLs anyone may open (the login page itself).
+PUBLIC = {"accounts:login", "accounts:logout"}
+
+# URL parameter → an object of county A, taken from the `world` fixture.
+SAMPLES = {
+    "org_id": lambda w: w.village_a.pk,
+    "user_id": lambda w: w.township_a_reporter.pk,
+    "model_key": lambda w: "org",
+    "object_id": lambda w: w.village_a.pk,
+}
+RIGHT_SCOPE = ["county_a_admin", "county_a_reporter", "county_a_viewer", "city_admin"]
+WRONG_SCOPE = ["county_b_admin", "county_b_reporter", "county_b_viewer"]
+
+
+def all_patterns(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from all_patterns(p, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", prefix + str(p.pattern), list(p.pattern.converters)
+
+
+PATTERNS = sorted({(name, route, tuple(params)) for name, route, params in all_patterns()})
+PROTECTED = [p for p in PATTERNS if p[0] not in PUBLIC]
+
+
+def url_for(name, params, world):
+    from django.urls import reverse
+
+    missing = [p for p in params if p not in SAMPLES]
+    assert not missing, f"{name}: add a county-A sample for URL parameter(s) {missing} to SAMPLES"
+    return reverse(name, kwargs={p: SAMPLES[p](world) for p in params})
+
+
+def fetch(client, url):
+    """GET the page; for POST-only views, POST instead."""
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url)
+    return response
+
+
+def test_the_matrix_sees_the_pages():
+    names = {name for name, _, _ in PATTERNS}
+    assert {"org:home", "org:detail", "accounts:users", "audit:trash", "audit:org-history"} <= names
+
+
+@pytest.mark.parametrize("name,route,params", PROTECTED, ids=[p[0] for p in PROTECTED])
+def test_anonymous_is_sent_to_login(client, world, name, route, params):
+    response = client.get(url_for(name, params, world))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("persona", WRONG_SCOPE)
+@pytest.mark.parametrize("name,route,params", PROTECTED, ids=[p[0] for p in PROTECTED])
+def test_other_county_cannot_reach_county_a(client_for, world, persona, name, route, params):
+    client = client_for(getattr(world, persona))
+    url = url_for(name, params, world)
+    get = client.get(url)
+    post = client.post(url)
+    if params:
+        # A record of another county is a 404, for reads and writes, whatever the role.
+        assert get.status_code in (404, 405), f"GET {url} as {persona}: {get.status_code}"
+        assert post.status_code in (404, 405), f"POST {url} as {persona}: {post.status_code}"
+        assert 404 in (get.status_code, post.status_code)
+    else:
+        # A list page shows only the user's own subtree (or 403 for a role without access).
+        for response in (get, post):
+            assert response.status_code in (200, 302, 403, 405)
+            body = response.content.decode()
+            assert A_VILLAGE not in body and A_USER_NAME not in body, f"{url} shows county A data to {persona}"
+
+
+@pytest.mark.parametrize("persona", RIGHT_SCOPE)
+@pytest.mark.parametrize("name,route,params", PROTECTED, ids=[p[0] for p in PROTECTED])
+def test_right_scope_gets_the_page(client_for, world, persona, name, route, params):
+    from django.urls import resolve
+
+    user = getattr(world, persona)
+    url = url_for(name, params, world)
+    required = getattr(resolve(url).func, "required_role", None)
+    allowed = required is None or ROLE_RANK[user.role] >= ROLE_RANK[required]
+    response = fetch(client_for(user), url)
+    if allowed:
+        assert response.status_code in (200, 302), f"{url} as {persona}: {response.status_code}"
+    else:
+        assert response.status_code == 403, f"{url} as {persona} (needs {required}): {response.status_code}"
+
+
+@pytest.mark.parametrize("persona", WRONG_SCOPE)
+def test_list_pages_with_search_do_not_leak(client_for, world, persona):
+    from qingnong.org.services import org_delete
+
+    org_delete(account=world.county_a_admin, org=world.village_a)  # so the 回收站 has county A data
+    client = client_for(getattr(world, persona))
+    for url in ["/orgs/?q=甲村", "/orgs/?q=6108021", "/users/?q=township_a", "/trash/"]:
+        body = client.get(url).content.decode()
+        assert A_VILLAGE not in body and A_USER_NAME not in body, url
