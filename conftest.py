@@ -42,7 +42,19 @@ def build_world():
     user("county_b_admin", county_b, Role.ADMIN)
     user("county_b_reporter", county_b, Role.REPORTER)
     user("county_b_viewer", county_b, Role.VIEWER)
+    build_ledger(township_a)
     return township_b
+
+
+A_GROUP = "甲村测试青年群"
+
+
+def build_ledger(township_a):
+    """County A's ledger records, one of each kind (the scope matrix opens each)."""
+    from qingnong.ledger.models import Cadre, GroupKind, WechatGroup
+
+    cadre = Cadre.objects.create(org=township_a, name="甲县测试团干部", position="团委书记", mobile="13700000001")
+    WechatGroup.objects.create(org=township_a, name=A_GROUP, kind=GroupKind.YOUTH, bases=",place,", owner=cadre)
 
 
 @pytest.fixture(scope="session")

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "qingnong.org",
     "qingnong.accounts",
     "qingnong.audit",
+    "qingnong.ledger",
 ]
 
 MIDDLEWARE = [

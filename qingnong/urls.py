@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("qingnong.accounts.urls")),
     path("", include("qingnong.audit.urls")),
     path("", include("qingnong.org.urls")),
+    path("ledger/", include("qingnong.ledger.urls")),
 ]
 
 handler403 = "qingnong.lib.errors.permission_denied"

@@ -6,7 +6,7 @@ touching this file; a new URL parameter name fails loudly until it gets a sample
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from conftest import A_USER_NAME, A_VILLAGE
+from conftest import A_GROUP, A_USER_NAME, A_VILLAGE
 from qingnong.accounts.models import ROLE_RANK
 
 # URLs anyone may open (the login page itself).
@@ -18,7 +18,15 @@ SAMPLES = {
     "user_id": lambda w: w.township_a_reporter.pk,
     "model_key": lambda w: "org",
     "object_id": lambda w: w.village_a.pk,
+    "group_id": lambda w: _a(w, "ledger.WechatGroup", name=A_GROUP),
 }
+
+
+def _a(world, label, **lookup):
+    """The pk of county A's sample record of model `label` (built in conftest.build_ledger)."""
+    from django.apps import apps
+
+    return apps.get_model(label).all_objects.get(**lookup).pk
 RIGHT_SCOPE = ["county_a_admin", "county_a_reporter", "county_a_viewer", "city_admin"]
 WRONG_SCOPE = ["county_b_admin", "county_b_reporter", "county_b_viewer"]
 
@@ -81,7 +89,8 @@ def test_other_county_cannot_reach_county_a(client_for, world, persona, name, ro
         for response in (get, post):
             assert response.status_code in (200, 302, 403, 405)
             body = response.content.decode()
-            assert A_VILLAGE not in body and A_USER_NAME not in body, f"{url} shows county A data to {persona}"
+            for marker in (A_VILLAGE, A_USER_NAME, A_GROUP):
+                assert marker not in body, f"{url} shows county A data ({marker}) to {persona}"
 
 
 @pytest.mark.parametrize("persona", RIGHT_SCOPE)

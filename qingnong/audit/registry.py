@@ -9,10 +9,20 @@ from django.apps import apps
 TRACKED_MODELS = {
     "org": "org.Org",
     "user": "accounts.User",
+    "group": "ledger.WechatGroup",
+    "cadre": "ledger.Cadre",
+    "account": "ledger.OfficialAccount",
+    "account_admin": "ledger.AccountAdmin",
+    "message": "ledger.MessageRecord",
+    "activity": "ledger.Activity",
+    "figures": "ledger.TownshipFigures",
 }
 # Models whose rows are soft-deleted and listed in the 回收站, with the service that
 # restores one (it checks the model's own rules, e.g. the parent org must be live).
-TRASHABLE = {"org": "qingnong.org.services.org_restore"}
+TRASHABLE = {
+    "org": "qingnong.org.services.org_restore",
+    "group": "qingnong.ledger.services.groups.group_restore",
+}
 
 
 def model_for(key):

@@ -46,6 +46,27 @@ def audit_log(*, obj, action, user=None, changes=None, note="", request=None):
     )
 
 
+def audit_log_bulk(entries, *, user):
+    """Many audit entries in one INSERT (bulk services: the weekly entry, imports).
+    `entries` are dicts with obj, action, changes and note."""
+    request = _current_request()
+    ip = client_ip(request)
+    label = (user.get_full_name() or user.username) if user else "系统"
+    types = {}
+    rows = []
+    for entry in entries:
+        obj = entry["obj"]
+        model = type(obj)
+        if model not in types:
+            types[model] = ContentType.objects.get_for_model(model, for_concrete_model=True)
+        rows.append(AuditEntry(
+            user=user, user_label=label, ip=ip, action=entry["action"], content_type=types[model],
+            object_id=obj.pk, object_repr=str(obj)[:200], org_path=obj.owner_org.path,
+            changes=entry.get("changes") or {}, note=entry.get("note", ""),
+        ))
+    AuditEntry.objects.bulk_create(rows)
+
+
 def history_changes(history_instance):
     """{字段中文名: [之前, 之后]} between a historical row and the one before it."""
     previous = history_instance.prev_record

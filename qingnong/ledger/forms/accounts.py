@@ -1,0 +1,1 @@
+"""accounts (to be written)."""

@@ -1,0 +1,134 @@
+from django import forms
+from django.db.models import Q
+
+from qingnong.lib.dates import today
+from qingnong.org.models import OrgLevel
+from qingnong.org.scoping import scoped
+
+from ..models import (
+    MEMBER_FIELDS, WECHAT_GROUP_CAP, Basis, Cadre, GroupKind, GroupStatus, MessageCategory,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MAX_QR_BYTES = 2 * 1024 * 1024
+
+
+def count_field(label, *, required=False, max_value=WECHAT_GROUP_CAP):
+    return forms.IntegerField(
+        label=label, min_value=0, max_value=max_value, required=required,
+        error_messages={"invalid": "请输入整数。", "min_value": "不能为负数。", "max_value": f"不能超过 {max_value}。"},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": max_value}),
+    )
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label="群名称", max_length=100)
+    kind = forms.ChoiceField(label="类型", choices=GroupKind.choices, widget=forms.RadioSelect)
+    bases = forms.MultipleChoiceField(label="建群依据（团青群）", choices=Basis.choices, required=False, widget=forms.CheckboxSelectMultiple)
+    covers_level = forms.ChoiceField(label="覆盖层级（青农群）", required=False,
+                                     choices=[("", "—"), *[(c.value, c.label) for c in (OrgLevel.TOWNSHIP, OrgLevel.VILLAGE, OrgLevel.DIRECT)]])
+    status = forms.ChoiceField(label="状态", choices=GroupStatus.choices, initial=GroupStatus.ACTIVE)
+    founded_on = forms.DateField(label="建群日期", required=False, widget=DATE)
+    ends_on = forms.DateField(label="结束日期（临时群）", required=False, widget=DATE)
+    owner = forms.ModelChoiceField(label="群主", queryset=Cadre.objects.none(), required=False, empty_label="（未指定）")
+    purpose = forms.CharField(label="用途/备注", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    qr_code = forms.ImageField(label="入群二维码", required=False, help_text="微信群二维码 7 天有效，超过 200 人后无法扫码入群")
+    qr_expires_on = forms.DateField(label="二维码有效期至", required=False, widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, account, org, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Owners: cadres of this org, below it, or above it, within the user's scope.
+        self.fields["owner"].queryset = scoped(Cadre.objects.select_related("org"), account).filter(
+            Q(org__path__startswith=org.path) | Q(org__path__in=org.ancestor_paths())
+        ).order_by("name")[:300]
+        self.fields["owner"].label_from_instance = lambda c: f"{c.name}（{c.org.name}{' · ' + c.position if c.position else ''}）"
+
+    def clean_founded_on(self):
+        value = self.cleaned_data["founded_on"]
+        if value and value > today():
+            raise forms.ValidationError("建群日期不能晚于今天。")
+        return value
+
+    def clean_qr_code(self):
+        image = self.cleaned_data.get("qr_code")
+        if image and image.size > MAX_QR_BYTES:
+            raise forms.ValidationError("二维码图片不能超过 2 MB。")
+        return image
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == GroupKind.YOUTH and not data.get("bases"):
+            self.add_error("bases", "团青微信群请至少选择一项建群依据（地缘/业缘/事缘/趣缘）。")
+        if data.get("kind") == GroupKind.WORK and not data.get("covers_level"):
+            self.add_error("covers_level", "青农微信群请选择覆盖的下一级。")
+        return data
+
+    def service_fields(self):
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        data["bases"] = "," + ",".join(sorted(data.get("bases") or [])) + "," if data.get("bases") else ""
+        if not data.get("qr_code"):
+            data.pop("qr_code", None)
+        return data
+
+
+class MemberCountsForm(forms.Form):
+    """The nine 附件3 member columns; used alone (a snapshot) and per row of the weekly grid."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, where, label in MEMBER_FIELDS:
+            self.fields[field] = count_field(f"{where}·{label}")
+
+    def member_total(self):
+        return sum(self.cleaned_data.get(f) or 0 for f, _, _ in MEMBER_FIELDS)
+
+    def clean(self):
+        data = super().clean()
+        total = self.member_total()
+        if total > WECHAT_GROUP_CAP:
+            raise forms.ValidationError(f"成员合计 {total} 人，超过微信群上限 {WECHAT_GROUP_CAP} 人。")
+        return data
+
+
+class SnapshotForm(MemberCountsForm):
+    taken_on = forms.DateField(label="统计日期", widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["taken_on"])
+
+    def clean_taken_on(self):
+        value = self.cleaned_data["taken_on"]
+        if value > today():
+            raise forms.ValidationError("统计日期不能晚于今天。")
+        return value
+
+
+class WeeklyRowForm(MemberCountsForm):
+    group = forms.IntegerField(widget=forms.HiddenInput)
+    stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for category, label in MessageCategory.choices:
+            self.fields[f"msg_{category}"] = count_field(label, max_value=10000)
+
+    def row(self):
+        data = self.cleaned_data
+        return {
+            "counts": {f: data.get(f) or 0 for f, _, _ in MEMBER_FIELDS},
+            "messages": {c: data.get(f"msg_{c}") or 0 for c in MessageCategory.values},
+            "stamp": data.get("stamp") or "",
+        }
+
+
+WeeklyFormSet = forms.formset_factory(WeeklyRowForm, extra=0, max_num=2000, validate_max=True)
+
+
+class GroupFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, max_length=50)
+    kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *GroupKind.choices])
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *GroupStatus.choices])
+    basis = forms.ChoiceField(label="依据", required=False, choices=[("", "全部依据"), *Basis.choices])

@@ -1,0 +1,384 @@
+"""The ledger (台帐): WeChat groups, official accounts, cadres, messages, activities.
+
+Scale: figures that dashboards read for every group (its latest member snapshot) are
+copied onto the group by the service that writes the snapshot, in the same
+transaction, so "current members of 300,000 groups" is a plain column sum, never a
+latest-row-per-group query. Every figure says where it came from (`source`) and who
+entered it.
+"""
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from qingnong.audit.models import TrackedModel
+from qingnong.org.models import OrgLevel
+
+from .rules import YOUTHS_PER_CADRE
+
+WECHAT_GROUP_CAP = 500  # 微信群人数上限
+QR_MEMBER_LIMIT = 200  # 群二维码超过 200 人后失效
+QR_VALID_DAYS = 7  # 群二维码有效期 7 天
+
+
+class Source(models.TextChoices):
+    MANUAL = "manual", "手工填报"
+    IMPORT = "import", "Excel 导入"
+    API = "api", "平台接口"
+
+
+class GroupKind(models.TextChoices):
+    YOUTH = "youth", "团青微信群"
+    WORK = "work", "青农微信群"
+
+
+class GroupStatus(models.TextChoices):
+    PLANNED = "planned", "计划中"
+    ACTIVE = "active", "活跃"
+    DORMANT = "dormant", "不活跃"
+    CLOSED = "closed", "已解散"
+
+
+class Basis(models.TextChoices):
+    PLACE = "place", "地缘"
+    TRADE = "trade", "业缘"
+    CAUSE = "cause", "事缘"
+    HOBBY = "hobby", "趣缘"
+
+
+class MessageCategory(models.TextChoices):
+    POLICY = "policy", "政策法规"
+    PROSPERITY = "prosperity", "致富信息"
+    NEWS = "news", "新闻娱乐"
+    SERVICES = "services", "便民服务"
+    OTHER = "other", "其他"
+
+
+class AccountTheme(models.TextChoices):
+    POLICY_EXPLAINER = "policy_explainer", "政策解读"
+    LEAGUE_NEWS = "league_news", "团内要讯"
+    SERVICE_PROJECT = "service_project", "服务项目"
+    MODEL_WORK = "model_work", "工作典型"
+    ROLE_MODEL = "role_model", "青年榜样"
+    INSPIRATIONAL = "inspirational", "励志文章"
+
+
+class ActivityType(models.TextChoices):
+    POLICY_TALK = "policy_talk", "政策宣讲"
+    SKILLS = "skills", "技能培训"
+    CULTURE = "culture", "文体娱乐"
+    DATING = "dating", "婚恋交友"
+    OTHER = "other", "其他"
+
+
+class AccountType(models.TextChoices):
+    SUBSCRIPTION = "subscription", "订阅号"
+    SERVICE = "service", "服务号"
+
+
+class AccountStatus(models.TextChoices):
+    PLANNED = "planned", "计划开通"
+    OPENED = "opened", "已开通"
+
+
+class AdminRole(models.TextChoices):
+    FULL_TIME = "full_time", "专职"
+    PART_TIME = "part_time", "兼职"
+
+
+# The member categories of 附件3, in form order: (field, 在乡/外出, label).
+MEMBER_FIELDS = [
+    ("home_farming", "在乡", "务农"),
+    ("home_wage", "在乡", "务工"),
+    ("home_business", "在乡", "经商"),
+    ("home_public", "在乡", "行政事业单位"),
+    ("home_other", "在乡", "其他"),
+    ("away_wage", "外出", "务工"),
+    ("away_study", "外出", "就学"),
+    ("away_startup", "外出", "创业"),
+    ("away_other", "外出", "其他"),
+]
+MEMBER_FIELD_NAMES = [f for f, _, _ in MEMBER_FIELDS]
+
+
+def _count(label):
+    return models.PositiveIntegerField(label, default=0, validators=[MaxValueValidator(WECHAT_GROUP_CAP)])
+
+
+class MemberCounts(models.Model):
+    """The nine member columns of 附件3; used by snapshots and by the group's current copy."""
+
+    home_farming = _count("在乡·务农")
+    home_wage = _count("在乡·务工")
+    home_business = _count("在乡·经商")
+    home_public = _count("在乡·行政事业单位")
+    home_other = _count("在乡·其他")
+    away_wage = _count("外出·务工")
+    away_study = _count("外出·就学")
+    away_startup = _count("外出·创业")
+    away_other = _count("外出·其他")
+
+    class Meta:
+        abstract = True
+
+    def member_total(self):
+        return sum(getattr(self, f) for f in MEMBER_FIELD_NAMES)
+
+
+class Cadre(TrackedModel):
+    org = models.ForeignKey("org.Org", verbose_name="所属组织", on_delete=models.PROTECT, related_name="cadres")
+    name = models.CharField("姓名", max_length=50)
+    position = models.CharField("职务", max_length=50, blank=True)
+    mobile = models.CharField("手机号", max_length=11, blank=True)
+    wechat_id = models.CharField("微信号", max_length=50, blank=True)
+    qq = models.CharField("QQ 号", max_length=15, blank=True)
+    is_grassroots = models.BooleanField("基层团干部", default=True, help_text="乡镇、村团干部；每人通过微信联系农村青年不少于 20 名")
+    youths_reached = models.PositiveIntegerField("微信联系农村青年数", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "团干部"
+        verbose_name_plural = "团干部"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def reach_gap(self):
+        """How many youths a grassroots cadre still lacks to the target (0 when met)."""
+        return max(0, YOUTHS_PER_CADRE - self.youths_reached) if self.is_grassroots else 0
+
+
+class WechatGroup(TrackedModel, MemberCounts):
+    org = models.ForeignKey("org.Org", verbose_name="所属组织", on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField("群名称", max_length=100)
+    kind = models.CharField("类型", max_length=10, choices=GroupKind.choices)
+    covers_level = models.CharField(
+        "覆盖层级", max_length=10, choices=OrgLevel.choices, blank=True,
+        help_text="青农微信群覆盖的下一级，如县级青农群的成员为乡镇团委成员",
+    )
+    # Comma-wrapped codes (",place,trade,") so one LIKE filters by basis on any database.
+    bases = models.CharField("建群依据", max_length=40, blank=True)
+    founded_on = models.DateField("建群日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=GroupStatus.choices, default=GroupStatus.ACTIVE)
+    ends_on = models.DateField("结束日期", null=True, blank=True, help_text="临时群填写")
+    owner = models.ForeignKey(Cadre, verbose_name="群主", null=True, blank=True, on_delete=models.SET_NULL, related_name="groups")
+    purpose = models.TextField("用途/备注", blank=True)
+    qr_code = models.ImageField("入群二维码", upload_to="qr/%Y/%m/", blank=True)
+    qr_expires_on = models.DateField("二维码有效期至", null=True, blank=True)
+    # The current figures: a copy of the latest MemberSnapshot, written with it.
+    members_total = models.PositiveIntegerField("当前成员数", default=0)
+    members_as_of = models.DateField("成员数截至", null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["members_total", "members_as_of", *MEMBER_FIELD_NAMES])
+
+    class Meta:
+        verbose_name = "微信群"
+        verbose_name_plural = "微信群"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "name"], condition=Q(deleted_at__isnull=True), name="group_unique_name_per_org"),
+            models.CheckConstraint(condition=Q(members_total__lte=WECHAT_GROUP_CAP), name="group_members_cap"),
+        ]
+        indexes = [models.Index(fields=["org", "kind", "status"], name="group_org_kind_status")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def basis_list(self):
+        return [b for b in self.bases.strip(",").split(",") if b]
+
+    def basis_labels(self):
+        labels = dict(Basis.choices)
+        return [labels.get(b, b) for b in self.basis_list]
+
+
+class MemberSnapshot(MemberCounts):
+    """Member counts of one group on one date. The ledger keeps every snapshot."""
+
+    group = models.ForeignKey(WechatGroup, verbose_name="微信群", on_delete=models.CASCADE, related_name="snapshots")
+    taken_on = models.DateField("统计日期")
+    total = models.PositiveIntegerField("成员总数", validators=[MaxValueValidator(WECHAT_GROUP_CAP)])
+    source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.MANUAL)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+")
+    entered_at = models.DateTimeField("填报时间", auto_now=True)
+
+    scope_path = "group__org__path"
+
+    class Meta:
+        verbose_name = "成员数快照"
+        verbose_name_plural = "成员数快照"
+        ordering = ["-taken_on"]
+        constraints = [models.UniqueConstraint(fields=["group", "taken_on"], name="snapshot_one_per_group_day")]
+
+
+class OfficialAccount(TrackedModel):
+    org = models.ForeignKey("org.Org", verbose_name="所属组织", on_delete=models.PROTECT, related_name="official_accounts")
+    name = models.CharField("公众号名称", max_length=100)
+    account_type = models.CharField("类型", max_length=15, choices=AccountType.choices, default=AccountType.SUBSCRIPTION)
+    wechat_id = models.CharField("微信号", max_length=50, blank=True)
+    opened_on = models.DateField("开通日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=AccountStatus.choices, default=AccountStatus.PLANNED)
+    subscribers = models.PositiveIntegerField("当前关注人数", default=0)
+    subscribers_as_of = models.DateField("关注人数截至", null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["subscribers", "subscribers_as_of"])
+
+    class Meta:
+        verbose_name = "微信公众号"
+        verbose_name_plural = "微信公众号"
+        ordering = ["org__path"]
+        constraints = [
+            # 方案：各团县委设立一个微信公共号（团市委可有自己的）。
+            models.UniqueConstraint(fields=["org"], condition=Q(deleted_at__isnull=True), name="account_one_per_org"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AccountAdmin(TrackedModel):
+    account = models.ForeignKey(OfficialAccount, verbose_name="公众号", on_delete=models.CASCADE, related_name="admins")
+    cadre = models.ForeignKey(Cadre, verbose_name="管理员", on_delete=models.PROTECT, related_name="account_roles")
+    role = models.CharField("专兼职", max_length=10, choices=AdminRole.choices, default=AdminRole.PART_TIME)
+
+    history = HistoricalRecords()
+    scope_path = "account__org__path"
+
+    class Meta:
+        verbose_name = "公众号管理员"
+        verbose_name_plural = "公众号管理员"
+        constraints = [
+            models.UniqueConstraint(fields=["account", "cadre"], condition=Q(deleted_at__isnull=True), name="admin_once_per_account"),
+        ]
+
+    def __str__(self):
+        return f"{self.account}·{self.cadre}"
+
+    @property
+    def owner_org(self):
+        return self.account.org
+
+
+class SubscriberSnapshot(models.Model):
+    account = models.ForeignKey(OfficialAccount, verbose_name="公众号", on_delete=models.CASCADE, related_name="snapshots")
+    taken_on = models.DateField("统计日期")
+    subscribers = models.PositiveIntegerField("关注人数")
+    source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.MANUAL)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+")
+    entered_at = models.DateTimeField("填报时间", auto_now=True)
+
+    scope_path = "account__org__path"
+
+    class Meta:
+        verbose_name = "关注人数快照"
+        verbose_name_plural = "关注人数快照"
+        ordering = ["-taken_on"]
+        constraints = [models.UniqueConstraint(fields=["account", "taken_on"], name="subscribers_one_per_account_day")]
+
+
+class MessageRecord(TrackedModel):
+    """Messages sent in a group or by an account: one day, or a period with a count."""
+
+    org = models.ForeignKey("org.Org", verbose_name="所属组织", on_delete=models.PROTECT, related_name="messages")
+    group = models.ForeignKey(WechatGroup, verbose_name="微信群", null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
+    account = models.ForeignKey(OfficialAccount, verbose_name="公众号", null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
+    period_start = models.DateField("开始日期")
+    period_end = models.DateField("结束日期")
+    # First day of period_start's month: monthly totals are one indexed GROUP BY.
+    month = models.DateField("月份", db_index=True)
+    count = models.PositiveIntegerField("条数", validators=[MinValueValidator(1)])
+    category = models.CharField("内容类别", max_length=12, choices=MessageCategory.choices)
+    theme = models.CharField("公众号栏目", max_length=20, choices=AccountTheme.choices, blank=True)
+    title = models.CharField("标题", max_length=200, blank=True)
+    link = models.URLField("链接", blank=True)
+    source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.MANUAL)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "发送微信记录"
+        verbose_name_plural = "发送微信记录"
+        ordering = ["-period_start", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(group__isnull=False) & Q(account__isnull=True)) | (Q(group__isnull=True) & Q(account__isnull=False)),
+                name="message_group_xor_account",
+            ),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="message_period_order"),
+        ]
+        indexes = [models.Index(fields=["org", "month", "category"], name="message_org_month_cat")]
+
+    def __str__(self):
+        target = self.group or self.account
+        return f"{target} {self.period_start} {self.get_category_display()} {self.count} 条"
+
+
+class Activity(TrackedModel):
+    org = models.ForeignKey("org.Org", verbose_name="组织", on_delete=models.PROTECT, related_name="activities")
+    held_on = models.DateField("活动日期")
+    activity_type = models.CharField("活动类型", max_length=12, choices=ActivityType.choices)
+    title = models.CharField("活动名称", max_length=200)
+    participants = models.PositiveIntegerField("参加人数", default=0)
+    group = models.ForeignKey(WechatGroup, verbose_name="关联微信群", null=True, blank=True, on_delete=models.SET_NULL, related_name="activities")
+    note = models.TextField("活动简介", blank=True)
+    source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.MANUAL)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "线下活动"
+        verbose_name_plural = "线下活动"
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["org", "held_on"], name="activity_org_date")]
+
+    def __str__(self):
+        return f"{self.held_on} {self.title}"
+
+
+class ActivityPhoto(models.Model):
+    activity = models.ForeignKey(Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField("照片", upload_to="activities/%Y/%m/")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    scope_path = "activity__org__path"
+
+    class Meta:
+        verbose_name = "活动照片"
+        verbose_name_plural = "活动照片"
+
+
+class TownshipFigures(models.Model):
+    """附件3 的团支部数、团干部数、团员青年数：每个乡镇按日期记录。"""
+
+    org = models.ForeignKey("org.Org", verbose_name="乡镇", on_delete=models.PROTECT, related_name="figures")
+    as_of = models.DateField("统计日期")
+    branch_count = models.PositiveIntegerField("团支部数")
+    cadre_count = models.PositiveIntegerField("团干部数")
+    youth_count = models.PositiveIntegerField("团员青年数")
+    source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.MANUAL)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+")
+    entered_at = models.DateTimeField("填报时间", auto_now=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    history = HistoricalRecords()
+    scope_path = "org__path"
+
+    class Meta:
+        verbose_name = "乡镇基础数据"
+        verbose_name_plural = "乡镇基础数据"
+        ordering = ["-as_of"]
+        constraints = [models.UniqueConstraint(fields=["org", "as_of"], name="figures_one_per_township_day")]
+
+    def __str__(self):
+        return f"{self.org} {self.as_of}"
+
+    @property
+    def owner_org(self):
+        return self.org

@@ -1,0 +1,1 @@
+"""cadres (to be written)."""

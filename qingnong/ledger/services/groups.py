@@ -1,0 +1,240 @@
+"""Writes to the ledger. Every service checks scope and role (org.scoping) first, runs in
+one transaction, and records who entered each figure and from where (`source`)."""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from qingnong.audit.models import AuditAction
+from qingnong.audit.services import audit_log, audit_log_bulk, check_version, record_restore, record_soft_delete
+from qingnong.lib.dates import month_of, today, week_of
+from qingnong.org.scoping import in_scope, require_edit
+
+from ..models import (
+    MEMBER_FIELD_NAMES, WECHAT_GROUP_CAP, GroupKind, MemberSnapshot, MessageCategory, MessageRecord, Source,
+    WechatGroup,
+)
+from ..rules import county_name_warning
+
+GROUP_FIELDS = ["name", "kind", "covers_level", "bases", "founded_on", "status", "ends_on", "owner", "purpose",
+                "qr_code", "qr_expires_on"]
+
+
+def _not_future(value, label):
+    if value and value > today():
+        raise ValidationError({label: "日期不能晚于今天。"})
+
+
+def _check_group(group, account):
+    if group.owner_id and not in_scope(account, group.owner.org):
+        raise ValidationError({"owner": "群主不在您的权限范围内。"})
+    _not_future(group.founded_on, "founded_on")
+    # 团青群按地缘/业缘/事缘/趣缘建立；青农群按层级覆盖下一级。
+    if group.kind == GroupKind.YOUTH:
+        group.covers_level = ""
+    else:
+        group.bases = ""
+    if group.ends_on and group.founded_on and group.ends_on < group.founded_on:
+        raise ValidationError({"ends_on": "结束日期不能早于建群日期。"})
+    duplicate = WechatGroup.objects.filter(org=group.org, name=group.name).exclude(pk=group.pk)
+    if duplicate.exists():
+        raise ValidationError({"name": f"“{group.org.name}”已有名为“{group.name}”的微信群。"})
+
+
+def group_warnings(group):
+    """Advice shown after saving; never blocks the save."""
+    warnings = []
+    if group.kind == GroupKind.WORK:
+        warning = county_name_warning(group.name, group.org)
+        if warning:
+            warnings.append(warning)
+    return warnings
+
+
+@transaction.atomic
+def group_create(*, account, org, **fields):
+    require_edit(account, org)
+    group = WechatGroup(org=org, **{k: v for k, v in fields.items() if k in GROUP_FIELDS})
+    _check_group(group, account)
+    group.full_clean()
+    group._history_user = account
+    group.save()
+    return group, group_warnings(group)
+
+
+@transaction.atomic
+def group_update(*, account, group, expected_version, **fields):
+    require_edit(account, group.org)
+    group = WechatGroup.objects.select_for_update().get(pk=group.pk)
+    check_version(group, expected_version)
+    for key, value in fields.items():
+        if key in GROUP_FIELDS:
+            setattr(group, key, value)
+    _check_group(group, account)
+    group.version += 1
+    group.full_clean()
+    group._history_user = account
+    group.save()
+    return group, group_warnings(group)
+
+
+def _member_total(counts):
+    total = sum(int(counts.get(f) or 0) for f in MEMBER_FIELD_NAMES)
+    if total > WECHAT_GROUP_CAP:
+        raise ValidationError(f"成员合计 {total} 人，超过微信群上限 {WECHAT_GROUP_CAP} 人。")
+    return total
+
+
+def _apply_current(group, snapshot):
+    """Copy a snapshot onto the group when it is the latest one (same transaction)."""
+    if group.members_as_of is None or snapshot.taken_on >= group.members_as_of:
+        for f in MEMBER_FIELD_NAMES:
+            setattr(group, f, getattr(snapshot, f))
+        group.members_total = snapshot.total
+        group.members_as_of = snapshot.taken_on
+        return True
+    return False
+
+
+@transaction.atomic
+def snapshot_record(*, account, group, taken_on, counts, source=Source.MANUAL):
+    """Record the member counts of `group` on `taken_on` (one snapshot per day; re-entering
+    the same day replaces it). Keeps the group's current figures in step."""
+    require_edit(account, group.org)
+    _not_future(taken_on, "taken_on")
+    total = _member_total(counts)
+    group = WechatGroup.objects.select_for_update().get(pk=group.pk)
+    snapshot = MemberSnapshot.objects.filter(group=group, taken_on=taken_on).first()
+    before = {f: getattr(snapshot, f) for f in MEMBER_FIELD_NAMES} if snapshot else {}
+    snapshot = snapshot or MemberSnapshot(group=group, taken_on=taken_on)
+    for f in MEMBER_FIELD_NAMES:
+        setattr(snapshot, f, int(counts.get(f) or 0))
+    snapshot.total, snapshot.source, snapshot.entered_by = total, source, account
+    snapshot.save()
+    if _apply_current(group, snapshot):
+        WechatGroup.objects.filter(pk=group.pk).update(
+            members_total=group.members_total, members_as_of=group.members_as_of,
+            **{f: getattr(group, f) for f in MEMBER_FIELD_NAMES},
+        )
+    audit_log(obj=group, action=AuditAction.UPDATE if before else AuditAction.CREATE, user=account,
+              note=f"成员数快照 {taken_on}：合计 {total} 人", changes=_snapshot_changes(before, snapshot))
+    return snapshot
+
+
+def _snapshot_changes(before, snapshot):
+    labels = {f.name: str(f.verbose_name) for f in MemberSnapshot._meta.fields}
+    return {
+        labels[f]: [str(before.get(f, "")), str(getattr(snapshot, f))]
+        for f in MEMBER_FIELD_NAMES
+        if before.get(f) != getattr(snapshot, f)
+    }
+
+
+@transaction.atomic
+def weekly_save(*, account, org, day, rows):
+    """The one-page weekly entry: member counts and messages of many groups in one go.
+
+    `rows` maps group id → {"counts": {field: n}, "messages": {category: n}, "stamp": str}.
+    `stamp` is the entered_at of the snapshot the user saw ("" if none); a snapshot saved
+    by someone else since then is a conflict and nothing is written. The number of SQL
+    statements does not depend on the number of groups."""
+    require_edit(account, org)
+    _not_future(day, "day")
+    monday, sunday = week_of(day)
+    groups = {g.pk: g for g in WechatGroup.objects.select_for_update().filter(
+        pk__in=list(rows), org__path__startswith=org.path)}
+    if set(groups) != {int(pk) for pk in rows}:
+        raise ValidationError("提交的微信群不在本组织范围内，或已被删除。请刷新页面。")
+    existing = {s.group_id: s for s in MemberSnapshot.objects.filter(group_id__in=groups, taken_on=day)}
+    errors, conflicts = {}, {}
+    for pk, row in rows.items():
+        snapshot = existing.get(int(pk))
+        seen = snapshot.entered_at.isoformat() if snapshot else ""
+        if row.get("stamp", "") != seen:
+            conflicts[int(pk)] = snapshot
+        try:
+            row["total"] = _member_total(row["counts"])
+        except ValidationError as error:
+            errors[int(pk)] = error.messages[0]
+    if errors or conflicts:
+        raise WeeklyConflict(errors=errors, conflicts=conflicts)
+
+    new_snapshots, changed_snapshots, changed_groups, audits = [], [], [], []
+    for pk, row in rows.items():
+        group = groups[int(pk)]
+        snapshot = existing.get(group.pk) or MemberSnapshot(group=group, taken_on=day)
+        before = {f: getattr(snapshot, f) for f in MEMBER_FIELD_NAMES} if snapshot.pk else {}
+        for f in MEMBER_FIELD_NAMES:
+            setattr(snapshot, f, int(row["counts"].get(f) or 0))
+        snapshot.total, snapshot.source, snapshot.entered_by = row["total"], Source.MANUAL, account
+        snapshot.entered_at = timezone.now()
+        if snapshot.pk is None:
+            new_snapshots.append(snapshot)
+        elif before != {f: getattr(snapshot, f) for f in MEMBER_FIELD_NAMES}:
+            changed_snapshots.append(snapshot)
+        else:
+            continue
+        if _apply_current(group, snapshot):
+            changed_groups.append(group)
+        audits.append(dict(obj=group, action=AuditAction.UPDATE if before else AuditAction.CREATE,
+                           changes=_snapshot_changes(before, snapshot), note=f"每周填报：成员数 {day} 合计 {snapshot.total} 人"))
+    MemberSnapshot.objects.bulk_create(new_snapshots)
+    MemberSnapshot.objects.bulk_update(changed_snapshots, [*MEMBER_FIELD_NAMES, "total", "source", "entered_by", "entered_at"])
+    WechatGroup.objects.bulk_update(changed_groups, [*MEMBER_FIELD_NAMES, "members_total", "members_as_of"])
+    audits += _weekly_messages(account, groups, rows, monday, sunday)
+    audit_log_bulk(audits, user=account)
+
+
+def _weekly_messages(account, groups, rows, monday, sunday):
+    """Upsert one MessageRecord per group and category for the week; 0 removes it."""
+    existing = {(m.group_id, m.category): m for m in MessageRecord.objects.filter(
+        group_id__in=groups, period_start=monday, period_end=sunday, source=Source.MANUAL)}
+    new, changed, removed, audits = [], [], [], []
+    for pk, row in rows.items():
+        group = groups[int(pk)]
+        for category in MessageCategory.values:
+            count = int(row["messages"].get(category) or 0)
+            record = existing.get((group.pk, category))
+            if record and count == 0:
+                removed.append(record.pk)
+            elif record and record.count != count:
+                audits.append(dict(obj=record, action=AuditAction.UPDATE, changes={"条数": [str(record.count), str(count)]}))
+                record.count, record.entered_by, record.updated_at = count, account, timezone.now()
+                record.version += 1
+                changed.append(record)
+            elif not record and count:
+                new.append(MessageRecord(org=group.org, group=group, period_start=monday, period_end=sunday,
+                                         month=month_of(monday), count=count, category=category, entered_by=account))
+    MessageRecord.objects.bulk_update(changed, ["count", "entered_by", "updated_at", "version"])
+    if removed:  # soft delete: the 回收站 can bring a week's figure back
+        MessageRecord.objects.filter(pk__in=removed).update(deleted_at=timezone.now(), deleted_by=account)
+        audits += [dict(obj=existing_by_pk, action=AuditAction.DELETE, changes={}, note="每周填报：条数改为 0")
+                   for existing_by_pk in existing.values() if existing_by_pk.pk in removed]
+    created = MessageRecord.objects.bulk_create(new)
+    audits += [dict(obj=r, action=AuditAction.CREATE, changes={}, note=f"每周填报：{r.get_category_display()} {r.count} 条") for r in created]
+    return audits
+
+
+class WeeklyConflict(ValidationError):
+    """Rows that cannot be saved: `errors` (group id → message) and `conflicts`
+    (group id → the newer snapshot someone else saved)."""
+
+    def __init__(self, *, errors, conflicts):
+        self.errors, self.conflicts = errors, conflicts
+        super().__init__("部分微信群的数据未能保存，请查看标红的行。")
+
+
+@transaction.atomic
+def group_delete(*, account, group):
+    """Soft delete; the 回收站 restores it with its snapshots and messages untouched."""
+    require_edit(account, group.org)
+    record_soft_delete(obj=group, user=account)
+
+
+@transaction.atomic
+def group_restore(*, account, group):
+    require_edit(account, group.org)
+    if group.org.is_deleted:
+        raise ValidationError(f"所属组织“{group.org.name}”已删除，请先恢复该组织。")
+    if WechatGroup.objects.filter(org=group.org, name=group.name).exists():
+        raise ValidationError(f"“{group.org.name}”已有同名微信群“{group.name}”，请先改名。")
+    record_restore(obj=group, user=account)

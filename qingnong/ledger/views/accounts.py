@@ -1,0 +1,2 @@
+"""accounts (to be written)."""
+urls = []

@@ -1,0 +1,2 @@
+"""activities (to be written)."""
+urls = []

@@ -1,0 +1,2 @@
+"""cadres (to be written)."""
+urls = []

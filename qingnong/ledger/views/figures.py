@@ -1,0 +1,2 @@
+"""figures (to be written)."""
+urls = []

@@ -1,0 +1,173 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from qingnong.accounts.models import Role
+from qingnong.accounts.permissions import role_required
+from qingnong.lib.dates import today, week_of
+from qingnong.lib.forms import conflict_rows, paginate, run_service
+from qingnong.lib.svgchart import line_chart
+from qingnong.org.scoping import require_edit
+
+from ..forms.groups import GroupFilterForm, GroupForm, SnapshotForm, WeeklyFormSet
+from ..models import MEMBER_FIELD_NAMES, MEMBER_FIELDS, MemberSnapshot, MessageCategory, WechatGroup
+from ..selectors import groups as selectors
+from ..services import groups as services
+from .common import org_or_404, record_or_404
+
+
+def _group(request, group_id):
+    return record_or_404(request, WechatGroup.objects.select_related("org", "owner"), group_id)
+
+
+def my_groups(request):
+    return redirect("ledger:groups", org_id=request.user.org_id) if request.user.org_id else redirect("org:tree")
+
+
+def group_list(request, org_id):
+    org = org_or_404(request, org_id)
+    form = GroupFilterForm(request.GET)
+    form.is_valid()
+    f = form.cleaned_data
+    groups = selectors.group_list(request.user, org, kind=f.get("kind"), status=f.get("status"),
+                                  basis=f.get("basis"), query=f.get("q"))
+    context = {"org": org, "form": form, "page": paginate(request, groups), "totals": selectors.group_totals(groups)}
+    return render(request, "ledger/_group_rows.html" if request.htmx else "ledger/group_list.html", context)
+
+
+@role_required(Role.REPORTER, after_scope=True)
+def group_create(request, org_id):
+    org = org_or_404(request, org_id)
+    require_edit(request.user, org)
+    form = GroupForm(request.POST or None, request.FILES or None, account=request.user, org=org,
+                     initial={"founded_on": today(), "kind": "youth"})
+    if request.method == "POST" and form.is_valid():
+        ok, result = run_service(form, services.group_create, account=request.user, org=org, **form.service_fields())
+        if ok:
+            group, warnings = result
+            messages.success(request, f"已添加微信群“{group.name}”。")
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect("ledger:group-detail", group_id=group.pk)
+    return render(request, "ledger/group_form.html", {"org": org, "form": form})
+
+
+def group_detail(request, group_id):
+    group = _group(request, group_id)
+    snapshots = list(selectors.group_snapshots(request.user, group))
+    chart = line_chart([(s.taken_on.strftime("%m-%d"), s.total) for s in reversed(snapshots)])
+    members = [(where, label, getattr(group, field)) for field, where, label in MEMBER_FIELDS]
+    return render(request, "ledger/group_detail.html", {
+        "group": group, "snapshots": snapshots[:12], "chart": chart, "members": members,
+        "qr_warning": selectors.qr_warning(group), "name_warnings": services.group_warnings(group),
+    })
+
+
+@role_required(Role.REPORTER, after_scope=True)
+def group_edit(request, group_id):
+    group = _group(request, group_id)
+    require_edit(request.user, group.org)
+    initial = {f: getattr(group, f) for f in ("name", "kind", "covers_level", "status", "founded_on", "ends_on",
+                                              "owner", "purpose", "qr_expires_on", "version")}
+    initial["bases"] = group.basis_list
+    form = GroupForm(request.POST or None, request.FILES or None, account=request.user, org=group.org, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        ok, result = run_service(form, services.group_update, account=request.user, group=group,
+                                 expected_version=form.cleaned_data["version"], **form.service_fields())
+        if ok:
+            messages.success(request, "已保存。")
+            for warning in result[1]:
+                messages.warning(request, warning)
+            return redirect("ledger:group-detail", group_id=group.pk)
+        current = WechatGroup.objects.get(pk=group.pk)
+        if current.version != form.cleaned_data["version"]:
+            # Someone saved in between: show both versions; saving again keeps what you typed.
+            conflict = conflict_rows(form, current, ["name", "status", "founded_on", "ends_on", "purpose", "qr_expires_on"])
+            form.data = form.data.copy()
+            form.data["version"] = current.version
+    return render(request, "ledger/group_form.html", {"org": group.org, "group": group, "form": form, "conflict": conflict})
+
+
+@require_POST
+@role_required(Role.REPORTER, after_scope=True)
+def group_delete(request, group_id):
+    group = _group(request, group_id)
+    services.group_delete(account=request.user, group=group)
+    messages.success(request, f"已删除微信群“{group.name}”，可在回收站恢复。")
+    return redirect("ledger:groups", org_id=group.org_id)
+
+
+@role_required(Role.REPORTER, after_scope=True)
+def snapshot_add(request, group_id):
+    group = _group(request, group_id)
+    require_edit(request.user, group.org)
+    initial = {"taken_on": today(), **{f: getattr(group, f) for f in MEMBER_FIELD_NAMES}}
+    form = SnapshotForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        ok, _ = run_service(form, services.snapshot_record, account=request.user, group=group,
+                            taken_on=data.pop("taken_on"), counts=data)
+        if ok:
+            messages.success(request, f"已记录 {form.cleaned_data['taken_on']} 的成员数：合计 {form.member_total()} 人。")
+            return redirect("ledger:group-detail", group_id=group.pk)
+    return render(request, "ledger/snapshot_form.html", {"group": group, "form": form})
+
+
+@role_required(Role.REPORTER, after_scope=True)
+def weekly(request, org_id):
+    """One page, one row per group: this week's members and messages, saved in one go."""
+    org = org_or_404(request, org_id)
+    require_edit(request.user, org)
+    day = today()
+    monday, sunday = week_of(day)
+    groups = list(selectors.weekly_groups(request.user, org)[:500])
+    snapshots = {s.group_id: s for s in MemberSnapshot.objects.filter(group__in=groups, taken_on=day)}
+    initial = [{"group": g.pk, "stamp": snapshots[g.pk].entered_at.isoformat() if g.pk in snapshots else "",
+                **{f: getattr(g, f) for f in MEMBER_FIELD_NAMES}} for g in groups]
+    formset = WeeklyFormSet(request.POST or None, initial=initial)
+    problems = {}
+    if request.method == "POST" and formset.is_valid():
+        rows = {form.cleaned_data["group"]: form.row() for form in formset}
+        try:
+            services.weekly_save(account=request.user, org=org, day=day, rows=rows)
+        except services.WeeklyConflict as error:
+            problems = {**error.errors, **{pk: "其他人刚刚保存了这个群今天的数据（合计 %s 人），请核对后再保存。" % (s.total if s else 0)
+                                           for pk, s in error.conflicts.items()}}
+            messages.error(request, error.messages[0])
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"已保存 {len(rows)} 个微信群本周（{monday:%m月%d日}–{sunday:%m月%d日}）的数据。")
+            return redirect("ledger:weekly", org_id=org.pk)
+    rows = list(zip(groups, formset.forms)) if request.method == "GET" else _rows_for_post(groups, formset)
+    return render(request, "ledger/weekly.html", {
+        "org": org, "rows": rows, "formset": formset, "problems": problems, "day": day, "monday": monday,
+        "sunday": sunday, "member_fields": MEMBER_FIELDS, "categories": MessageCategory.choices,
+    })
+
+
+def _rows_for_post(groups, formset):
+    by_pk = {g.pk: g for g in groups}
+    return [(by_pk.get(_int(form.data.get(f"{form.prefix}-group"))), form) for form in formset.forms]
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+urls = [
+    path("groups/", my_groups, name="my-groups"),
+    path("orgs/<int:org_id>/groups/", group_list, name="groups"),
+    path("orgs/<int:org_id>/groups/new/", group_create, name="group-create"),
+    path("orgs/<int:org_id>/weekly/", weekly, name="weekly"),
+    path("groups/<int:group_id>/", group_detail, name="group-detail"),
+    path("groups/<int:group_id>/edit/", group_edit, name="group-edit"),
+    path("groups/<int:group_id>/delete/", group_delete, name="group-delete"),
+    path("groups/<int:group_id>/snapshot/", snapshot_add, name="snapshot-add"),
+]

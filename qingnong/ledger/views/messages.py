@@ -1,0 +1,2 @@
+"""messages (to be written)."""
+urls = []
