@@ -18,10 +18,18 @@ def _org(request, org_id):
 
 
 def home(request):
+    from qingnong.ledger.selectors.groups import group_list, group_totals
+
     roots = list(selectors.with_counts(selectors.root_orgs(request.user)))
     org = roots[0] if len(roots) == 1 else None
-    children = paginate(request, selectors.org_children(request.user, org)) if org else None
-    return render(request, "org/home.html", {"org": org, "roots": roots, "children": children})
+    context = {"org": org, "roots": roots}
+    if org:
+        groups = group_list(request.user, org)
+        context.update(
+            children=paginate(request, selectors.org_children(request.user, org)),
+            my_groups=groups[:8], group_totals=group_totals(groups),
+        )
+    return render(request, "org/home.html", context)
 
 
 def tree(request):

@@ -140,7 +140,7 @@ def weekly_save(*, account, org, day, rows):
     require_edit(account, org)
     _not_future(day, "day")
     monday, sunday = week_of(day)
-    groups = {g.pk: g for g in WechatGroup.objects.select_for_update().filter(
+    groups = {g.pk: g for g in WechatGroup.objects.select_for_update(of=("self",)).select_related("org").filter(
         pk__in=list(rows), org__path__startswith=org.path)}
     if set(groups) != {int(pk) for pk in rows}:
         raise ValidationError("提交的微信群不在本组织范围内，或已被删除。请刷新页面。")
@@ -186,8 +186,10 @@ def weekly_save(*, account, org, day, rows):
 
 def _weekly_messages(account, groups, rows, monday, sunday):
     """Upsert one MessageRecord per group and category for the week; 0 removes it."""
-    existing = {(m.group_id, m.category): m for m in MessageRecord.objects.filter(
+    existing = {(m.group_id, m.category): m for m in MessageRecord.objects.select_related("org").filter(
         group_id__in=groups, period_start=monday, period_end=sunday, source=Source.MANUAL)}
+    for record in existing.values():
+        record.group = groups[record.group_id]  # str() and the audit log need it; no extra query
     new, changed, removed, audits = [], [], [], []
     for pk, row in rows.items():
         group = groups[int(pk)]

@@ -1,0 +1,147 @@
+"""The one-page weekly entry: many groups saved in one go, safely."""
+import re
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from qingnong.audit.models import AuditEntry
+from qingnong.ledger.models import GroupKind, MemberSnapshot, MessageRecord, WechatGroup
+
+
+def make_groups(org, n, prefix="周报群"):
+    return WechatGroup.objects.bulk_create(
+        [WechatGroup(org=org, name=f"{prefix}{i:03d}", kind=GroupKind.YOUTH, bases=",place,") for i in range(n)]
+    )
+
+
+def form_data(html):
+    """Every input's name → value as the page rendered it (what the browser would post)."""
+    data = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', html))
+    data.update({name: "" for name in re.findall(r'<input type="number" name="([^"]+)"(?![^>]*value=)', html)})
+    return data
+
+
+def row_index(data, group):
+    for key, value in data.items():
+        if key.endswith("-group") and value == str(group.pk):
+            return key.split("-")[1]
+    raise AssertionError(f"{group} not on the page")
+
+
+def post_week(client, org, changes):
+    page = client.get(f"/ledger/orgs/{org.pk}/weekly/")
+    data = form_data(page.content.decode())
+    for group, fields in changes.items():
+        i = row_index(data, group)
+        for field, value in fields.items():
+            data[f"form-{i}-{field}"] = str(value)
+    return client.post(f"/ledger/orgs/{org.pk}/weekly/", data)
+
+
+def test_weekly_saves_members_and_messages_for_every_group(client_for, world):
+    groups = make_groups(world.township_a, 3)
+    client = client_for(world.township_a_reporter)
+    response = post_week(client, world.township_a, {
+        groups[0]: {"home_farming": 12, "away_wage": 8, "msg_policy": 3},
+        groups[1]: {"home_business": 40, "msg_prosperity": 2, "msg_other": 1},
+    })
+    assert response.status_code == 302
+    first, second, third = (WechatGroup.objects.get(pk=g.pk) for g in groups)
+    assert (first.members_total, first.home_farming, first.away_wage) == (20, 12, 8)
+    assert second.members_total == 40
+    assert third.members_total == 0 and third.members_as_of is not None  # saved as 0 too
+    assert MemberSnapshot.objects.filter(group__in=groups).count() == 3
+    counts = dict(MessageRecord.objects.filter(group=groups[1]).values_list("category", "count"))
+    assert counts == {"prosperity": 2, "other": 1}
+    assert AuditEntry.objects.filter(user=world.township_a_reporter, note__startswith="每周填报").count() >= 5
+
+
+def test_saving_the_same_week_again_updates_rather_than_duplicates(client_for, world):
+    (group,) = make_groups(world.township_a, 1)
+    client = client_for(world.township_a_reporter)
+    post_week(client, world.township_a, {group: {"home_farming": 10, "msg_news": 4}})
+    post_week(client, world.township_a, {group: {"home_farming": 15, "msg_news": 6}})
+    assert MemberSnapshot.objects.filter(group=group).count() == 1
+    assert list(MessageRecord.objects.filter(group=group).values_list("count", flat=True)) == [6]
+    assert WechatGroup.objects.get(pk=group.pk).members_total == 15
+
+
+def test_setting_a_message_count_back_to_zero_moves_it_to_the_trash(client_for, world):
+    (group,) = make_groups(world.township_a, 1)
+    client = client_for(world.township_a_reporter)
+    post_week(client, world.township_a, {group: {"msg_news": 4}})
+    post_week(client, world.township_a, {group: {"msg_news": 0}})
+    assert not MessageRecord.objects.filter(group=group).exists()
+    assert MessageRecord.all_objects.filter(group=group, deleted_at__isnull=False).count() == 1
+
+
+def test_a_row_over_500_members_is_refused_and_nothing_is_written(client_for, world):
+    good, bad = make_groups(world.township_a, 2)
+    client = client_for(world.township_a_reporter)
+    response = post_week(client, world.township_a, {good: {"home_farming": 10}, bad: {"home_farming": 300, "away_wage": 250}})
+    assert response.status_code == 200
+    assert "超过微信群上限 500 人" in response.content.decode()
+    assert not MemberSnapshot.objects.filter(group__in=[good, bad]).exists()
+
+
+def test_negative_numbers_are_refused_next_to_the_field(client_for, world):
+    (group,) = make_groups(world.township_a, 1)
+    response = post_week(client_for(world.township_a_reporter), world.township_a, {group: {"home_farming": -3}})
+    assert response.status_code == 200
+    assert "不能为负数" in response.content.decode()
+    assert not MemberSnapshot.objects.filter(group=group).exists()
+
+
+def test_someone_elses_save_in_between_is_a_conflict_not_an_overwrite(client_for, world):
+    from qingnong.ledger.services.groups import snapshot_record
+    from qingnong.lib.dates import today
+
+    (group,) = make_groups(world.township_a, 1)
+    client = client_for(world.township_a_reporter)
+    page = client.get(f"/ledger/orgs/{world.township_a.pk}/weekly/")
+    data = form_data(page.content.decode())
+    # Meanwhile the county reporter records today's figures for the same group.
+    snapshot_record(account=world.county_a_reporter, group=group, taken_on=today(), counts={"home_farming": 77})
+    data[f"form-{row_index(data, group)}-home_farming"] = "5"
+    response = client.post(f"/ledger/orgs/{world.township_a.pk}/weekly/", data)
+    assert response.status_code == 200
+    assert "其他人刚刚保存了这个群今天的数据（合计 77 人）" in response.content.decode()
+    assert WechatGroup.objects.get(pk=group.pk).members_total == 77
+
+
+def test_a_group_of_another_county_cannot_be_smuggled_into_the_grid(client_for, world):
+    (mine,) = make_groups(world.township_a, 1)
+    (theirs,) = make_groups(world.township_b, 1, prefix="乙县群")
+    client = client_for(world.township_a_reporter)
+    page = client.get(f"/ledger/orgs/{world.township_a.pk}/weekly/")
+    data = form_data(page.content.decode())
+    data[f"form-{row_index(data, mine)}-group"] = str(theirs.pk)
+    response = client.post(f"/ledger/orgs/{world.township_a.pk}/weekly/", data)
+    assert "不在本组织范围内" in response.content.decode()
+    assert not MemberSnapshot.objects.filter(group=theirs).exists()
+
+
+def test_query_count_of_the_weekly_save_does_not_grow_with_groups(client_for, world):
+    """Pinned: the save (first time and re-save) takes as many statements for 30 groups as for 5."""
+    client = client_for(world.township_a_reporter)
+    counts = {}
+    for n, township in [(5, world.township_a), (30, world.township_b)]:
+        groups = make_groups(township, n, prefix=f"规模{n}群")
+        reporter = world.county_a_reporter if township == world.township_a else world.county_b_reporter
+        client = client_for(reporter)
+        measured = []
+        for value in (3, 4):
+            page = client.get(f"/ledger/orgs/{township.pk}/weekly/")
+            data = form_data(page.content.decode())
+            for g in groups:
+                data[f"form-{row_index(data, g)}-home_farming"] = str(value)
+                data[f"form-{row_index(data, g)}-msg_policy"] = str(value)
+            ContentType.objects.clear_cache()  # same cold cache for every measurement
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.post(f"/ledger/orgs/{township.pk}/weekly/", data).status_code == 302
+            measured.append(len(ctx))
+        counts[n] = measured
+    print("weekly save queries (first save, re-save):", counts)
+    assert counts[5] == counts[30], counts
