@@ -41,4 +41,7 @@ def demo_load():
     for name, level in DEMO_CHILDREN:
         if not Org.objects.filter(parent=yuhe, name=name).exists():
             org_create_child(account=accounts[0], parent=yuhe, name=name, level=level, note="演示数据")
+    from qingnong.ledger.demo import ledger_demo_load  # the ledger builds on the org tree
+
+    ledger_demo_load(user=accounts[0])
     return accounts
