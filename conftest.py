@@ -47,13 +47,17 @@ def build_world():
 
 
 A_GROUP = "甲村测试青年群"
+A_CADRE = "甲县测试团干部"
+A_ACCOUNT = "青农甲县测试公众号"
 
 
 def build_ledger(township_a):
     """County A's ledger records, one of each kind (the scope matrix opens each)."""
-    from qingnong.ledger.models import Cadre, GroupKind, WechatGroup
+    from qingnong.ledger.models import AccountAdmin, AdminRole, Cadre, GroupKind, OfficialAccount, WechatGroup
 
-    cadre = Cadre.objects.create(org=township_a, name="甲县测试团干部", position="团委书记", mobile="13700000001")
+    cadre = Cadre.objects.create(org=township_a, name=A_CADRE, position="团委书记", mobile="13700000001")
+    account = OfficialAccount.objects.create(org=township_a.parent, name=A_ACCOUNT, wechat_id="qingnong_jiaxian")
+    AccountAdmin.objects.create(account=account, cadre=cadre, role=AdminRole.FULL_TIME)
     WechatGroup.objects.create(org=township_a, name=A_GROUP, kind=GroupKind.YOUTH, bases=",place,", owner=cadre)
 
 

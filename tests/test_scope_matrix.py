@@ -6,7 +6,7 @@ touching this file; a new URL parameter name fails loudly until it gets a sample
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from conftest import A_GROUP, A_USER_NAME, A_VILLAGE
+from conftest import A_ACCOUNT, A_CADRE, A_GROUP, A_USER_NAME, A_VILLAGE
 from qingnong.accounts.models import ROLE_RANK
 
 # URLs anyone may open (the login page itself).
@@ -19,6 +19,9 @@ SAMPLES = {
     "model_key": lambda w: "org",
     "object_id": lambda w: w.village_a.pk,
     "group_id": lambda w: _a(w, "ledger.WechatGroup", name=A_GROUP),
+    "cadre_id": lambda w: _a(w, "ledger.Cadre", name=A_CADRE),
+    "account_id": lambda w: _a(w, "ledger.OfficialAccount", name=A_ACCOUNT),
+    "admin_id": lambda w: _a(w, "ledger.AccountAdmin", account__name=A_ACCOUNT, cadre__name=A_CADRE),
 }
 
 
@@ -89,7 +92,7 @@ def test_other_county_cannot_reach_county_a(client_for, world, persona, name, ro
         for response in (get, post):
             assert response.status_code in (200, 302, 403, 405)
             body = response.content.decode()
-            for marker in (A_VILLAGE, A_USER_NAME, A_GROUP):
+            for marker in (A_VILLAGE, A_USER_NAME, A_GROUP, A_CADRE, A_ACCOUNT):
                 assert marker not in body, f"{url} shows county A data ({marker}) to {persona}"
 
 

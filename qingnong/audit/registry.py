@@ -22,6 +22,7 @@ TRACKED_MODELS = {
 TRASHABLE = {
     "org": "qingnong.org.services.org_restore",
     "group": "qingnong.ledger.services.groups.group_restore",
+    "cadre": "qingnong.ledger.services.cadres.cadre_restore",
 }
 
 

@@ -1,1 +1,44 @@
-"""cadres (to be written)."""
+"""Reads of cadres (团干部): scoped, filtered, paged by the caller."""
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
+from django.db.models import F
+
+from qingnong.org.scoping import scoped
+
+from ..models import AccountAdmin, Cadre, WechatGroup
+from ..rules import YOUTHS_PER_CADRE
+
+
+def cadre_list(account, org, *, grassroots="", query=""):
+    """Cadres of `org` or anything below it, with the groups each owns (one prefetch)."""
+    cadres = scoped(Cadre.objects.select_related("org"), account).filter(org__path__startswith=org.path)
+    if grassroots == "1":
+        cadres = cadres.filter(is_grassroots=True)
+    elif grassroots == "0":
+        cadres = cadres.filter(is_grassroots=False)
+    if query:
+        # Name, position and org only: a viewer must not find a masked phone by searching it.
+        cadres = cadres.filter(Q(name__icontains=query) | Q(position__icontains=query) | Q(org__name__icontains=query))
+    owned = Prefetch("groups", queryset=WechatGroup.objects.only("pk", "name", "owner_id").order_by("name"))
+    return cadres.prefetch_related(owned).order_by("org__path", "name", "pk")
+
+
+def cadre_totals(cadres):
+    """Counts, youths reached and the total gap to the ≥20 target, in one query."""
+    gap = Case(
+        When(is_grassroots=True, youths_reached__lt=YOUTHS_PER_CADRE, then=Value(YOUTHS_PER_CADRE) - F("youths_reached")),
+        default=Value(0), output_field=IntegerField(),
+    )
+    return cadres.order_by().aggregate(
+        n=Count("pk"),
+        grassroots=Count("pk", filter=Q(is_grassroots=True)),
+        met=Count("pk", filter=Q(is_grassroots=True, youths_reached__gte=YOUTHS_PER_CADRE)),
+        reached=Sum("youths_reached"),
+        gap=Sum(gap),
+    )
+
+
+def cadre_detail_extras(account, cadre):
+    """The groups a cadre owns and the official accounts they help run."""
+    groups = scoped(WechatGroup.objects.select_related("org"), account).filter(owner=cadre).order_by("name")
+    roles = scoped(AccountAdmin.objects.select_related("account"), account).filter(cadre=cadre).order_by("account__name")
+    return list(groups), list(roles)

@@ -1,2 +1,96 @@
-"""cadres (to be written)."""
-urls = []
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from qingnong.accounts.models import Role
+from qingnong.accounts.permissions import role_required
+from qingnong.lib.forms import conflict_rows, paginate, run_service
+from qingnong.org.scoping import require_edit
+
+from ..forms.cadres import CadreFilterForm, CadreForm
+from ..models import Cadre
+from ..selectors import cadres as selectors
+from ..services import cadres as services
+from .common import org_or_404, record_or_404
+
+CADRE_EDIT_FIELDS = ["name", "position", "mobile", "wechat_id", "qq", "is_grassroots", "youths_reached"]
+
+
+def _cadre(request, cadre_id):
+    return record_or_404(request, Cadre.objects.select_related("org"), cadre_id)
+
+
+def cadre_list(request, org_id):
+    org = org_or_404(request, org_id)
+    form = CadreFilterForm(request.GET)
+    form.is_valid()
+    f = form.cleaned_data
+    cadres = selectors.cadre_list(request.user, org, grassroots=f.get("grassroots"), query=f.get("q"))
+    context = {"org": org, "form": form, "page": paginate(request, cadres), "totals": selectors.cadre_totals(cadres)}
+    return render(request, "ledger/_cadre_rows.html" if request.htmx else "ledger/cadre_list.html", context)
+
+
+@role_required(Role.REPORTER, after_scope=True)
+def cadre_create(request, org_id):
+    org = org_or_404(request, org_id)
+    require_edit(request.user, org)
+    form = CadreForm(request.POST or None, account=request.user, org=org)
+    if request.method == "POST" and form.is_valid():
+        ok, cadre = run_service(form, services.cadre_create, account=request.user, org=form.cleaned_data["org"],
+                                **form.service_fields())
+        if ok:
+            messages.success(request, f"已添加团干部“{cadre.name}”。")
+            return redirect("ledger:cadre-detail", cadre_id=cadre.pk)
+    return render(request, "ledger/cadre_form.html", {"org": org, "form": form})
+
+
+def cadre_detail(request, cadre_id):
+    cadre = _cadre(request, cadre_id)
+    groups, roles = selectors.cadre_detail_extras(request.user, cadre)
+    return render(request, "ledger/cadre_detail.html", {"cadre": cadre, "groups": groups, "roles": roles})
+
+
+@role_required(Role.REPORTER, after_scope=True)
+def cadre_edit(request, cadre_id):
+    cadre = _cadre(request, cadre_id)
+    require_edit(request.user, cadre.org)
+    initial = {f: getattr(cadre, f) for f in [*CADRE_EDIT_FIELDS, "version"]}
+    form = CadreForm(request.POST or None, account=request.user, org=cadre.org, cadre=cadre, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        ok, _ = run_service(form, services.cadre_update, account=request.user, cadre=cadre,
+                            expected_version=form.cleaned_data["version"], **form.service_fields())
+        if ok:
+            messages.success(request, "已保存。")
+            return redirect("ledger:cadre-detail", cadre_id=cadre.pk)
+        current = Cadre.objects.get(pk=cadre.pk)
+        if current.version != form.cleaned_data["version"]:
+            # Someone saved in between: show both versions; saving again keeps what you typed.
+            conflict = conflict_rows(form, current, ["name", "position", "mobile", "wechat_id", "qq", "youths_reached"])
+            form.data = form.data.copy()
+            form.data["version"] = current.version
+    return render(request, "ledger/cadre_form.html", {"org": cadre.org, "cadre": cadre, "form": form, "conflict": conflict})
+
+
+@require_POST
+@role_required(Role.REPORTER, after_scope=True)
+def cadre_delete(request, cadre_id):
+    cadre = _cadre(request, cadre_id)
+    try:
+        services.cadre_delete(account=request.user, cadre=cadre)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect("ledger:cadre-detail", cadre_id=cadre.pk)
+    messages.success(request, f"已删除团干部“{cadre.name}”，可在回收站恢复。")
+    return redirect("ledger:cadres", org_id=cadre.org_id)
+
+
+urls = [
+    path("orgs/<int:org_id>/cadres/", cadre_list, name="cadres"),
+    path("orgs/<int:org_id>/cadres/new/", cadre_create, name="cadre-create"),
+    path("cadres/<int:cadre_id>/", cadre_detail, name="cadre-detail"),
+    path("cadres/<int:cadre_id>/edit/", cadre_edit, name="cadre-edit"),
+    path("cadres/<int:cadre_id>/delete/", cadre_delete, name="cadre-delete"),
+]
