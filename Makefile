@@ -40,8 +40,8 @@ test-browser: install
 	bash scripts/test.sh browser
 
 check: install
-	$(BIN)/qingnong makemigrations --check --dry-run
-	$(BIN)/qingnong check
+	QINGNONG_TESTING=1 $(BIN)/qingnong makemigrations --check --dry-run
+	QINGNONG_TESTING=1 $(BIN)/qingnong check
 
 # Re-pin dependencies (needs uv: pip install uv).
 lock:

@@ -7,6 +7,7 @@ BIN=.venv/bin
 parts=("${@:-sqlite postgres browser}")
 parts=(${parts[*]})
 export PYTHONDONTWRITEBYTECODE=1
+export QINGNONG_TESTING=1  # management commands below run with the test settings (dev secret)
 
 has() { [[ " ${parts[*]} " == *" $1 "* ]]; }
 

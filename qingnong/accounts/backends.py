@@ -18,3 +18,14 @@ class UsernameOrMobileBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def axes_username(request, credentials=None):
+    """The name django-axes counts failures under: the account's username, whether the
+    user typed it or the mobile number, so both spellings share one lock-out."""
+    raw = ((credentials or {}).get("username") or request.POST.get("username", "")).strip()
+    if raw.isdigit():
+        user = User.objects.filter(mobile=raw).only("username").first()
+        if user:
+            return user.username
+    return raw

@@ -42,7 +42,8 @@ class UserEditForm(forms.Form):
 
 
 class UserSearchForm(forms.Form):
-    q = forms.CharField(label="搜索", required=False, max_length=50)
+    q = forms.CharField(label="搜索", required=False, max_length=50, widget=forms.TextInput(
+        attrs={"type": "search", "placeholder": "搜索用户名、姓名或手机号", "aria-label": "搜索账号"}))
     role = forms.ChoiceField(label="角色", required=False, choices=[("", "全部角色"), *Role.choices])
 
 

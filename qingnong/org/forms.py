@@ -11,7 +11,7 @@ class OrgChildForm(forms.Form):
     def __init__(self, *args, parent, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = [(level.value, level.label) for level in parent.addable_child_levels()]
-        self.fields["name"].widget.attrs["placeholder"] = "如：鱼河村团支部、榆林职业技术学院团委"
+        self.fields["name"].widget.attrs["placeholder"] = "如：鱼河村团支部"
 
 
 class OrgEditForm(forms.Form):

@@ -249,10 +249,6 @@ def test_wrong_passwords_lock_the_account(page, live_server, transactional_db, w
     expect(page.get_by_test_id("who")).to_contain_text("管理员")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: axes counts failures per submitted username string, and UsernameOrMobileBackend accepts the "
-    "username or the mobile number, so an account locked by its mobile number still logs in by username "
-    "(and an attacker gets 2 x AXES_FAILURE_LIMIT guesses)"))
 def test_lock_by_mobile_number_also_locks_the_username(page, live_server, transactional_db, world):
     from django.conf import settings
 
