@@ -49,6 +49,8 @@ def build_world():
 A_GROUP = "甲村测试青年群"
 A_CADRE = "甲县测试团干部"
 A_ACCOUNT = "青农甲县测试公众号"
+A_MESSAGE = "甲村测试发送记录"
+A_ACTIVITY = "甲村测试活动"
 
 
 def build_ledger(township_a):
@@ -59,6 +61,37 @@ def build_ledger(township_a):
     account = OfficialAccount.objects.create(org=township_a.parent, name=A_ACCOUNT, wechat_id="qingnong_jiaxian")
     AccountAdmin.objects.create(account=account, cadre=cadre, role=AdminRole.FULL_TIME)
     WechatGroup.objects.create(org=township_a, name=A_GROUP, kind=GroupKind.YOUTH, bases=",place,", owner=cadre)
+    build_message_and_activity(township_a)
+
+
+def build_message_and_activity(township_a):
+    """County A's message record and activity with one photo (a real tiny JPEG on disk)."""
+    import io
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from qingnong.ledger.models import Activity, ActivityPhoto, ActivityType, MessageCategory, MessageRecord, WechatGroup
+
+    group = WechatGroup.objects.get(org=township_a, name=A_GROUP)
+    MessageRecord.objects.create(org=township_a, group=group, period_start=date(2014, 10, 6), period_end=date(2014, 10, 12),
+                                 month=date(2014, 10, 1), count=5, category=MessageCategory.POLICY, title=A_MESSAGE)
+    activity = Activity.objects.create(org=township_a, held_on=date(2014, 10, 8), activity_type=ActivityType.SKILLS,
+                                       title=A_ACTIVITY, participants=30, group=group)
+    jpeg = io.BytesIO()
+    Image.new("RGB", (8, 6), "red").save(jpeg, "JPEG")
+    photo = ActivityPhoto(activity=activity)
+    photo.image.save("sample.jpg", ContentFile(jpeg.getvalue()), save=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Files the tests upload go to a temporary folder, never to var/media."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture(scope="session")

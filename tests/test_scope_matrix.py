@@ -6,7 +6,7 @@ touching this file; a new URL parameter name fails loudly until it gets a sample
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from conftest import A_ACCOUNT, A_CADRE, A_GROUP, A_USER_NAME, A_VILLAGE
+from conftest import A_ACCOUNT, A_ACTIVITY, A_CADRE, A_GROUP, A_MESSAGE, A_USER_NAME, A_VILLAGE
 from qingnong.accounts.models import ROLE_RANK
 
 # URLs anyone may open (the login page itself).
@@ -22,6 +22,9 @@ SAMPLES = {
     "cadre_id": lambda w: _a(w, "ledger.Cadre", name=A_CADRE),
     "account_id": lambda w: _a(w, "ledger.OfficialAccount", name=A_ACCOUNT),
     "admin_id": lambda w: _a(w, "ledger.AccountAdmin", account__name=A_ACCOUNT, cadre__name=A_CADRE),
+    "message_id": lambda w: _a(w, "ledger.MessageRecord", title=A_MESSAGE),
+    "activity_id": lambda w: _a(w, "ledger.Activity", title=A_ACTIVITY),
+    "photo_id": lambda w: _a(w, "ledger.ActivityPhoto", activity__title=A_ACTIVITY),
 }
 
 
@@ -29,7 +32,8 @@ def _a(world, label, **lookup):
     """The pk of county A's sample record of model `label` (built in conftest.build_ledger)."""
     from django.apps import apps
 
-    return apps.get_model(label).all_objects.get(**lookup).pk
+    model = apps.get_model(label)
+    return getattr(model, "all_objects", model._default_manager).get(**lookup).pk
 RIGHT_SCOPE = ["county_a_admin", "county_a_reporter", "county_a_viewer", "city_admin"]
 WRONG_SCOPE = ["county_b_admin", "county_b_reporter", "county_b_viewer"]
 
@@ -92,7 +96,7 @@ def test_other_county_cannot_reach_county_a(client_for, world, persona, name, ro
         for response in (get, post):
             assert response.status_code in (200, 302, 403, 405)
             body = response.content.decode()
-            for marker in (A_VILLAGE, A_USER_NAME, A_GROUP, A_CADRE, A_ACCOUNT):
+            for marker in (A_VILLAGE, A_USER_NAME, A_GROUP, A_CADRE, A_ACCOUNT, A_MESSAGE, A_ACTIVITY):
                 assert marker not in body, f"{url} shows county A data ({marker}) to {persona}"
 
 

@@ -22,6 +22,8 @@ TRACKED_MODELS = {
 TRASHABLE = {
     "org": "qingnong.org.services.org_restore",
     "group": "qingnong.ledger.services.groups.group_restore",
+    "message": "qingnong.ledger.services.messages.message_restore",
+    "activity": "qingnong.ledger.services.activities.activity_restore",
     "cadre": "qingnong.ledger.services.cadres.cadre_restore",
 }
 

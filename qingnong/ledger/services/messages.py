@@ -1,1 +1,112 @@
-"""messages (to be written)."""
+"""Writes of message records (发送微信): one day, or a week/month period with a count, for
+one WeChat group or one official account. The record takes its org from that group or
+account, so the 附件3 township totals are one indexed GROUP BY on (org, month, category)."""
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from qingnong.audit.services import check_version, record_restore, record_soft_delete
+from qingnong.lib.dates import month_of, today
+from qingnong.org.scoping import require_edit
+
+from ..models import MessageRecord, Source
+
+MESSAGE_FIELDS = ["period_start", "period_end", "count", "category", "theme", "title", "link"]
+# A bulk record counts in the month it starts in; more than a month would blur the
+# monthly figures, so longer periods are entered month by month.
+MAX_PERIOD_DAYS = 31
+
+
+def _check_message(message, *, end_was=None):
+    """The record's rules, raised as {field: message} so a form shows them by the field."""
+    if (message.group_id is None) == (message.account_id is None):
+        raise ValidationError({"target": "请选择一个微信群或一个公众号（只能选一个）。"})
+    errors = {}
+    if message.period_start and message.period_start > today():
+        errors["period_start"] = "开始日期不能晚于今天。"
+    # The weekly entry records the whole week (Monday–Sunday); editing such a record
+    # keeps its Sunday even while that Sunday is still ahead.
+    if message.period_end and message.period_end > today() and message.period_end != end_was:
+        errors["period_end"] = "结束日期不能晚于今天。"
+    if message.period_start and message.period_end:
+        if message.period_end < message.period_start:
+            errors["period_end"] = "结束日期不能早于开始日期。"
+        elif message.period_end - message.period_start >= timedelta(days=MAX_PERIOD_DAYS):
+            errors["period_end"] = f"一条记录最长统计 {MAX_PERIOD_DAYS} 天，更长的时间请按月分开填写。"
+    if message.count is None or message.count < 1:
+        errors["count"] = "条数至少为 1。"
+    if errors:
+        raise ValidationError(errors)
+    if message.group_id:
+        message.theme = ""  # 公众号栏目只适用于公众号
+    message.org = (message.group or message.account).org
+    message.month = month_of(message.period_start)
+
+
+def _target_editable(account, *, group, official_account):
+    for target in (group, official_account):
+        if target is not None:
+            if target.is_deleted:
+                raise ValidationError({"target": f"“{target}”已删除。"})
+            require_edit(account, target.org)
+
+
+@transaction.atomic
+def message_create(*, account, group=None, official_account=None, period_start, period_end=None, count,
+                   category, theme="", title="", link="", source=Source.MANUAL):
+    """Record `count` messages of `category` sent in `group` or by `official_account`
+    (exactly one) on `period_start`, or over `period_start`–`period_end`."""
+    _target_editable(account, group=group, official_account=official_account)
+    message = MessageRecord(
+        group=group, account=official_account, period_start=period_start, period_end=period_end or period_start,
+        count=count, category=category, theme=theme or "", title=title or "", link=link or "",
+        source=source, entered_by=account,
+    )
+    _check_message(message)
+    message.full_clean()
+    message._history_user = account
+    message.save()
+    return message
+
+
+@transaction.atomic
+def message_update(*, account, message, expected_version, group=None, official_account=None, **fields):
+    """Change a record seen at `expected_version`; a newer save by someone else is refused."""
+    require_edit(account, message.org)
+    message = MessageRecord.objects.select_for_update().select_related("org").get(pk=message.pk)
+    check_version(message, expected_version)
+    end_was = message.period_end
+    if group is not None or official_account is not None:
+        _target_editable(account, group=group, official_account=official_account)
+        message.group, message.account = group, official_account
+    for key, value in fields.items():
+        if key in MESSAGE_FIELDS:
+            setattr(message, key, "" if value is None and key in ("theme", "title", "link") else value)
+    if not message.period_end:
+        message.period_end = message.period_start
+    _check_message(message, end_was=end_was)
+    message.entered_by = account
+    message.version += 1
+    message.full_clean()
+    message._history_user = account
+    message.save()
+    return message
+
+
+@transaction.atomic
+def message_delete(*, account, message):
+    """Soft delete; the 回收站 brings it back."""
+    require_edit(account, message.org)
+    record_soft_delete(obj=message, user=account)
+
+
+@transaction.atomic
+def message_restore(*, account, message):
+    require_edit(account, message.org)
+    target = message.group or message.account
+    if target.is_deleted:
+        raise ValidationError(f"“{target}”已删除，请先恢复它，再恢复这条发送记录。")
+    if message.org.is_deleted:
+        raise ValidationError(f"所属组织“{message.org.name}”已删除，请先恢复该组织。")
+    record_restore(obj=message, user=account)

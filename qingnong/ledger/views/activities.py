@@ -1,2 +1,110 @@
-"""activities (to be written)."""
-urls = []
+from django.contrib import messages as flash
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from qingnong.accounts.models import Role
+from qingnong.accounts.permissions import role_required
+from qingnong.lib.dates import today
+from qingnong.lib.forms import paginate, run_service
+from qingnong.org.scoping import require_edit
+
+from ..forms.activities import ActivityFilterForm, ActivityForm
+from ..forms.messages import conflict_diff
+from ..models import Activity
+from ..selectors import activities as selectors
+from ..services import activities as services
+from .common import org_or_404, record_or_404
+
+CONFLICT_FIELDS = ["held_on", "activity_type", "title", "participants", "group", "note"]
+
+
+def _activity(request, activity_id):
+    return record_or_404(request, Activity.objects.select_related("org", "group", "entered_by"), activity_id)
+
+
+def activity_list(request, org_id):
+    org = org_or_404(request, org_id)
+    form = ActivityFilterForm(request.GET)
+    activities = selectors.activity_list(request.user, org, **form.filters())
+    context = {"org": org, "form": form, "page": paginate(request, selectors.activity_rows(activities)),
+               "totals": selectors.activity_totals(activities)}
+    return render(request, "ledger/_activity_rows.html" if request.htmx else "ledger/activity_list.html", context)
+
+
+@role_required(Role.REPORTER, after_scope=True)
+def activity_create(request, org_id):
+    org = org_or_404(request, org_id)
+    require_edit(request.user, org)
+    form = ActivityForm(request.POST or None, request.FILES or None, groups=selectors.activity_groups(request.user, org),
+                        initial={"held_on": today()})
+    if request.method == "POST" and form.is_valid():
+        ok, activity = run_service(form, services.activity_create, account=request.user, org=org, **form.service_fields())
+        if ok:
+            flash.success(request, f"已记录线下活动“{activity.title}”。")
+            return redirect("ledger:activity-detail", activity_id=activity.pk)
+    return render(request, "ledger/activity_form.html", {"org": org, "form": form})
+
+
+def activity_detail(request, activity_id):
+    activity = _activity(request, activity_id)
+    photos = selectors.activity_photos(request.user, activity)
+    return render(request, "ledger/activity_detail.html", {"activity": activity, "photos": photos})
+
+
+@role_required(Role.REPORTER, after_scope=True)
+def activity_edit(request, activity_id):
+    activity = _activity(request, activity_id)
+    require_edit(request.user, activity.org)
+    photos = list(selectors.activity_photos(request.user, activity))
+    initial = {f: getattr(activity, f) for f in [*CONFLICT_FIELDS, "version"]}
+    form = ActivityForm(request.POST or None, request.FILES or None, initial=initial, photos=photos,
+                        groups=selectors.activity_groups(request.user, activity.org))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        ok, _ = run_service(form, services.activity_update, account=request.user, activity=activity,
+                            expected_version=form.cleaned_data["version"], **form.service_fields())
+        if ok:
+            flash.success(request, "已保存。")
+            return redirect("ledger:activity-detail", activity_id=activity.pk)
+        current = Activity.objects.get(pk=activity.pk)
+        if current.version != form.cleaned_data["version"]:
+            # Someone saved in between: show both versions; saving again keeps what you typed.
+            conflict = conflict_diff(form, current, CONFLICT_FIELDS, theirs={"group": current.group_id})
+            form.data = form.data.copy()
+            form.data["version"] = current.version
+    return render(request, "ledger/activity_form.html",
+                  {"org": activity.org, "activity": activity, "form": form, "conflict": conflict, "photos": photos})
+
+
+@require_POST
+@role_required(Role.REPORTER, after_scope=True)
+def activity_delete(request, activity_id):
+    activity = _activity(request, activity_id)
+    services.activity_delete(account=request.user, activity=activity)
+    flash.success(request, f"已删除线下活动“{activity.title}”，可在回收站恢复。")
+    return redirect("ledger:activities", org_id=activity.org_id)
+
+
+def photo(request, photo_id):
+    """Activity photos are served only here, to signed-in users whose scope covers the
+    activity; MEDIA_ROOT is never exposed as a public URL."""
+    item = selectors.photo_or_404(request.user, photo_id)
+    try:
+        handle = item.image.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("照片文件不存在")
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+urls = [
+    path("orgs/<int:org_id>/activities/", activity_list, name="activities"),
+    path("orgs/<int:org_id>/activities/new/", activity_create, name="activity-create"),
+    path("activities/<int:activity_id>/", activity_detail, name="activity-detail"),
+    path("activities/<int:activity_id>/edit/", activity_edit, name="activity-edit"),
+    path("activities/<int:activity_id>/delete/", activity_delete, name="activity-delete"),
+    path("photos/<int:photo_id>/", photo, name="photo"),
+]

@@ -1,2 +1,88 @@
-"""messages (to be written)."""
-urls = []
+from django.contrib import messages as flash
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from qingnong.accounts.models import Role
+from qingnong.accounts.permissions import role_required
+from qingnong.lib.dates import today
+from qingnong.lib.forms import paginate, run_service
+from qingnong.org.scoping import require_edit
+
+from ..forms.messages import MessageFilterForm, MessageForm, conflict_diff, target_key
+from ..models import MessageRecord
+from ..selectors import messages as selectors
+from ..services import messages as services
+from .common import org_or_404, record_or_404
+
+CONFLICT_FIELDS = ["target", "period_start", "period_end", "count", "category", "theme", "title", "link"]
+
+
+def _message(request, message_id):
+    return record_or_404(request, MessageRecord.objects.select_related("org", "group", "account"), message_id)
+
+
+def message_list(request, org_id):
+    org = org_or_404(request, org_id)
+    groups, accounts = selectors.message_targets(request.user, org)
+    form = MessageFilterForm(request.GET, groups=groups, accounts=accounts)
+    records = selectors.message_list(request.user, org, **form.filters())
+    context = {"org": org, "form": form, "page": paginate(request, records), "totals": selectors.message_totals(records)}
+    return render(request, "ledger/_message_rows.html" if request.htmx else "ledger/message_list.html", context)
+
+
+@role_required(Role.REPORTER, after_scope=True)
+def message_create(request, org_id):
+    org = org_or_404(request, org_id)
+    require_edit(request.user, org)
+    groups, accounts = selectors.message_targets(request.user, org)
+    form = MessageForm(request.POST or None, groups=groups, accounts=accounts,
+                       initial={"period_start": today(), "count": 1, "target": request.GET.get("target", "")})
+    if request.method == "POST" and form.is_valid():
+        ok, record = run_service(form, services.message_create, account=request.user, **form.service_fields())
+        if ok:
+            flash.success(request, f"已记录：{record.group or record.account} {record.get_category_display()} {record.count} 条。")
+            if "again" in request.POST:
+                return redirect("ledger:message-create", org_id=org.pk)
+            return redirect("ledger:messages", org_id=org.pk)
+    return render(request, "ledger/message_form.html", {"org": org, "form": form})
+
+
+@role_required(Role.REPORTER, after_scope=True)
+def message_edit(request, message_id):
+    record = _message(request, message_id)
+    require_edit(request.user, record.org)
+    groups, accounts = selectors.message_targets(request.user, record.org)
+    initial = {f: getattr(record, f) for f in ("period_start", "period_end", "count", "category", "theme", "title", "link", "version")}
+    form = MessageForm(request.POST or None, groups=groups, accounts=accounts, initial={**initial, "target": target_key(record)})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        ok, _ = run_service(form, services.message_update, account=request.user, message=record,
+                            expected_version=form.cleaned_data["version"], **form.service_fields())
+        if ok:
+            flash.success(request, "已保存。")
+            return redirect("ledger:messages", org_id=record.org_id)
+        current = MessageRecord.objects.get(pk=record.pk)
+        if current.version != form.cleaned_data["version"]:
+            # Someone saved in between: show both versions; saving again keeps what you typed.
+            conflict = conflict_diff(form, current, CONFLICT_FIELDS, theirs={"target": target_key(current)})
+            form.data = form.data.copy()
+            form.data["version"] = current.version
+    return render(request, "ledger/message_form.html", {"org": record.org, "record": record, "form": form, "conflict": conflict})
+
+
+@require_POST
+@role_required(Role.REPORTER, after_scope=True)
+def message_delete(request, message_id):
+    record = _message(request, message_id)
+    services.message_delete(account=request.user, message=record)
+    flash.success(request, f"已删除“{record}”，可在回收站恢复。")
+    return redirect("ledger:messages", org_id=record.org_id)
+
+
+urls = [
+    path("orgs/<int:org_id>/messages/", message_list, name="messages"),
+    path("orgs/<int:org_id>/messages/new/", message_create, name="message-create"),
+    path("messages/<int:message_id>/edit/", message_edit, name="message-edit"),
+    path("messages/<int:message_id>/delete/", message_delete, name="message-delete"),
+]
