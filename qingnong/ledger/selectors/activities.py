@@ -35,10 +35,11 @@ def activity_photos(account, activity):
     return scoped(ActivityPhoto.objects.filter(activity=activity), account).order_by("pk")
 
 
-def activity_groups(account, org, *, limit=500):
-    """Groups an activity of `org` may be linked to: the org's own and its subtree's."""
+def activity_groups(account, org):
+    """Groups an activity of `org` may be linked to: the org's own and its subtree's.
+    Not sliced: a ModelChoiceField validates the choice with .get() on this queryset."""
     return scoped(WechatGroup.objects.select_related("org"), account).filter(
-        org__path__startswith=org.path).order_by("org__path", "name")[:limit]
+        org__path__startswith=org.path).order_by("org__path", "name")
 
 
 def photo_or_404(account, photo_id):
