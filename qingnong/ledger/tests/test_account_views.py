@@ -1,5 +1,5 @@
 """Official account pages: list, create/edit, detail with admins and subscriber chart."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -96,8 +96,9 @@ def test_conflicting_edit_shows_both_versions(client_for, world, account_a):
 
     assert response.status_code == 200 and "其他人已修改了这个公众号" in response.content.decode()
     conflict = {label: (mine, theirs) for label, mine, theirs in response.context["conflict"]}
-    assert conflict["公众号名称"] == ("青农榆阳区", "青农榆阳")
-    assert conflict["状态"] == ("planned", "已开通")
+    # Choices in Chinese on both sides; fields nobody changed are not listed.
+    assert conflict == {"公众号名称": ("青农榆阳区", "青农榆阳"), "类型": ("服务号", "订阅号"),
+                        "状态": ("计划开通", "已开通"), "开通日期": (None, date(2014, 8, 1))}
     assert OfficialAccount.objects.get(pk=account_a.pk).name == "青农榆阳"
 
 

@@ -7,11 +7,12 @@ from django.views.decorators.http import require_POST
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import role_required
 from qingnong.lib.dates import today
-from qingnong.lib.forms import conflict_rows, paginate, run_service
+from qingnong.lib.forms import paginate, run_service
 from qingnong.lib.svgchart import line_chart
 from qingnong.org.scoping import require_edit
 
 from ..forms.accounts import AccountFilterForm, AccountForm, AdminForm, SubscriberForm
+from ..forms.cadres import conflict_rows
 from ..models import AccountAdmin, OfficialAccount
 from ..selectors import accounts as selectors
 from ..services import accounts as services
@@ -47,10 +48,8 @@ def account_create(request, org_id):
     if request.method == "POST" and form.is_valid():
         ok, result = run_service(form, services.account_create, account=request.user, org=org, **form.service_fields())
         if ok:
-            official_account, warnings = result
+            official_account, _ = result  # the 青农XX warning shows on the detail page
             messages.success(request, f"已添加公众号“{official_account.name}”。")
-            for warning in warnings:
-                messages.warning(request, warning)
             return redirect("ledger:account-detail", account_id=official_account.pk)
     return render(request, "ledger/account_form.html", {"org": org, "form": form})
 
@@ -73,12 +72,10 @@ def account_edit(request, account_id):
     form = AccountForm(request.POST or None, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        ok, result = run_service(form, services.account_update, account=request.user, official_account=official_account,
+        ok, _ = run_service(form, services.account_update, account=request.user, official_account=official_account,
                                  expected_version=form.cleaned_data["version"], **form.service_fields())
         if ok:
             messages.success(request, "已保存。")
-            for warning in result[1]:
-                messages.warning(request, warning)
             return redirect("ledger:account-detail", account_id=official_account.pk)
         current = OfficialAccount.objects.get(pk=official_account.pk)
         if current.version != form.cleaned_data["version"]:
