@@ -140,7 +140,7 @@ def activity_create(*, account, org, held_on, activity_type, title, participants
 def activity_update(*, account, activity, expected_version, photos=(), remove_photos=(), **fields):
     """Change an activity seen at `expected_version`; remove the photos named by id and add new ones."""
     require_edit(account, activity.org)
-    activity = Activity.objects.select_for_update().select_related("org").get(pk=activity.pk)
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("org").get(pk=activity.pk)
     check_version(activity, expected_version)
     for key, value in fields.items():
         if key in ACTIVITY_FIELDS:

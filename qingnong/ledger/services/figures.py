@@ -40,7 +40,7 @@ def figures_record(*, account, org, as_of, branch_count, cadre_count, youth_coun
             errors[field] = "不能为负数。"
     if errors:
         raise ValidationError(errors)
-    figures = (TownshipFigures.objects.select_for_update().select_related("entered_by")
+    figures = (TownshipFigures.objects.select_for_update(of=("self",)).select_related("entered_by")
                .filter(org=org, as_of=as_of).first())
     if figures is not None and (expected_version is None or int(expected_version) != figures.version):
         raise FiguresConflict(current=figures)

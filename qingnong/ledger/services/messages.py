@@ -74,7 +74,7 @@ def message_create(*, account, group=None, official_account=None, period_start, 
 def message_update(*, account, message, expected_version, group=None, official_account=None, **fields):
     """Change a record seen at `expected_version`; a newer save by someone else is refused."""
     require_edit(account, message.org)
-    message = MessageRecord.objects.select_for_update().select_related("org").get(pk=message.pk)
+    message = MessageRecord.objects.select_for_update(of=("self",)).select_related("org").get(pk=message.pk)
     check_version(message, expected_version)
     end_was = message.period_end
     if group is not None or official_account is not None:
