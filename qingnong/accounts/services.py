@@ -5,6 +5,7 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from qingnong.audit.models import AuditAction
 from qingnong.audit.services import audit_log, check_version
@@ -21,7 +22,8 @@ def temporary_password():
 
 
 def _check_mobile(mobile, exclude_pk=None):
-    if mobile and User.objects.filter(mobile=mobile).exclude(pk=exclude_pk).exists():
+    # Login accepts a username or a mobile number: a mobile may not be another account's username.
+    if mobile and User.objects.filter(Q(mobile=mobile) | Q(username=mobile)).exclude(pk=exclude_pk).exists():
         raise ValidationError({"mobile": "该手机号已被其他账号使用。"})
 
 
@@ -31,6 +33,8 @@ def user_create(*, account, org, username, full_name, role, mobile=None, passwor
     require_admin(account, org)
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": "该用户名已存在。"})
+    if User.objects.filter(mobile=username).exists():
+        raise ValidationError({"username": "该用户名是其他账号的手机号，不能使用。"})
     _check_mobile(mobile)
     password = password or temporary_password()
     user = User(username=username, full_name=full_name, mobile=mobile or None, role=role, org=org)

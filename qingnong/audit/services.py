@@ -67,22 +67,42 @@ def audit_log_bulk(entries, *, user):
     AuditEntry.objects.bulk_create(rows)
 
 
+def _field_display(field, value):
+    """A stored value as the UI shows it: choice labels, 是/否, the related record's name."""
+    if field is None or value is None or value == "":
+        return _display(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if field.many_to_one:  # history stores the key; the log shows whom/what it points to
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related else str(value)
+    return _display(value)
+
+
 def history_changes(history_instance):
-    """{字段中文名: [之前, 之后]} between a historical row and the one before it."""
+    """{字段中文名: [之前, 之后]} between a historical row and the one before it; for a
+    new record, its initial values (之前 is "")."""
     previous = history_instance.prev_record
     if previous is None:
-        return {}
-    delta = history_instance.diff_against(previous)
+        if history_instance.history_type != "+":
+            return {}
+        pairs = [(f.name, None, getattr(history_instance, f.attname)) for f in history_instance.tracked_fields
+                 if f.editable and not f.primary_key and getattr(history_instance, f.attname) not in (None, "", False)]
+    else:
+        pairs = [(c.field, c.old, c.new) for c in history_instance.diff_against(previous).changes]
     model = history_instance.instance_type
     changes = {}
-    for change in delta.changes:
-        if change.field in {"version", "updated_at"}:
+    for name, old, new in pairs:
+        if name in {"version", "updated_at"}:
             continue
         try:
-            label = str(model._meta.get_field(change.field).verbose_name)
+            field = model._meta.get_field(name)
+            label = str(field.verbose_name)
         except Exception:  # a field removed since; keep its name
-            label = change.field
-        changes[label] = [_display(change.old), _display(change.new)]
+            field, label = None, name
+        changes[label] = [_field_display(field, old), _field_display(field, new)]
     return changes
 
 

@@ -16,7 +16,7 @@ def _count_in_subtree(qs):
 
 def with_counts(orgs):
     """Annotate each org with the size of its subtree, all in the same SQL statement."""
-    below = Org.objects.filter(path__startswith=OuterRef("path"))
+    below = Org.objects.filter(path__startswith=OuterRef("path")).exclude(pk=OuterRef("pk"))  # not the org itself
     return orgs.annotate(
         township_count=_count_in_subtree(below.filter(level=OrgLevel.TOWNSHIP)),
         village_count=_count_in_subtree(below.filter(level=OrgLevel.VILLAGE)),
