@@ -1,6 +1,5 @@
 """Reads of cadres (团干部): scoped, filtered, paged by the caller."""
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
-from django.db.models import F
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Sum, Value, When
 
 from qingnong.org.scoping import scoped
 
@@ -40,5 +39,5 @@ def cadre_totals(cadres):
 def cadre_detail_extras(account, cadre):
     """The groups a cadre owns and the official accounts they help run."""
     groups = scoped(WechatGroup.objects.select_related("org"), account).filter(owner=cadre).order_by("name")
-    roles = scoped(AccountAdmin.objects.select_related("account"), account).filter(cadre=cadre).order_by("account__name")
+    roles = scoped(AccountAdmin.objects.select_related("account"), account).filter(cadre=cadre, account__deleted_at__isnull=True).order_by("account__name")
     return list(groups), list(roles)
