@@ -85,7 +85,7 @@ def account_create(*, account, org, **fields):
 @transaction.atomic
 def account_update(*, account, official_account, expected_version, **fields):
     require_edit(account, official_account.org)
-    official_account = OfficialAccount.objects.select_for_update().select_related("org").get(pk=official_account.pk)
+    official_account = OfficialAccount.objects.select_for_update(of=("self",)).select_related("org").get(pk=official_account.pk)
     check_version(official_account, expected_version)
     for key, value in fields.items():
         if key in ACCOUNT_FIELDS:
