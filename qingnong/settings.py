@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "qingnong.accounts",
     "qingnong.audit",
     "qingnong.ledger",
+    "qingnong.campaign",
 ]
 
 MIDDLEWARE = [

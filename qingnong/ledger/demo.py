@@ -16,7 +16,7 @@ from .models import (
 )
 
 DEMO_MARK = "演示数据"
-START, END = date(2014, 7, 1), date(2014, 11, 28)
+START, END = date(2014, 7, 1), date(2014, 11, 30)
 SURNAMES = "王李张刘杨高郝马白贺薛冯常"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "强", "军", "洋", "艳", "杰", "涛", "明", "霞", "鹏", "丽"]
 YOUTH_GROUPS = [  # (name suffix, basis)

@@ -44,4 +44,8 @@ def demo_load():
     from qingnong.ledger.demo import ledger_demo_load  # the ledger builds on the org tree
 
     ledger_demo_load(user=accounts[0])
+    from qingnong.campaign.demo import campaign_demo_load
+
+    county_admins = {u.org_id: u for u in accounts if u.role == Role.ADMIN and u.org.level == OrgLevel.COUNTY}
+    campaign_demo_load(city_admin=accounts[0], county_admins=county_admins)
     return accounts

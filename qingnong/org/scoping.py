@@ -5,6 +5,7 @@ writes its own `org=` filter. A user sees the subtree of their own org node (one
 indexed prefix query on Org.path); a superuser without an org sees everything.
 """
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from .models import Org
@@ -62,3 +63,28 @@ def require_admin(account, org):
         raise Http404("记录不存在或不在您的权限范围内")
     if not account.can_manage_users:
         raise PermissionDenied("只有管理员可以进行此操作。")
+
+
+def governing(qs, account):
+    """Rows owned by the account's own org, its ancestors or its subtree: a campaign set
+    by the city governs each county under it, so a county sees it though it is above."""
+    prefix = scope_path(account)
+    if prefix is None:
+        return qs.none()
+    if prefix == "":
+        return qs
+    lookup = qs.model.scope_path
+    return qs.filter(Q(**{f"{lookup}__in": account.org.ancestor_paths()}) | Q(**{f"{lookup}__startswith": prefix}))
+
+
+def is_own_org(account, org):
+    """The account works for `org` itself (a county filling in its own 附件1)."""
+    return account.is_active and account.org_id == org.pk
+
+
+def is_above(account, org):
+    """The account belongs to an org strictly above `org` (the city reviewing a county)."""
+    prefix = scope_path(account)
+    if prefix is None:
+        return False
+    return org.path.startswith(prefix) and (prefix == "" or org.pk != account.org_id)

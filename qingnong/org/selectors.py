@@ -8,10 +8,15 @@ from .models import Org, OrgLevel
 from .scoping import in_scope, scoped, visible_orgs
 
 
+def subtree_aggregate(qs, aggregate=None, default=0):
+    """One aggregate (COUNT by default) of `qs` rows, as a correlated subquery: `qs` filters
+    on OuterRef("path") to reach the outer org's subtree."""
+    sub = qs.order_by().annotate(_k=Value(1)).values("_k").annotate(v=aggregate or Count("pk")).values("v")
+    return Coalesce(Subquery(sub[:1]), default) if default is not None else Subquery(sub[:1])
+
+
 def _count_in_subtree(qs):
-    """COUNT of `qs` rows under the outer org's path, as a correlated subquery."""
-    sub = qs.order_by().annotate(_k=Value(1)).values("_k").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(sub[:1]), 0)
+    return subtree_aggregate(qs)
 
 
 def with_counts(orgs):

@@ -1,0 +1,216 @@
+"""Campaign writes: the default 2014 plan, edits and copies by the city, and the 附件1
+workflow 草稿 → 已提交 → 退回 → 已审核. Every transition writes a PlanReview row and,
+through the plan's history, the audit log."""
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from qingnong.audit.services import check_version
+from qingnong.ledger.models import AccountStatus, OfficialAccount
+from qingnong.org.models import Org, OrgLevel
+from qingnong.org.scoping import in_scope, is_above, is_own_org, require_admin
+
+from .models import Campaign, CountyPlan, Deadline, DeadlineKind, Phase, PhaseKind, PlanReview, PlanStatus
+
+# 《关于全面推进农村共青团微信体系建设工作的实施方案》（共青团榆林市委，2014年7月23日）
+DEFAULT_PHASES = [
+    (PhaseKind.SURVEY, (7, 1), (8, 31)),  # 联系摸底（2014年7月-8月）
+    (PhaseKind.BUILD, (9, 1), (10, 31)),  # 全面建设（2014年9月-10月）
+    (PhaseKind.INSPECTION, (11, 1), (11, 30)),  # 检查验收（2014年11月）
+]
+DEFAULT_DEADLINES = [
+    (DeadlineKind.PLAN_DUE, (8, 20)),  # 于8月20日前将计划表（附件1）发送至青工农部邮箱
+    (DeadlineKind.WORK_GROUPS, (9, 30)),  # 9月底前，青农微信群建成
+    (DeadlineKind.YOUTH_GROUPS, (10, 31)),  # 10月底前，力争团青微信群建立90%以上
+    (DeadlineKind.ACCOUNT, (10, 31)),  # 团县委设立微信公共号（全面建设阶段）
+]
+PLAN_FIELDS = [
+    "county_name", "account_opened", "account_type", "account_name", "wechat_lead", "admins_contact",
+    "planned_county_youth_groups", "planned_county_work_groups", "township_count", "planned_township_youth_groups",
+    "planned_township_work_groups", "planned_direct_groups", "planned_village_groups", "filled_by", "contact",
+]
+
+
+@transaction.atomic
+def campaign_create_default(*, org, year=2014, user=None):
+    """The 2014 Yulin plan's phases, deadlines and targets, for `org` (a city) in `year`."""
+    campaign = Campaign(org=org, year=year, name=f"{year}年农村共青团微信体系建设")
+    campaign._history_user = user
+    campaign.full_clean()
+    campaign.save()
+    Phase.objects.bulk_create([Phase(campaign=campaign, kind=k, starts_on=date(year, *s), ends_on=date(year, *e))
+                               for k, s, e in DEFAULT_PHASES])
+    Deadline.objects.bulk_create([Deadline(campaign=campaign, kind=k, due_on=date(year, *d)) for k, d in DEFAULT_DEADLINES])
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, account, campaign, expected_version, targets, phases, deadlines):
+    """The city admin edits targets ({field: value}), phases ({kind: (start, end)}) and
+    deadlines ({kind: date})."""
+    require_admin(account, campaign.org)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    check_version(campaign, expected_version)
+    for field, value in targets.items():
+        setattr(campaign, field, value)
+    for kind, (starts_on, ends_on) in phases.items():
+        if ends_on < starts_on:
+            raise ValidationError(f"{PhaseKind(kind).label}的结束日期不能早于开始日期。")
+        Phase.objects.update_or_create(campaign=campaign, kind=kind, defaults={"starts_on": starts_on, "ends_on": ends_on})
+    for kind, due_on in deadlines.items():
+        Deadline.objects.update_or_create(campaign=campaign, kind=kind, defaults={"due_on": due_on})
+    campaign.version += 1
+    campaign.full_clean()
+    campaign._history_user = account
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def campaign_copy(*, account, campaign, year):
+    """A new year's campaign with the same targets, its dates moved to `year`."""
+    require_admin(account, campaign.org)
+    if Campaign.objects.filter(org=campaign.org, year=year).exists():
+        raise ValidationError({"year": f"{year}年的建设计划已存在。"})
+    shift = year - campaign.year
+    copy = Campaign(org=campaign.org, year=year, name=campaign.name.replace(str(campaign.year), str(year)))
+    for field in ("youth_groups_per_township", "work_groups_per_county", "youths_per_cadre", "accounts_per_county",
+                  "youth_groups_goal_percent", "stale_after_days"):
+        setattr(copy, field, getattr(campaign, field))
+    copy._history_user = account
+    copy.full_clean()
+    copy.save()
+    Phase.objects.bulk_create([Phase(campaign=copy, kind=p.kind, starts_on=_shift(p.starts_on, shift), ends_on=_shift(p.ends_on, shift))
+                               for p in campaign.phases.all()])
+    Deadline.objects.bulk_create([Deadline(campaign=copy, kind=d.kind, due_on=_shift(d.due_on, shift)) for d in campaign.deadlines.all()])
+    return copy
+
+
+def _shift(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def plan_prefill(*, campaign, county):
+    """A new plan's values from the ledger: county name, township count, the account."""
+    account = OfficialAccount.objects.filter(org=county).first()
+    return {
+        "county_name": county.name,
+        "township_count": Org.objects.filter(parent=county, level=OrgLevel.TOWNSHIP).count(),
+        "account_opened": bool(account and account.status == AccountStatus.OPENED),
+        "account_type": account.account_type if account else "",
+        "account_name": account.name if account else f"青农{county.name[:-1] if len(county.name) > 2 else county.name}",
+        "planned_county_work_groups": campaign.work_groups_per_county,
+        "planned_township_youth_groups": campaign.youth_groups_per_township * Org.objects.filter(parent=county, level=OrgLevel.TOWNSHIP).count(),
+    }
+
+
+def _require_county(account, plan_or_county):
+    county = getattr(plan_or_county, "org", plan_or_county)
+    if not in_scope(account, county):
+        from django.http import Http404
+
+        raise Http404("记录不存在或不在您的权限范围内")
+    if not (is_own_org(account, county) and account.can_edit):
+        raise PermissionDenied("计划表由县区团委本级的管理员或填报员填写。")
+
+
+def _require_reviewer(account, plan):
+    if not in_scope(account, plan.org):
+        from django.http import Http404
+
+        raise Http404("记录不存在或不在您的权限范围内")
+    if not (is_above(account, plan.org) and account.can_manage_users):
+        raise PermissionDenied("计划表由上级团委管理员审核。")
+
+
+def _transition(plan, *, account, to_status, reason=""):
+    review = PlanReview(plan=plan, from_status=plan.status, to_status=to_status, by=account, reason=reason)
+    plan.status = to_status
+    plan.version += 1
+    plan._history_user = account
+    plan.save()
+    review.save()
+    return plan
+
+
+@transaction.atomic
+def plan_save(*, account, campaign, county, expected_version, **fields):
+    """Create or update the county's draft. Only the county itself, only while editable."""
+    _require_county(account, county)
+    plan = CountyPlan.objects.select_for_update().filter(campaign=campaign, org=county).first()
+    if plan is None:
+        plan = CountyPlan(campaign=campaign, org=county)
+    else:
+        check_version(plan, expected_version)
+        if not plan.is_editable():
+            raise ValidationError(f"计划表{plan.get_status_display()}，不能修改。")
+        plan.version += 1
+    for field in PLAN_FIELDS:
+        if field in fields:
+            setattr(plan, field, fields[field])
+    if not plan.account_opened:
+        plan.account_type = ""
+    plan.full_clean()
+    plan._history_user = account
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_submit(*, account, plan):
+    """草稿/退回 → 已提交; after the 附件1 deadline the plan is flagged 逾期."""
+    _require_county(account, plan)
+    plan = CountyPlan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.is_editable():
+        raise ValidationError(f"计划表{plan.get_status_display()}，不能再次提交。")
+    if not plan.wechat_lead:
+        raise ValidationError({"wechat_lead": "提交前请填写区县微信负责人。"})
+    now = timezone.now()
+    due = Deadline.objects.filter(campaign=plan.campaign, kind=DeadlineKind.PLAN_DUE).values_list("due_on", flat=True).first()
+    plan.submitted_at = now
+    plan.is_late = bool(due and timezone.localdate(now) > due)
+    return _transition(plan, account=account, to_status=PlanStatus.SUBMITTED)
+
+
+@transaction.atomic
+def plan_return(*, account, plan, reason):
+    """已提交 → 退回, with the reason the county sees."""
+    _require_reviewer(account, plan)
+    plan = CountyPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.SUBMITTED:
+        raise ValidationError("只有已提交的计划表可以退回。")
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明退回原因。"})
+    plan.return_reason = reason.strip()
+    plan.reviewed_at = timezone.now()
+    return _transition(plan, account=account, to_status=PlanStatus.RETURNED, reason=reason.strip())
+
+
+@transaction.atomic
+def plan_approve(*, account, plan):
+    """已提交 → 已审核; the plan is then locked."""
+    _require_reviewer(account, plan)
+    plan = CountyPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.SUBMITTED:
+        raise ValidationError("只有已提交的计划表可以审核通过。")
+    plan.reviewed_at = timezone.now()
+    plan.return_reason = ""
+    return _transition(plan, account=account, to_status=PlanStatus.APPROVED)
+
+
+@transaction.atomic
+def plan_unlock(*, account, plan, reason):
+    """已审核 → 退回: the city reopens an approved plan for changes (audited, with a reason)."""
+    _require_reviewer(account, plan)
+    plan = CountyPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.APPROVED:
+        raise ValidationError("只有已审核的计划表需要解锁。")
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明解锁原因。"})
+    plan.return_reason = reason.strip()
+    return _transition(plan, account=account, to_status=PlanStatus.RETURNED, reason=f"解锁：{reason.strip()}")
