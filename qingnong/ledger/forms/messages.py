@@ -1,5 +1,7 @@
 from django import forms
 
+from qingnong.lib.dates import today
+
 from ..models import AccountTheme, MessageCategory
 from .groups import DATE
 
@@ -80,7 +82,13 @@ class MessageForm(forms.Form):
         self.targets = {f"g{g.pk}": ("group", g) for g in groups} | {f"a{a.pk}": ("official_account", a) for a in accounts}
 
     def clean(self):
+        """The date rules are the service's; checked here too so they show with the other errors."""
         data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and start > today():
+            self.add_error("period_start", "开始日期不能晚于今天。")
+        elif start and end and end < start:
+            self.add_error("period_end", "结束日期不能早于开始日期。")
         kind, _ = self.targets.get(data.get("target"), (None, None))
         if kind == "official_account" and not data.get("theme"):
             self.add_error("theme", "公众号发送的请选择栏目。")

@@ -168,3 +168,9 @@ def test_other_county_gets_404(client_for, world):
     assert client.post(url(world.township_a), data()).status_code == 404
     assert client.get(url(world.county_a)).status_code == 404
     assert world.township_a.name not in client.get(url(world.county_b)).content.decode()
+
+
+def test_township_page_links_to_the_county_only_when_in_scope(client_for, world):
+    county_link = f'href="/ledger/orgs/{world.county_a.pk}/figures/"'
+    assert county_link not in client_for(world.township_a_reporter).get(url(world.township_a)).content.decode()
+    assert county_link in client_for(world.county_a_viewer).get(url(world.township_a)).content.decode()

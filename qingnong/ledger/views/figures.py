@@ -28,8 +28,7 @@ def figures(request, org_id):
         return render(request, "ledger/figures_county.html", {"org": org, "rows": rows, "totals": totals,
                                                                "missing": sum(1 for r in rows if r.as_of is None)})
     counties = selectors.county_list(request.user, org) if org.level in (OrgLevel.PROVINCE, OrgLevel.CITY) else []
-    parent = org.parent if org.parent_id and in_scope(request.user, org.parent) else None
-    return render(request, "ledger/figures_other.html", {"org": org, "counties": counties, "parent": parent})
+    return render(request, "ledger/figures_other.html", {"org": org, "counties": counties, "parent": _visible_parent(request, org)})
 
 
 def _township(request, org):
@@ -47,7 +46,6 @@ def _township(request, org):
             except services.FiguresConflict as error:
                 # Someone saved this date since: show both versions; saving again keeps yours.
                 conflict = error.current
-                form.add_error(None, error.messages[0])
                 form.show_current(conflict)
             except ValidationError as error:
                 form.add_error(None, error)
@@ -56,9 +54,13 @@ def _township(request, org):
                 return redirect("ledger:figures", org_id=org.pk)
     history = paginate(request, selectors.figures_history(request.user, org))
     return render(request, "ledger/figures_township.html", {
-        "org": org, "form": form, "conflict": conflict, "page": history,
+        "org": org, "form": form, "conflict": conflict, "page": history, "county": _visible_parent(request, org),
         "latest": history[0] if history.number == 1 and len(history) else None,
     })
+
+
+def _visible_parent(request, org):
+    return org.parent if org.parent_id and in_scope(request.user, org.parent) else None
 
 
 def _date(value):
