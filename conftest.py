@@ -55,12 +55,20 @@ A_ACTIVITY = "甲村测试活动"
 
 def build_ledger(township_a):
     """County A's ledger records, one of each kind (the scope matrix opens each)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
     from qingnong.ledger.models import AccountAdmin, AdminRole, Cadre, GroupKind, OfficialAccount, WechatGroup
 
     cadre = Cadre.objects.create(org=township_a, name=A_CADRE, position="团委书记", mobile="13700000001")
     account = OfficialAccount.objects.create(org=township_a.parent, name=A_ACCOUNT, wechat_id="qingnong_jiaxian")
     AccountAdmin.objects.create(account=account, cadre=cadre, role=AdminRole.FULL_TIME)
-    WechatGroup.objects.create(org=township_a, name=A_GROUP, kind=GroupKind.YOUTH, bases=",place,", owner=cadre)
+    group = WechatGroup.objects.create(org=township_a, name=A_GROUP, kind=GroupKind.YOUTH, bases=",place,", owner=cadre)
+    png = io.BytesIO()
+    Image.new("1", (21, 21), 1).save(png, "PNG")  # stands in for the join QR code
+    group.qr_code.save("qr.png", ContentFile(png.getvalue()), save=True)
     build_message_and_activity(township_a)
 
 

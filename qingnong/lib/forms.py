@@ -23,14 +23,31 @@ def paginate(request, queryset, per_page=None):
     return paginator.get_page(request.GET.get("page"))
 
 
-def conflict_rows(form, current, fields):
-    """(label, what you typed, what is saved now) for each field someone else changed."""
+def conflict_rows(form, current, names, *, theirs=None):
+    """(label, what you typed, what is saved now) for each field that differs, choice values
+    shown by their Chinese labels on both sides. `theirs` overrides saved values for form
+    fields that are not plain model attributes."""
+    theirs = theirs or {}
     rows = []
-    for name in fields:
-        mine = form.data.get(name, "")
-        theirs = getattr(current, name, "")
-        if hasattr(current, f"get_{name}_display"):
-            theirs = getattr(current, f"get_{name}_display")()
-        if str(mine) != str(theirs if theirs is not None else ""):
-            rows.append((form.fields[name].label, mine, theirs))
+    for name in names:
+        field = form.fields[name]
+        mine = form.data.get(name) or ""
+        saved = theirs.get(name, getattr(current, name, ""))
+        saved = "" if saved is None else saved
+        if hasattr(saved, "pk"):
+            saved = saved.pk
+        if str(mine) == str(saved):
+            continue
+        labels = _choice_labels(field)
+        rows.append((field.label, labels.get(str(mine), mine), labels.get(str(saved), saved)))
     return rows
+
+
+def _choice_labels(field):
+    labels = {}
+    for value, label in getattr(field, "choices", None) or []:
+        if isinstance(label, (list, tuple)):
+            labels.update({str(v): lab for v, lab in label})
+        else:
+            labels[str(getattr(value, "value", value))] = label
+    return labels

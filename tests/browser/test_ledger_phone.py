@@ -20,7 +20,7 @@ def test_reporter_adds_a_group_and_records_a_week(page, live_server, transaction
     expect(page.get_by_test_id("weekly-button")).to_be_visible()
 
     # Add a 团青微信群 from the group list.
-    page.get_by_role("link", name="微信群台帐").click()
+    page.locator(".ledger-links").get_by_role("link", name="微信群").click()
     page.get_by_role("link", name="＋ 新建微信群").click()
     page.get_by_label("群名称").fill("鱼河电商青年群")
     page.get_by_label("团青微信群").check()

@@ -51,20 +51,6 @@ class CadreForm(forms.Form):
         return data
 
 
-def conflict_rows(form, current, fields):
-    """(label, what you typed, what is saved now) for each field whose saved value differs
-    from the (valid) form's; choices are shown by their Chinese labels on both sides."""
-    rows = []
-    for name in fields:
-        field = form.fields[name]
-        mine, theirs = form.cleaned_data.get(name), getattr(current, name)
-        if (mine if mine is not None else "") == (theirs if theirs is not None else ""):
-            continue
-        labels = dict(getattr(field, "choices", None) or [])
-        rows.append((field.label, labels.get(mine, mine), labels.get(theirs, theirs)))
-    return rows
-
-
 class CadreFilterForm(forms.Form):
     q = forms.CharField(label="搜索", required=False, max_length=50)
     grassroots = forms.ChoiceField(label="类别", required=False,

@@ -41,7 +41,7 @@ class GroupForm(forms.Form):
         # Owners: cadres of this org, below it, or above it, within the user's scope.
         self.fields["owner"].queryset = scoped(Cadre.objects.select_related("org"), account).filter(
             Q(org__path__startswith=org.path) | Q(org__path__in=org.ancestor_paths())
-        ).order_by("name")[:300]
+        ).order_by("name")  # not sliced: Django cannot validate a choice against a sliced queryset
         self.fields["owner"].label_from_instance = lambda c: f"{c.name}（{c.org.name}{' · ' + c.position if c.position else ''}）"
 
     def clean_founded_on(self):

@@ -22,33 +22,6 @@ def target_choices(groups, accounts, *, blank):
     return choices
 
 
-def conflict_diff(form, current, names, *, theirs=None):
-    """(label, what you typed, what is saved now) for each field that differs, with choice
-    values shown by their Chinese labels on both sides."""
-    theirs = theirs or {}
-    rows = []
-    for name in names:
-        field = form.fields[name]
-        mine = form.data.get(name) or ""
-        saved = theirs.get(name, getattr(current, name, ""))
-        saved = "" if saved is None else saved
-        if str(mine) == str(saved):
-            continue
-        labels = _choice_labels(field)
-        rows.append((field.label, labels.get(str(mine), mine), labels.get(str(saved), saved)))
-    return rows
-
-
-def _choice_labels(field):
-    labels = {}
-    for value, label in getattr(field, "choices", []):
-        if isinstance(label, (list, tuple)):
-            labels.update({str(v): lab for v, lab in label})
-        else:
-            labels[str(value)] = label
-    return labels
-
-
 def count_input(label, *, min_value):
     return forms.IntegerField(
         label=label, min_value=min_value, max_value=MAX_COUNT,

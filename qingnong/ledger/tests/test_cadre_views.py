@@ -148,7 +148,7 @@ def test_conflicting_edit_shows_both_versions_and_saves_nothing(client_for, worl
     body = response.content.decode()
     assert "其他人已修改" in body
     conflict = {label: (mine, theirs) for label, mine, theirs in response.context["conflict"]}
-    assert conflict == {"微信联系农村青年数": (15, 30), "职务": ("副书记", "支部书记")}
+    assert conflict == {"微信联系农村青年数": ("15", 30), "职务": ("副书记", "支部书记")}
     assert Cadre.objects.get(pk=zhang.pk).youths_reached == 30
     # Saving again (the page now carries the current version) keeps what the second user typed.
     again = second.post(f"/ledger/cadres/{zhang.pk}/edit/", edit_data(zhang, youths_reached=15, version=zhang.version + 1))

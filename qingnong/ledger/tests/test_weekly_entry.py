@@ -1,7 +1,6 @@
 """The one-page weekly entry: many groups saved in one go, safely."""
 import re
 
-import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -12,7 +12,7 @@ from qingnong.lib.svgchart import line_chart
 from qingnong.org.scoping import require_edit
 
 from ..forms.accounts import AccountFilterForm, AccountForm, AdminForm, SubscriberForm
-from ..forms.cadres import conflict_rows
+from qingnong.lib.forms import conflict_rows
 from ..models import AccountAdmin, OfficialAccount
 from ..selectors import accounts as selectors
 from ..services import accounts as services

@@ -1,5 +1,4 @@
 from django.contrib import messages as flash
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
@@ -11,7 +10,8 @@ from qingnong.lib.forms import paginate, run_service
 from qingnong.org.scoping import require_edit
 
 from ..forms.activities import ActivityFilterForm, ActivityForm
-from ..forms.messages import conflict_diff
+from qingnong.lib.files import private_file_response
+from qingnong.lib.forms import conflict_rows
 from ..models import Activity
 from ..selectors import activities as selectors
 from ..services import activities as services
@@ -71,7 +71,7 @@ def activity_edit(request, activity_id):
         current = Activity.objects.get(pk=activity.pk)
         if current.version != form.cleaned_data["version"]:
             # Someone saved in between: show both versions; saving again keeps what you typed.
-            conflict = conflict_diff(form, current, CONFLICT_FIELDS, theirs={"group": current.group_id})
+            conflict = conflict_rows(form, current, CONFLICT_FIELDS, theirs={"group": current.group_id})
             form.data = form.data.copy()
             form.data["version"] = current.version
     return render(request, "ledger/activity_form.html",
@@ -91,13 +91,7 @@ def photo(request, photo_id):
     """Activity photos are served only here, to signed-in users whose scope covers the
     activity; MEDIA_ROOT is never exposed as a public URL."""
     item = selectors.photo_or_404(request.user, photo_id)
-    try:
-        handle = item.image.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404("照片文件不存在")
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return private_file_response(item.image, content_type="image/jpeg")
 
 
 urls = [

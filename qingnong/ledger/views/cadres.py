@@ -6,10 +6,10 @@ from django.views.decorators.http import require_POST
 
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import role_required
-from qingnong.lib.forms import paginate, run_service
+from qingnong.lib.forms import conflict_rows, paginate, run_service
 from qingnong.org.scoping import require_edit
 
-from ..forms.cadres import CadreFilterForm, CadreForm, conflict_rows
+from ..forms.cadres import CadreFilterForm, CadreForm
 from ..models import Cadre
 from ..selectors import cadres as selectors
 from ..services import cadres as services

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import role_required
 from qingnong.lib.dates import today, week_of
+from qingnong.lib.files import private_file_response
 from qingnong.lib.forms import conflict_rows, paginate, run_service
 from qingnong.lib.svgchart import line_chart
 from qingnong.org.scoping import require_edit
@@ -85,7 +86,7 @@ def group_edit(request, group_id):
         current = WechatGroup.objects.get(pk=group.pk)
         if current.version != form.cleaned_data["version"]:
             # Someone saved in between: show both versions; saving again keeps what you typed.
-            conflict = conflict_rows(form, current, ["name", "status", "founded_on", "ends_on", "purpose", "qr_expires_on"])
+            conflict = conflict_rows(form, current, ["name", "kind", "status", "founded_on", "ends_on", "owner", "purpose", "qr_expires_on"])
             form.data = form.data.copy()
             form.data["version"] = current.version
     return render(request, "ledger/group_form.html", {"org": group.org, "group": group, "form": form, "conflict": conflict})
@@ -154,6 +155,11 @@ def _rows_for_post(groups, formset):
     return [(by_pk.get(_int(form.data.get(f"{form.prefix}-group"))), form) for form in formset.forms]
 
 
+def group_qr(request, group_id):
+    """The join QR code, for signed-in users in scope only (never a public /media/ URL)."""
+    return private_file_response(_group(request, group_id).qr_code)
+
+
 def _int(value):
     try:
         return int(value)
@@ -170,4 +176,5 @@ urls = [
     path("groups/<int:group_id>/edit/", group_edit, name="group-edit"),
     path("groups/<int:group_id>/delete/", group_delete, name="group-delete"),
     path("groups/<int:group_id>/snapshot/", snapshot_add, name="snapshot-add"),
+    path("groups/<int:group_id>/qr/", group_qr, name="group-qr"),
 ]

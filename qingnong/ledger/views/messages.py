@@ -6,10 +6,10 @@ from django.views.decorators.http import require_POST
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import role_required
 from qingnong.lib.dates import today
-from qingnong.lib.forms import paginate, run_service
+from qingnong.lib.forms import conflict_rows, paginate, run_service
 from qingnong.org.scoping import require_edit
 
-from ..forms.messages import MessageFilterForm, MessageForm, conflict_diff, target_key
+from ..forms.messages import MessageFilterForm, MessageForm, target_key
 from ..models import MessageRecord
 from ..selectors import messages as selectors
 from ..services import messages as services
@@ -65,7 +65,7 @@ def message_edit(request, message_id):
         current = MessageRecord.objects.get(pk=record.pk)
         if current.version != form.cleaned_data["version"]:
             # Someone saved in between: show both versions; saving again keeps what you typed.
-            conflict = conflict_diff(form, current, CONFLICT_FIELDS, theirs={"target": target_key(current)})
+            conflict = conflict_rows(form, current, CONFLICT_FIELDS, theirs={"target": target_key(current)})
             form.data = form.data.copy()
             form.data["version"] = current.version
     return render(request, "ledger/message_form.html", {"org": record.org, "record": record, "form": form, "conflict": conflict})
