@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "qingnong.audit",
     "qingnong.ledger",
     "qingnong.campaign",
+    "qingnong.reports",
 ]
 
 MIDDLEWARE = [

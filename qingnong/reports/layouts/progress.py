@@ -1,0 +1,36 @@
+"""附件3 农村共青团微信体系建设工作推进情况跟踪摸底表 (see shared/spec/forms.md)."""
+from qingnong.ledger.models import ActivityType, MEMBER_FIELDS, MessageCategory
+
+from . import Column, Footer, HeaderField, TableLayout
+
+MEMBERS = "微信群内成员数(人)"
+MESSAGES = "发送微信数(条)"
+ACTIVITIES = "线下活动开展情况(次)"
+
+LAYOUT = TableLayout(
+    code="progress",
+    attachment="附件3",
+    title="农村共青团微信体系建设工作推进情况跟踪摸底表",
+    header_fields=(
+        HeaderField("county", "县(区)团委"),
+        HeaderField("reported_at", "填报时间"),
+        HeaderField("filled_by", "填表人"),
+        HeaderField("contact", "联系方式"),
+    ),
+    columns=(
+        Column("name", ("乡镇名称",), width=14, kind="text", aliases=("乡镇", "乡镇（街道）名称", "乡镇(街道)")),
+        Column("branch_count", ("团支部数",), width=7),
+        Column("cadre_count", ("团干部数",), width=7),
+        Column("youth_count", ("团员青年数",), width=8),
+        Column("group_count", ("微信群数",), width=7),
+        *[Column(f, (MEMBERS, where, label), width=6 if len(label) < 4 else 9) for f, where, label in MEMBER_FIELDS],
+        *[Column(f"msg_{c}", (MESSAGES, label), width=6) for c, label in MessageCategory.choices],
+        *[Column(f"act_{t}", (ACTIVITIES, label), width=6) for t, label in ActivityType.choices],
+    ),
+    footers=(
+        Footer("subtotal", "合计"),
+        Footer("county_direct", "县级直属微信群数量"),
+        Footer("city_direct", "市级直属微信群数量"),
+        Footer("grand_total", "总计"),
+    ),
+)

@@ -1,0 +1,87 @@
+"""Reports: every Excel import is a saved ImportRun (status, problems, the original file);
+township figures that arrive by 附件3 import (without per-group detail) are kept as
+ReportedProgress rows, with their source, so the form, the dashboard and inspection can
+show them and flag where they differ from the ledger."""
+from django.conf import settings
+from django.db import models
+
+from qingnong.ledger.models import ActivityType, MEMBER_FIELD_NAMES, MessageCategory
+
+FORM_CODES = [("plan", "附件1 计划表"), ("roster", "附件2 统计表"), ("progress", "附件3 跟踪摸底表")]
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "已上传"
+    PREVIEWED = "previewed", "待确认"
+    FAILED = "failed", "有错误"
+    IMPORTED = "imported", "已导入"
+    CANCELLED = "cancelled", "已取消"
+
+
+class ImportRun(models.Model):
+    org = models.ForeignKey("org.Org", verbose_name="组织", on_delete=models.PROTECT, related_name="imports")
+    form_code = models.CharField("报表", max_length=10, choices=FORM_CODES)
+    file = models.FileField("原始文件", upload_to="imports/%Y/%m/")
+    file_name = models.CharField("文件名", max_length=200)
+    as_of = models.DateField("填报日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    problems = models.JSONField("问题", default=list, blank=True)  # [{"cell": "F7", "level": "error", "message": "…"}]
+    preview = models.JSONField("预览", default=dict, blank=True)
+    rows_written = models.PositiveIntegerField("写入行数", default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    confirmed_at = models.DateTimeField("导入时间", null=True, blank=True)
+
+    scope_path = "org__path"
+
+    class Meta:
+        verbose_name = "导入记录"
+        verbose_name_plural = "导入记录"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_form_code_display()} {self.file_name}"
+
+    @property
+    def owner_org(self):
+        return self.org
+
+    @property
+    def errors(self):
+        return [p for p in self.problems if p.get("level") == "error"]
+
+    @property
+    def warnings(self):
+        return [p for p in self.problems if p.get("level") != "error"]
+
+
+def _count(label):
+    return models.PositiveIntegerField(label, default=0)
+
+
+class ReportedProgress(models.Model):
+    """A township's 附件3 row as reported (imported from Excel), for one date."""
+
+    org = models.ForeignKey("org.Org", verbose_name="乡镇", on_delete=models.PROTECT, related_name="reported_progress")
+    as_of = models.DateField("填报日期")
+    import_run = models.ForeignKey(ImportRun, verbose_name="导入记录", on_delete=models.PROTECT, related_name="rows")
+    branch_count = _count("团支部数")
+    cadre_count = _count("团干部数")
+    youth_count = _count("团员青年数")
+    group_count = _count("微信群数")
+    figures = models.JSONField("成员数、发送微信数和线下活动数", default=dict)  # column key → number
+    entered_at = models.DateTimeField("导入时间", auto_now=True)
+
+    scope_path = "org__path"
+
+    class Meta:
+        verbose_name = "附件3 上报数"
+        verbose_name_plural = "附件3 上报数"
+        ordering = ["-as_of"]
+        constraints = [models.UniqueConstraint(fields=["org", "as_of"], name="reported_progress_one_per_day")]
+
+    def __str__(self):
+        return f"{self.org} {self.as_of}"
+
+
+REPORTED_FIGURE_KEYS = [*MEMBER_FIELD_NAMES, *[f"msg_{c}" for c in MessageCategory.values], *[f"act_{t}" for t in ActivityType.values]]

@@ -1,0 +1,131 @@
+"""附件3 figures from the ledger (or as reported by import), for one county as of a date.
+
+Township rows come from one GROUP BY per ledger table over the county's subtree (see
+township_sums), so a county costs a handful of statements whatever its size. Member counts are the latest snapshot of each built group as of the date: today that is
+the group's current-figures copy; for a past date the snapshot itself.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Substr
+
+from qingnong.ledger.models import (
+    ActivityType, Activity, GroupStatus, MEMBER_FIELD_NAMES, MemberSnapshot, MessageCategory, MessageRecord,
+    TownshipFigures, WechatGroup,
+)
+from qingnong.lib.dates import today
+from qingnong.org.models import Org, OrgLevel
+
+from .layouts import progress as layout
+from .models import REPORTED_FIGURE_KEYS, ReportedProgress
+
+BUILT = [GroupStatus.ACTIVE, GroupStatus.DORMANT]
+NUMERIC = layout.LAYOUT.numeric_keys
+
+
+@dataclass
+class ProgressForm:
+    org: Org  # the county (or the city, for its own 直属 sheet)
+    as_of: date
+    period_start: date | None  # None: cumulative from the campaign's start
+    period_label: str
+    header: dict
+    rows: list = field(default_factory=list)  # [{"org": Org, "source": "ledger"|"import", key: n, "ledger": {...}}]
+    footers: dict = field(default_factory=dict)  # footer key → {column key: n}
+
+
+def _built_filter(prefix=""):
+    return {f"{prefix}status__in": BUILT}
+
+
+def _founded_by(as_of, prefix=""):
+    return Q(**{f"{prefix}founded_on__isnull": True}) | Q(**{f"{prefix}founded_on__lte": as_of})
+
+
+def township_sums(county, *, as_of, start):
+    """{township path: {column key: n}} for every township of `county`: one GROUP BY per
+    ledger table over the county's subtree, keyed by the township part of the org path
+    (all townships of a county share one path length: parent path + 9-digit code + "/")."""
+    townships = list(Org.objects.filter(parent=county, level=OrgLevel.TOWNSHIP).values_list("path", flat=True))
+    if not townships:
+        return {}
+    width = len(townships[0])
+    assert all(len(p) == width for p in townships), "township paths of one county differ in length"
+    sums = {p: dict.fromkeys(NUMERIC, 0) for p in townships}
+
+    def collect(qs, path_field, value_fields, key_for=lambda row, field: field):
+        rows = (qs.filter(**{f"{path_field}__startswith": county.path})
+                .annotate(tp=Substr(path_field, 1, width)).values("tp", *value_fields[1])
+                .annotate(**value_fields[0]).order_by())
+        for row in rows:
+            target = sums.get(row["tp"])
+            if target is not None:
+                for name in value_fields[0]:
+                    target[key_for(row, name)] += row[name] or 0
+
+    groups = WechatGroup.objects.filter(**_built_filter()).filter(_founded_by(as_of))
+    collect(groups, "org__path", ({"group_count": Count("pk")}, []))
+    if as_of >= today():  # each group's current-figures copy is its latest snapshot
+        collect(groups, "org__path", ({f: Sum(f) for f in MEMBER_FIELD_NAMES}, []))
+    else:
+        latest = MemberSnapshot.objects.filter(group=OuterRef("group"), taken_on__lte=as_of).order_by("-taken_on").values("taken_on")[:1]
+        snapshots = MemberSnapshot.objects.filter(group__in=groups, taken_on=Subquery(latest))
+        collect(snapshots, "group__org__path", ({f: Sum(f) for f in MEMBER_FIELD_NAMES}, []))
+    messages = MessageRecord.objects.filter(period_start__lte=as_of, **({"period_start__gte": start} if start else {}))
+    collect(messages, "org__path", ({"n": Sum("count")}, ["category"]), key_for=lambda row, _: f"msg_{row['category']}")
+    activities = Activity.objects.filter(held_on__lte=as_of, **({"held_on__gte": start} if start else {}))
+    collect(activities, "org__path", ({"n": Count("pk")}, ["activity_type"]), key_for=lambda row, _: f"act_{row['activity_type']}")
+    latest_figures = TownshipFigures.objects.filter(org__parent=county, as_of__lte=as_of).order_by("org", "-as_of")
+    seen = set()
+    for figures in latest_figures.values("org__path", "org_id", "branch_count", "cadre_count", "youth_count"):
+        if figures["org_id"] not in seen:  # rows come newest first per township
+            seen.add(figures["org_id"])
+            sums[figures["org__path"]].update(
+                branch_count=figures["branch_count"], cadre_count=figures["cadre_count"], youth_count=figures["youth_count"])
+    return sums
+
+
+def _direct_group_count(org, as_of):
+    """Groups owned by `org` itself and by its 直属 orgs (not by its townships)."""
+    return WechatGroup.objects.filter(status__in=BUILT).filter(
+        Q(org=org) | Q(org__level=OrgLevel.DIRECT, org__parent=org)).filter(
+        Q(founded_on__isnull=True) | Q(founded_on__lte=as_of)).count()
+
+
+def progress_form(county, *, as_of, start=None, header=None, city=None):
+    """The 附件3 of `county` as of `as_of`; messages and activities counted from `start`
+    (None = cumulative). Imported township rows for exactly `as_of` replace the ledger's,
+    with the ledger's figures kept alongside to flag differences."""
+    townships = Org.objects.filter(parent=county, level=OrgLevel.TOWNSHIP).order_by("code", "name")
+    reported = {r.org_id: r for r in ReportedProgress.objects.filter(org__parent=county, as_of=as_of)}
+    form = ProgressForm(
+        org=county, as_of=as_of, period_start=start,
+        period_label=f"{start:%Y年%m月%d日}至{as_of:%Y年%m月%d日}" if start else f"截至{as_of:%Y年%m月%d日}累计",
+        header={"county": county.name, "reported_at": f"{as_of:%Y年%m月%d日}", "filled_by": "", "contact": "", **(header or {})},
+    )
+    sums = township_sums(county, as_of=as_of, start=start)
+    for township in townships:
+        ledger = sums[township.path]
+        row = {"org": township, "name": township.name, "source": "ledger", **ledger, "ledger": ledger, "differs": []}
+        if township.pk in reported:
+            imported = _reported_values(reported[township.pk])
+            row.update(imported, source="import", differs=[k for k in NUMERIC if imported[k] != ledger[k] and ledger[k]])
+        form.rows.append(row)
+    subtotal = {key: sum(r[key] for r in form.rows) for key in NUMERIC}
+    county_direct = {"group_count": _direct_group_count(county, as_of)}
+    city_direct = {"group_count": _direct_group_count(city, as_of) if city else 0}
+    form.footers = {
+        "subtotal": subtotal,
+        "county_direct": county_direct,
+        "city_direct": city_direct,
+        "grand_total": {**subtotal, "group_count": subtotal["group_count"] + county_direct["group_count"] + city_direct["group_count"]},
+    }
+    return form
+
+
+def _reported_values(report):
+    values = {"branch_count": report.branch_count, "cadre_count": report.cadre_count,
+              "youth_count": report.youth_count, "group_count": report.group_count}
+    values.update({key: int(report.figures.get(key, 0)) for key in REPORTED_FIGURE_KEYS})
+    return values
