@@ -43,6 +43,9 @@ def build_world():
     user("county_b_reporter", county_b, Role.REPORTER)
     user("county_b_viewer", county_b, Role.VIEWER)
     build_ledger(township_a)
+    from qingnong.campaign.services import campaign_create_default
+
+    campaign_create_default(org=city, year=2014)  # the 2014 Yulin plan: its deadlines are past
     return township_b
 
 

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("qingnong.audit.urls")),
     path("", include("qingnong.org.urls")),
     path("ledger/", include("qingnong.ledger.urls")),
+    path("campaign/", include("qingnong.campaign.urls")),
 ]
 
 handler403 = "qingnong.lib.errors.permission_denied"

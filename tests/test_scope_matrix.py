@@ -25,7 +25,22 @@ SAMPLES = {
     "message_id": lambda w: _a(w, "ledger.MessageRecord", title=A_MESSAGE),
     "activity_id": lambda w: _a(w, "ledger.Activity", title=A_ACTIVITY),
     "photo_id": lambda w: _a(w, "ledger.ActivityPhoto", activity__title=A_ACTIVITY),
+    "county_id": lambda w: w.county_a.pk,
+    "campaign_id": lambda w: _a(w, "campaign.Campaign", org__code="610800", year=2014),
 }
+
+# The org that owns a sample when it is not county A's record. A workflow view may need a
+# relation to it besides a role (`required_relation`: org.scoping's is_own_org — the county
+# fills in its own 附件1; is_above — the city reviews it; in_scope — the city edits its
+# campaign). And a city's campaign governs county B too: B may read it, never change it.
+OWNERS = {
+    "county_id": lambda w: w.county_a,
+    "campaign_id": lambda w: w.city,
+}
+
+
+def _owner(params, world):
+    return next((OWNERS[p](world) for p in params if p in OWNERS), None)
 
 
 def _a(world, label, **lookup):
@@ -86,7 +101,14 @@ def test_other_county_cannot_reach_county_a(client_for, world, persona, name, ro
     url = url_for(name, params, world)
     get = client.get(url)
     post = client.post(url)
-    if params:
+    owner = _owner(params, world)
+    if owner is not None and owner.path in getattr(world, persona).org.ancestor_paths():
+        # Set above county B (the city's campaign): readable, never writable, no county A data.
+        assert get.status_code in (200, 403, 405), f"GET {url} as {persona}: {get.status_code}"
+        assert post.status_code in (403, 405), f"POST {url} as {persona}: {post.status_code}"
+        for marker in (A_VILLAGE, A_USER_NAME, A_GROUP, A_CADRE, A_ACCOUNT, A_MESSAGE, A_ACTIVITY):
+            assert marker not in get.content.decode(), f"{url} shows county A data ({marker}) to {persona}"
+    elif params:
         # A record of another county is a 404, for reads and writes, whatever the role.
         assert get.status_code in (404, 405), f"GET {url} as {persona}: {get.status_code}"
         assert post.status_code in (404, 405), f"POST {url} as {persona}: {post.status_code}"
@@ -109,6 +131,9 @@ def test_right_scope_gets_the_page(client_for, world, persona, name, route, para
     url = url_for(name, params, world)
     required = getattr(resolve(url).func, "required_role", None)
     allowed = required is None or ROLE_RANK[user.role] >= ROLE_RANK[required]
+    relation = getattr(resolve(url).func, "required_relation", None)
+    if relation is not None:
+        allowed = allowed and relation(user, _owner(params, world))
     response = fetch(client_for(user), url)
     if allowed:
         assert response.status_code in (200, 302), f"{url} as {persona}: {response.status_code}"

@@ -16,6 +16,8 @@ TRACKED_MODELS = {
     "message": "ledger.MessageRecord",
     "activity": "ledger.Activity",
     "figures": "ledger.TownshipFigures",
+    "plan": "campaign.CountyPlan",
+    "campaign": "campaign.Campaign",
 }
 # Models whose rows are soft-deleted and listed in the 回收站, with the service that
 # restores one (it checks the model's own rules, e.g. the parent org must be live).

@@ -153,3 +153,62 @@ COLUMN_LABELS = {
     "youth_vs_min": "团青群（每乡镇≥10）", "cadres": "团干部联系青年", "youths_reached": "联系青年数",
     "messages": "本月发送微信", "activities": "本月线下活动", "last_update": "最近更新",
 }
+
+
+# 附件1 on screen (issue 4): the ledger's figures beside each planned number, and the
+# city's list of county plans.
+
+def plan_ledger_figures(account, county, *, as_of):
+    """What the ledger says now about the numbers a county's 附件1 plans (one statement):
+    townships in the org tree, 团青/青农 groups built at each level, the county's account.
+    None if `county` is not visible to `account` (its own subtree or an org above it)."""
+    from qingnong.ledger.models import AccountAdmin
+
+    here, pk = OuterRef("path"), OuterRef("pk")
+
+    def built(kind=None, **where):
+        groups = WechatGroup.objects.filter(org__path__startswith=here, status__in=BUILT, **where).filter(
+            Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
+        return subtree_aggregate(groups.filter(kind=kind) if kind else groups)
+
+    oa = OfficialAccount.objects.filter(org=pk)
+    return governing(Org.objects.filter(pk=county.pk), account).annotate(
+        n_townships=subtree_aggregate(Org.objects.filter(path__startswith=here, level=OrgLevel.TOWNSHIP)),
+        county_youth=built(GroupKind.YOUTH, org=pk),
+        county_work=built(GroupKind.WORK, org=pk),
+        township_youth=built(GroupKind.YOUTH, org__level=OrgLevel.TOWNSHIP),
+        township_work=built(GroupKind.WORK, org__level=OrgLevel.TOWNSHIP),
+        direct_groups=built(org__level=OrgLevel.DIRECT),
+        village_groups=built(org__level=OrgLevel.VILLAGE),
+        account_name=Subquery(oa.values("name")[:1]),
+        account_type=Subquery(oa.values("account_type")[:1]),
+        account_opened=Exists(oa.filter(status=AccountStatus.OPENED).filter(Q(opened_on__isnull=True) | Q(opened_on__lte=as_of))),
+        account_admins=subtree_aggregate(AccountAdmin.objects.filter(account__org=pk)),
+    ).values(
+        "n_townships", "county_youth", "county_work", "township_youth", "township_work", "direct_groups",
+        "village_groups", "account_name", "account_type", "account_opened", "account_admins",
+    ).first()
+
+
+def plan_list(account, *, campaign):
+    """The counties under the campaign's org that `account` sees (its subtree, or the county
+    it works under), each with its plan's status and dates: one statement."""
+    plan = CountyPlan.objects.filter(campaign=campaign, org=OuterRef("pk"))
+    counties = governing(Org.objects.filter(level=OrgLevel.COUNTY, path__startswith=campaign.org.path), account)
+    return counties.annotate(
+        plan_status=Subquery(plan.values("status")[:1]),
+        plan_submitted_at=Subquery(plan.values("submitted_at")[:1]),
+        plan_reviewed_at=Subquery(plan.values("reviewed_at")[:1]),
+        plan_is_late=Subquery(plan.values("is_late")[:1]),
+    ).order_by("code", "name")
+
+
+def county_plan(account, *, campaign, county):
+    """The county's plan in `campaign` with its review history, or None (visible like the county)."""
+    plans = governing(CountyPlan.objects.select_related("campaign", "org"), account)
+    return plans.filter(campaign=campaign, org=county).prefetch_related("reviews__by").first()
+
+
+def campaign_list(account):
+    """Campaigns set by the account's own org, the orgs above it, or those below it."""
+    return governing(Campaign.objects.select_related("org"), account).order_by("-year", "org__path")

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from qingnong.audit.services import check_version
+from qingnong.audit.models import AuditAction
+from qingnong.audit.services import audit_log, check_version
 from qingnong.ledger.models import AccountStatus, OfficialAccount
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import in_scope, is_above, is_own_org, require_admin
@@ -55,17 +56,36 @@ def campaign_update(*, account, campaign, expected_version, targets, phases, dea
     check_version(campaign, expected_version)
     for field, value in targets.items():
         setattr(campaign, field, value)
+    # Phases and deadlines have no history of their own: their changes go into the audit
+    # log here, or a dates-only edit would leave no trace (the campaign row shows only a
+    # version bump, which the audit handler skips).
+    old_phases = {p.kind: p for p in campaign.phases.all()}
+    old_deadlines = {d.kind: d.due_on for d in campaign.deadlines.all()}
+    dates_changed = {}
     for kind, (starts_on, ends_on) in phases.items():
         if ends_on < starts_on:
             raise ValidationError(f"{PhaseKind(kind).label}的结束日期不能早于开始日期。")
+        old = old_phases.get(kind)
+        before = (old.starts_on, old.ends_on) if old else (None, None)
+        if before != (starts_on, ends_on):
+            label = PhaseKind(kind).label
+            dates_changed[label] = [_span(*before), _span(starts_on, ends_on)]
         Phase.objects.update_or_create(campaign=campaign, kind=kind, defaults={"starts_on": starts_on, "ends_on": ends_on})
     for kind, due_on in deadlines.items():
+        if old_deadlines.get(kind) != due_on:
+            dates_changed[f"{DeadlineKind(kind).label}截止"] = [_span(old_deadlines.get(kind)), _span(due_on)]
         Deadline.objects.update_or_create(campaign=campaign, kind=kind, defaults={"due_on": due_on})
     campaign.version += 1
     campaign.full_clean()
     campaign._history_user = account
     campaign.save()
+    if dates_changed:
+        audit_log(obj=campaign, action=AuditAction.UPDATE, user=account, changes=dates_changed, note="修改阶段和截止日期")
     return campaign
+
+
+def _span(*days):
+    return "–".join(d.isoformat() for d in days if d) if any(days) else ""
 
 
 @transaction.atomic
@@ -142,7 +162,8 @@ def _transition(plan, *, account, to_status, reason=""):
 def plan_save(*, account, campaign, county, expected_version, **fields):
     """Create or update the county's draft. Only the county itself, only while editable."""
     _require_county(account, county)
-    plan = CountyPlan.objects.select_for_update().filter(campaign=campaign, org=county).first()
+    # Lock the plan row only (the model orders by org__path: a plain FOR UPDATE would lock the org row too).
+    plan = CountyPlan.objects.select_for_update(of=("self",)).filter(campaign=campaign, org=county).order_by("pk").first()
     if plan is None:
         plan = CountyPlan(campaign=campaign, org=county)
     else:

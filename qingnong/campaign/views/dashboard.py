@@ -1,0 +1,2 @@
+"""The progress dashboard (written separately; a stub until then)."""
+urls = []
