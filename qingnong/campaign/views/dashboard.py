@@ -1,2 +1,75 @@
-"""The progress dashboard (written separately; a stub until then)."""
-urls = []
+"""The progress dashboard (建设进度): a city's counties, or a county's townships, scored
+red/amber/green against the campaign's targets as of a date; what each owes and when it
+was last reminded; how many townships updated lately; charts drawn as SVG on the server."""
+from datetime import date
+
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.http import urlencode
+
+from qingnong.org.models import Org, OrgLevel
+from qingnong.org.scoping import get_scoped_or_404
+from qingnong.org.selectors import breadcrumbs, root_orgs
+
+from .. import selectors
+from ..charts import dashboard_charts
+
+
+def dashboard_home(request):
+    """The dashboard of the user's own org (a superuser's: the top of the tree)."""
+    org_id = request.user.org_id or root_orgs(request.user).values_list("pk", flat=True).first()
+    return redirect("campaign:dashboard", org_id=org_id) if org_id else redirect("org:tree")
+
+
+def dashboard(request, org_id):
+    org = get_scoped_or_404(Org.objects.all(), request.user, pk=org_id)
+    if org.level in (OrgLevel.VILLAGE, OrgLevel.DIRECT):
+        return redirect("ledger:groups", org_id=org.pk)  # below a township there is no scorecard: its groups
+    campaign = selectors.current_campaign(request.user, year=_int(request.GET.get("year")))
+    if campaign is None:
+        return render(request, "campaign/dashboard_none.html", {"org": org})
+    as_of, as_of_error = _as_of(request, campaign)
+    townships = org.level in (OrgLevel.COUNTY, OrgLevel.TOWNSHIP)  # the rows are townships
+    total = selectors.scorecard_total(org, campaign=campaign, as_of=as_of)
+    annotated = [total] if org.level == OrgLevel.TOWNSHIP else list(
+        selectors.scorecard_rows(request.user, org, campaign=campaign, as_of=as_of))
+    rows = selectors.scorecard(request.user, org, campaign=campaign, as_of=as_of, rows=annotated)
+    table = selectors.scorecard_table(rows, total, campaign=campaign, as_of=as_of, townships=townships)
+    countdown = selectors.countdown(campaign, as_of=as_of)
+    owing, _ = selectors.due_items(request.user, org, campaign=campaign, as_of=as_of, rows=annotated)
+    return render(request, "campaign/dashboard.html", {
+        "org": org, "campaign": campaign, "as_of": as_of, "as_of_error": as_of_error, "countdown": countdown,
+        "townships": townships, "is_township": org.level == OrgLevel.TOWNSHIP, "total": total,
+        "columns": table[0], "body": table[1], "foot": table[2], "owing": owing,
+        "completeness": [(days, *selectors.completeness(org, as_of=as_of, days=days)) for days in (7, 30)],
+        "charts": dashboard_charts(request.user, org, campaign=campaign, as_of=as_of, start=countdown.first_day or as_of,
+                                   table=table, townships=townships),
+        "crumbs": breadcrumbs(request.user, org), "query": _query(request),
+    })
+
+
+def _int(value):
+    return int(value) if value and value.isdigit() and len(value) == 4 else None
+
+
+def _as_of(request, campaign):
+    """`?as_of=YYYY-MM-DD`, else today or the last day of a campaign that is over."""
+    raw = request.GET.get("as_of", "").strip()
+    if raw:
+        try:
+            return date.fromisoformat(raw), ""
+        except ValueError:
+            return selectors.default_as_of(campaign), f"“{raw}”不是有效日期（格式如 2014-10-31），已显示默认日期。"
+    return selectors.default_as_of(campaign), ""
+
+
+def _query(request):
+    """The date and year chosen, carried along when drilling down."""
+    kept = {k: request.GET[k] for k in ("as_of", "year") if request.GET.get(k)}
+    return "?" + urlencode(kept) if kept else ""
+
+
+urls = [
+    path("dashboard/", dashboard_home, name="dashboard-home"),
+    path("dashboard/<int:org_id>/", dashboard, name="dashboard"),
+]

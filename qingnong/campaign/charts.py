@@ -1,0 +1,118 @@
+"""The dashboard's charts. Each series is one SQL statement over the viewed org's subtree
+(a GROUP BY or one aggregate, never a loop over groups), drawn as server-rendered SVG by
+lib/svgchart: no script, a few KB, readable on a phone on 2G. Each chart also carries its
+numbers as rows for the table under it."""
+from dataclasses import dataclass
+from math import ceil
+from datetime import timedelta
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncWeek
+
+from qingnong.ledger.models import MEMBER_FIELDS, GroupKind, MessageCategory, MessageRecord, WechatGroup
+from qingnong.lib.dates import month_of
+from qingnong.lib.svgchart import bar_chart, line_with_target
+from qingnong.org.models import OrgLevel
+from qingnong.org.scoping import scoped
+
+from .judge import Judge
+from .models import DeadlineKind
+from .selectors import BUILT, youth_targets
+
+
+def _built_youth_groups(account, org, as_of):
+    groups = WechatGroup.objects.filter(org__path__startswith=org.path, kind=GroupKind.YOUTH, status__in=BUILT)
+    return scoped(groups, account).filter(Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
+
+
+def youth_groups_by_week(account, org, *, start, as_of):
+    """[(last day of the week, built 团青 groups by then)] for each week from `start` to `as_of`.
+    Groups without a founding date, or founded before `start`, are there from the first week."""
+    weekly = dict(_built_youth_groups(account, org, as_of).annotate(week=TruncWeek("founded_on"))
+                  .order_by().values("week").annotate(n=Count("pk")).values_list("week", "n"))
+    monday = start - timedelta(days=start.weekday())
+    total = sum(n for week, n in weekly.items() if week is None or week < monday)
+    series = []
+    while monday <= as_of:
+        total += weekly.get(monday, 0)
+        series.append((min(monday + timedelta(days=6), as_of), total))
+        monday += timedelta(days=7)
+    return series
+
+
+def members_by_category(account, org, *, as_of):
+    """[(在乡·务农, n), …] the nine 附件3 columns summed over the built 团青 groups (their
+    current figures), in one aggregate."""
+    sums = _built_youth_groups(account, org, as_of).aggregate(**{f: Sum(f) for f, _, _ in MEMBER_FIELDS})
+    return [(f"{where}·{label}", sums[f] or 0) for f, where, label in MEMBER_FIELDS]
+
+
+def messages_by_category(account, org, *, since, as_of):
+    """[(category label, this month, since `since`)] of messages sent in the subtree, one GROUP BY."""
+    records = scoped(MessageRecord.objects.filter(org__path__startswith=org.path), account)
+    sums = {row["category"]: row for row in records.filter(period_start__gte=since, period_start__lte=as_of)
+            .order_by().values("category").annotate(month=Sum("count", filter=Q(month=month_of(as_of))), total=Sum("count"))}
+    return [(label, sums.get(value, {}).get("month") or 0, sums.get(value, {}).get("total") or 0)
+            for value, label in MessageCategory.choices]
+
+
+@dataclass
+class Chart:
+    template: str
+    context: dict
+
+
+def _bar_status(row, townships):
+    """The colour of a row's bar: its 团青群 cell against the plan, or the minimum without one."""
+    cells = {col.key: cell for col, cell, _ in row.cells}
+    judged = cells.get("youth_vs_plan")
+    return (judged if judged and judged.status else cells["youth_vs_min"]).status
+
+
+def _target(campaign, figures):
+    planned, minimum = youth_targets(campaign, figures)
+    return planned or minimum
+
+
+def dashboard_charts(account, org, *, campaign, as_of, start, table, townships):
+    """The dashboard's charts: 团青 groups by week against the target line, per-row bars
+    against each row's target, members by category, messages by category. `table` is
+    selectors.scorecard_table's (columns, body, foot): the bars cost no query."""
+    _, body, foot = table
+    has_plan = foot.figures.level != OrgLevel.TOWNSHIP and bool(foot.figures.planned_youth)
+    base = _target(campaign, foot.figures)
+    goal = campaign.youth_groups_goal_percent / 100 * base
+    due = next((d.due_on for d in campaign.deadlines.all() if d.kind == DeadlineKind.YOUTH_GROUPS), None)
+    weekly = [(day.strftime("%m-%d"), n, round(goal * Judge(campaign, day).expected_share(DeadlineKind.YOUTH_GROUPS), 1))
+              for day, n in youth_groups_by_week(account, org, start=start, as_of=as_of)]
+    rows = [(r.org.name, r.figures.youth_groups, _target(campaign, r.figures), _bar_status(r, townships)) for r in body]
+    members = members_by_category(account, org, as_of=as_of)
+    messages = messages_by_category(account, org, since=start, as_of=as_of)
+    month = f"{as_of.month}月"
+    charts = [Chart("_chart_line_target.html", {
+        "chart": line_with_target(weekly), "title": "团青微信群建成数（按周累计）", "name": "已建成", "x_name": "截至",
+        "target_name": "目标线",
+        "note": f"目标：{due.month}月{due.day}日前建成{'计划数' if has_plan else '最低数'} {base} 个的 "
+                f"{campaign.youth_groups_goal_percent}%（{ceil(goal)} 个），全面建设阶段内逐日递增。" if due else "",
+    })]
+    if len(rows) > 1:
+        charts.append(Chart("_chart_bars.html", {
+            "chart": bar_chart([(name, [n], target, status) for name, n, target, status in rows]),
+            "title": f"各{'乡镇' if townships else '县区'}团青微信群", "target_name": "目标",
+            "note": "竖线为目标：计划数，未报计划的按每乡镇最低数" if not townships else f"竖线为每乡镇最低数 {campaign.youth_groups_per_township} 个",
+            "head": ["名称", "已建成", "目标"], "table": [(name, n, target) for name, n, target, _ in rows],
+        }))
+    charts += [
+        Chart("_chart_bars.html", {
+            "chart": bar_chart([(label, [n], None, "") for label, n in members], max_label=9),
+            "title": "团青微信群成员构成", "note": "附件3 九类，当前人数",
+            "head": ["类别", "人数"], "table": members + [("合计", sum(n for _, n in members))],
+        }),
+        Chart("_chart_bars.html", {
+            "chart": bar_chart([(label, [m, t], None, "") for label, m, t in messages], series=[month, "累计"]),
+            "title": "发送微信条数（按内容类别）", "note": f"累计自 {start.month}月{start.day}日",
+            "head": ["类别", month, "累计"],
+            "table": messages + [("合计", sum(m for _, m, _ in messages), sum(t for _, _, t in messages))],
+        }),
+    ]
+    return charts
