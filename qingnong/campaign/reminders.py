@@ -48,7 +48,7 @@ def campaign_debts(*, campaign, root, as_of):
     due = {d.kind: d.due_on for d in campaign.deadlines.all()}
     counties = Org.objects.filter(path__startswith=root.path, level=OrgLevel.COUNTY)
     townships = Org.objects.filter(path__startswith=root.path, level=OrgLevel.TOWNSHIP)
-    debts = {c.pk: Debt(county=c) for c in with_progress(counties, campaign=campaign, as_of=as_of).order_by("code")}
+    debts = {c.pk: Debt(county=c) for c in with_progress(counties.order_by("code"), campaign=campaign, as_of=as_of)}
     for county in (d.county for d in debts.values()):
         debt = debts[county.pk]
         if county.plan_status not in (PlanStatus.SUBMITTED, PlanStatus.APPROVED) and _near(as_of, due.get(DeadlineKind.PLAN_DUE)):
@@ -61,7 +61,7 @@ def campaign_debts(*, campaign, root, as_of):
     target = campaign.youth_groups_per_township
     build = next((p for p in campaign.phases.all() if p.kind == PhaseKind.BUILD), None)
     building = build is None or as_of >= build.starts_on  # no figures are owed before 全面建设
-    for township in with_progress(townships, campaign=campaign, as_of=as_of).order_by("code"):
+    for township in with_progress(townships.order_by("code"), campaign=campaign, as_of=as_of):
         debt = debts.get(township.parent_id)
         if debt is None:
             continue

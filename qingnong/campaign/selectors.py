@@ -1,15 +1,15 @@
 """Campaign reads: the campaign that governs a user, and the progress scorecard.
 
-The scorecard is one SQL statement for all rows of a page: every figure is a correlated
-subquery over the row org's subtree (an indexed path prefix), never a Python loop over
-groups. Red/amber/green is then judged per cell against the campaign's targets and the
+The scorecard costs about a dozen SQL statements for any number of rows: one GROUP BY
+per ledger table over the rows' common subtree (org.selectors.rollup), never a Python
+loop over groups and never one subquery per row. Red/amber/green is then judged per cell against the campaign's targets and the
 date (`as_of`), in `judge.py`.
 """
 from dataclasses import dataclass, field
 from datetime import date
 from math import ceil
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 
 from qingnong.ledger.models import (
     Activity, AccountStatus, Cadre, GroupKind, GroupStatus, MemberSnapshot, MessageRecord, OfficialAccount, WechatGroup,
@@ -17,7 +17,7 @@ from qingnong.ledger.models import (
 from qingnong.lib.dates import month_of, today
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import governing, scoped
-from qingnong.org.selectors import subtree_aggregate
+from qingnong.org.selectors import rollup, subtree_aggregate
 
 from .judge import Cell, Judge
 from .models import Campaign, CountyPlan, DeadlineKind, PlanStatus, Reminder
@@ -39,63 +39,74 @@ def default_as_of(campaign):
     return min(today(), last) if last else today()
 
 
-def _built_groups(as_of, kind):
-    return WechatGroup.objects.filter(
-        org__path__startswith=OuterRef("path"), kind=kind, status__in=BUILT,
-    ).filter(Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
+def _built_groups(as_of):
+    return WechatGroup.objects.filter(status__in=BUILT).filter(Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
 
 
-def _last_update(as_of):
-    """The latest member snapshot on or before `as_of` in the subtree. For today the copy on
+def _last_update(orgs, as_of):
+    """The latest member snapshot on or before `as_of` in each subtree. For today the copy on
     the group (members_as_of) answers from the group table; for a past date it must be the
     snapshots: the copy may be newer than `as_of` though older ones existed then."""
     if as_of >= today():
-        return subtree_aggregate(
-            WechatGroup.objects.filter(org__path__startswith=OuterRef("path"), members_as_of__lte=as_of),
-            Max("members_as_of"), default=None)
-    return subtree_aggregate(
-        MemberSnapshot.objects.filter(group__org__path__startswith=OuterRef("path"), group__deleted_at__isnull=True,
-                                      taken_on__lte=as_of), Max("taken_on"), default=None)
+        sums = rollup(orgs, WechatGroup.objects.filter(members_as_of__lte=as_of), v=Max("members_as_of"))
+    else:
+        sums = rollup(orgs, MemberSnapshot.objects.filter(group__deleted_at__isnull=True, taken_on__lte=as_of),
+                      path="group__org__path", v=Max("taken_on"))
+    return {path: row["v"] for path, row in sums.items()}
 
 
 def with_progress(orgs, *, campaign, as_of):
-    """Annotate each org with its campaign figures as of `as_of` (one statement)."""
-    below = OuterRef("path")
+    """Each org of `orgs` with its campaign figures as of `as_of` set as attributes.
+
+    About a dozen statements whatever the number of orgs: one GROUP BY per ledger table over
+    the orgs' common subtree (org.selectors.rollup), one lookup per per-org table."""
+    orgs = list(orgs)
     month = month_of(as_of)
-    plan = CountyPlan.objects.filter(campaign=campaign, org=OuterRef("pk"))
-    return orgs.annotate(
-        n_townships=subtree_aggregate(Org.objects.filter(path__startswith=below, level=OrgLevel.TOWNSHIP)),
-        youth_groups=subtree_aggregate(_built_groups(as_of, GroupKind.YOUTH)),
-        work_groups=subtree_aggregate(_built_groups(as_of, GroupKind.WORK)),
-        own_work_groups=subtree_aggregate(_built_groups(as_of, GroupKind.WORK).filter(org=OuterRef("pk"))),
-        youths_reached=subtree_aggregate(_built_groups(as_of, GroupKind.YOUTH), Sum("members_total")),
-        grassroots_cadres=subtree_aggregate(Cadre.objects.filter(org__path__startswith=below, is_grassroots=True)),
-        cadres_on_target=subtree_aggregate(Cadre.objects.filter(
-            org__path__startswith=below, is_grassroots=True, youths_reached__gte=campaign.youths_per_cadre)),
-        messages_month=subtree_aggregate(
-            MessageRecord.objects.filter(org__path__startswith=below, month=month, period_start__lte=as_of), Sum("count")),
-        activities_month=subtree_aggregate(
-            Activity.objects.filter(org__path__startswith=below, held_on__gte=month, held_on__lte=as_of)),
-        last_update=_last_update(as_of),
-        account_opened=Exists(OfficialAccount.objects.filter(
-            org=OuterRef("pk"), status=AccountStatus.OPENED).filter(Q(opened_on__isnull=True) | Q(opened_on__lte=as_of))),
-        plan_id=Subquery(plan.values("pk")[:1]),
-        plan_status=Subquery(plan.values("status")[:1]),
-        plan_is_late=Subquery(plan.values("is_late")[:1]),
-        planned_youth=Subquery(plan.annotate(
-            n=F("planned_county_youth_groups") + F("planned_township_youth_groups")).values("n")[:1]),
-        last_reminded=Subquery(Reminder.objects.filter(campaign=campaign, org=OuterRef("pk")).order_by("-at").values("at")[:1]),
-    )
+    ids = [o.pk for o in orgs]
+    built = _built_groups(as_of)
+    groups = rollup(orgs, built, by=("kind",), n=Count("pk"), members=Sum("members_total"))
+    townships = rollup(orgs, Org.objects.filter(level=OrgLevel.TOWNSHIP), path="path", n=Count("pk"))
+    cadres = rollup(orgs, Cadre.objects.filter(is_grassroots=True), n=Count("pk"),
+                    on_target=Count("pk", filter=Q(youths_reached__gte=campaign.youths_per_cadre)))
+    messages = rollup(orgs, MessageRecord.objects.filter(month=month, period_start__lte=as_of), n=Sum("count"))
+    activities = rollup(orgs, Activity.objects.filter(held_on__gte=month, held_on__lte=as_of), n=Count("pk"))
+    last_update = _last_update(orgs, as_of)
+    own_work = dict(built.filter(kind=GroupKind.WORK, org_id__in=ids).values("org_id").annotate(n=Count("pk")).values_list("org_id", "n"))
+    opened = set(OfficialAccount.objects.filter(org_id__in=ids, status=AccountStatus.OPENED).filter(
+        Q(opened_on__isnull=True) | Q(opened_on__lte=as_of)).values_list("org_id", flat=True))
+    plans = {p["org_id"]: p for p in CountyPlan.objects.filter(campaign=campaign, org_id__in=ids).values(
+        "org_id", "pk", "status", "is_late", "planned_county_youth_groups", "planned_township_youth_groups")}
+    reminded = dict(Reminder.objects.filter(campaign=campaign, org_id__in=ids).values("org_id").annotate(
+        at=Max("at")).values_list("org_id", "at"))
+    for org in orgs:
+        youth = groups.get((org.path, GroupKind.YOUTH), {})
+        plan = plans.get(org.pk, {})
+        org.n_townships = townships.get(org.path, {}).get("n", 0)
+        org.youth_groups = youth.get("n", 0)
+        org.work_groups = groups.get((org.path, GroupKind.WORK), {}).get("n", 0)
+        org.own_work_groups = own_work.get(org.pk, 0)
+        org.youths_reached = youth.get("members") or 0
+        org.grassroots_cadres = cadres.get(org.path, {}).get("n", 0)
+        org.cadres_on_target = cadres.get(org.path, {}).get("on_target", 0)
+        org.messages_month = messages.get(org.path, {}).get("n") or 0
+        org.activities_month = activities.get(org.path, {}).get("n", 0)
+        org.last_update = last_update.get(org.path)
+        org.account_opened = org.pk in opened
+        org.plan_id, org.plan_status, org.plan_is_late = plan.get("pk"), plan.get("status"), plan.get("is_late")
+        org.planned_youth = (plan["planned_county_youth_groups"] + plan["planned_township_youth_groups"]) if plan else None
+        org.last_reminded = reminded.get(org.pk)
+    return orgs
 
 
 def scorecard_rows(account, parent, *, campaign, as_of):
     """The rows under `parent` (counties of a city, townships of a county), scoped."""
     children = scoped(Org.objects.filter(parent=parent), account).exclude(level__in=[OrgLevel.VILLAGE, OrgLevel.DIRECT])
-    return with_progress(children, campaign=campaign, as_of=as_of).order_by("code", "name")
+    return with_progress(children.order_by("code", "name"), campaign=campaign, as_of=as_of)
 
 
 def scorecard_total(parent, *, campaign, as_of):
-    return with_progress(Org.objects.filter(pk=parent.pk), campaign=campaign, as_of=as_of).get()
+    (total,) = with_progress([parent], campaign=campaign, as_of=as_of)
+    return total
 
 
 def completeness(parent, *, as_of, days):
