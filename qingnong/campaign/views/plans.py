@@ -85,10 +85,11 @@ def plan_detail(request, county_id):
             if saved:
                 return redirect(_plan_url(request, county))
         plan = selectors.county_plan(user, campaign=campaign, county=county)  # a draft may have been saved
-    figures = selectors.plan_ledger_figures(user, county, as_of=selectors.default_as_of(campaign))
+    as_of = selectors.default_as_of(campaign)
+    figures = selectors.plan_ledger_figures(user, county, as_of=as_of)
     due = _due(campaign)
     return render(request, "campaign/plan_detail.html", {
-        "county": county, "campaign": campaign, "plan": plan, "form": form, "conflict": conflict,
+        "county": county, "campaign": campaign, "plan": plan, "form": form, "conflict": conflict, "as_of": as_of,
         "rows": plan_rows(form, figures=figures, campaign=campaign, county=county),
         "editable": can_fill and (plan is None or plan.is_editable()),
         "can_review": is_above(user, county) and user.can_manage_users, "can_see_history": in_scope(user, county),
