@@ -109,6 +109,13 @@ def scorecard_total(parent, *, campaign, as_of):
     return total
 
 
+def scorecard_rows_and_total(account, parent, *, campaign, as_of):
+    """scorecard_rows and scorecard_total in one with_progress (its per-org lookups once)."""
+    children = scoped(Org.objects.filter(parent=parent), account).exclude(level__in=[OrgLevel.VILLAGE, OrgLevel.DIRECT])
+    total, *rows = with_progress([parent, *children.order_by("code", "name")], campaign=campaign, as_of=as_of)
+    return rows, total
+
+
 def completeness(parent, *, as_of, days):
     """(townships with a member snapshot in the last `days` days, all townships) under `parent`."""
     since = date.fromordinal(as_of.toordinal() - days + 1)

@@ -30,9 +30,11 @@ def dashboard(request, org_id):
         return render(request, "campaign/dashboard_none.html", {"org": org})
     as_of, as_of_error = _as_of(request, campaign)
     townships = org.level in (OrgLevel.COUNTY, OrgLevel.TOWNSHIP)  # the rows are townships
-    total = selectors.scorecard_total(org, campaign=campaign, as_of=as_of)
-    annotated = [total] if org.level == OrgLevel.TOWNSHIP else list(
-        selectors.scorecard_rows(request.user, org, campaign=campaign, as_of=as_of))
+    if org.level == OrgLevel.TOWNSHIP:  # its own card only
+        total = selectors.scorecard_total(org, campaign=campaign, as_of=as_of)
+        annotated = [total]
+    else:
+        annotated, total = selectors.scorecard_rows_and_total(request.user, org, campaign=campaign, as_of=as_of)
     rows = selectors.scorecard(request.user, org, campaign=campaign, as_of=as_of, rows=annotated)
     table = selectors.scorecard_table(rows, total, campaign=campaign, as_of=as_of, townships=townships)
     countdown = selectors.countdown(campaign, as_of=as_of)
