@@ -172,8 +172,9 @@ def due_items(account, parent, *, campaign, as_of, rows=None):
     `rows`: the already annotated scorecard rows, so a page does not query them twice."""
     judge = Judge(campaign, as_of)
     owing = []
+    labels = {**COLUMN_LABELS, "youth_vs_min": f"团青群（每乡镇≥{campaign.youth_groups_per_township}）"}  # targets are data
     for row in scorecard(account, parent, campaign=campaign, as_of=as_of, rows=rows):
-        items = [f"{COLUMN_LABELS[key]}：{_owed(cell)}" for key, cell in row.cells.items() if cell.status == "red"]
+        items = [f"{labels[key]}：{_owed(cell)}" for key, cell in row.cells.items() if cell.status == "red"]
         if items:
             owing.append((row.org, items))
     return owing, judge

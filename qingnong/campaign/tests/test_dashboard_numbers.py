@@ -200,6 +200,7 @@ def test_page_shows_the_cells_colours_and_notes(client_for, tree):
     # 乙县 owes its plan, account, groups; it was last reminded on 8-25 (10:00 Beijing time).
     owing = dict((o.name, items) for o, items in response.context["owing"])
     assert "计划表：未填报（截止 2014-08-20）" in owing["乙县"]
+    assert "团青群（每乡镇≥3）：0/3，0%，应达 100%" in owing["乙县"]  # the edited target, not the default 10
     assert "上次提醒：2014-08-25 10:00" in html
 
 

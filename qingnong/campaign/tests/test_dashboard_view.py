@@ -86,3 +86,12 @@ def test_without_a_campaign_the_page_says_so(client_for, world):
 def test_the_group_itself_is_not_on_the_dashboard_of_another_county(client_for, world):
     html = client_for(world.county_b_admin).get(url(world.county_b)).content.decode()
     assert A_GROUP not in html and "鱼河镇" not in html
+
+
+def test_a_running_campaign_counts_down_to_its_next_deadline(client_for, world, monkeypatch):
+    monkeypatch.setattr("qingnong.campaign.selectors.today", lambda: date(2014, 9, 15))
+    response = client_for(world.county_a_admin).get(url(world.county_a))
+    assert response.context["as_of"] == date(2014, 9, 15)
+    html = response.content.decode()
+    assert "已结束" not in html
+    assert "距 <strong>9月30日</strong> 还有 <strong class=\"big-num\">15</strong> 天" in html and "青农微信群建成" in html
