@@ -110,17 +110,44 @@ def progress_form(county, *, as_of, start=None, header=None, city=None):
         row = {"org": township, "name": township.name, "source": "ledger", **ledger, "ledger": ledger, "differs": []}
         if township.pk in reported:
             imported = _reported_values(reported[township.pk])
-            row.update(imported, source="import", differs=[k for k in NUMERIC if imported[k] != ledger[k] and ledger[k]])
+            # Flag every differing column once the ledger has any detail for the township,
+            # not only columns where the ledger's figure is non-zero (an imported 3 against
+            # a ledger 0 is a difference too); a township without detail has nothing to flag.
+            has_detail = any(ledger[k] for k in NUMERIC)
+            row.update(imported, source="import", differs=[k for k in NUMERIC if has_detail and imported[k] != ledger[k]])
         form.rows.append(row)
-    subtotal = {key: sum(r[key] for r in form.rows) for key in NUMERIC}
-    county_direct = {"group_count": _direct_group_count(county, as_of)}
-    city_direct = {"group_count": _direct_group_count(city, as_of) if city else 0}
-    form.footers = {
+    form.footers = _footers(form.rows, county_direct=_direct_group_count(county, as_of),
+                            city_direct=_direct_group_count(city, as_of) if city else 0)
+    return form
+
+
+def _footers(rows, *, county_direct, city_direct):
+    """合计 = the sum of the rows; the two 直属 rows count groups only; 总计 = 合计, with
+    微信群数 = 合计 + 县级直属 + 市级直属 (forms.md, "附件3 and the ledger")."""
+    subtotal = {key: sum(r[key] for r in rows) for key in NUMERIC}
+    return {
         "subtotal": subtotal,
-        "county_direct": county_direct,
-        "city_direct": city_direct,
-        "grand_total": {**subtotal, "group_count": subtotal["group_count"] + county_direct["group_count"] + city_direct["group_count"]},
+        "county_direct": {"group_count": county_direct},
+        "city_direct": {"group_count": city_direct},
+        "grand_total": {**subtotal, "group_count": subtotal["group_count"] + county_direct + city_direct},
     }
+
+
+def city_progress(org, *, county_forms, as_of, start=None, header=None):
+    """The city-wide 附件3: one row per county (its township 合计), 县级直属 = the counties'
+    own groups, 市级直属 = the groups of `org` (the city) itself and its 直属 orgs."""
+    first = county_forms[0] if county_forms else None
+    form = ProgressForm(
+        org=org, as_of=as_of, period_start=start,
+        period_label=first.period_label if first else f"截至{as_of:%Y年%m月%d日}累计",
+        header={"county": org.name, "reported_at": f"{as_of:%Y年%m月%d日}", "filled_by": "", "contact": "", **(header or {})},
+    )
+    for county_form in county_forms:
+        imported = any(r["source"] == "import" for r in county_form.rows)
+        form.rows.append({"org": county_form.org, "name": county_form.org.name, "source": "import" if imported else "ledger",
+                          **county_form.footers["subtotal"], "differs": []})
+    form.footers = _footers(form.rows, county_direct=sum(f.footers["county_direct"]["group_count"] for f in county_forms),
+                            city_direct=_direct_group_count(org, as_of) if org.level == OrgLevel.CITY else 0)
     return form
 
 
