@@ -43,7 +43,7 @@ def dashboard(request, org_id):
         "org": org, "campaign": campaign, "as_of": as_of, "as_of_error": as_of_error, "countdown": countdown,
         "townships": townships, "is_township": org.level == OrgLevel.TOWNSHIP, "total": total,
         "columns": table[0], "body": table[1], "foot": table[2], "owing": owing,
-        "completeness": [(days, *selectors.completeness(org, as_of=as_of, days=days)) for days in (7, 30)],
+        "completeness": selectors.completeness_windows(org, as_of=as_of, windows=(7, 30)),
         "charts": dashboard_charts(request.user, org, campaign=campaign, as_of=as_of, start=countdown.first_day or as_of,
                                    table=table, townships=townships),
         "crumbs": breadcrumbs(request.user, org), "query": _query(request),
