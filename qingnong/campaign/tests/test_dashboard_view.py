@@ -71,10 +71,11 @@ def test_as_of_chooses_the_date_and_is_kept_when_drilling_down(client_for, world
     assert "距 9月30日（青农微信群建成）还有 <strong>15</strong> 天" in html  # the countdown as of that date
 
 
-def test_a_bad_date_falls_back_to_the_default_and_says_so(client_for, world):
-    response = client_for(world.city_admin).get(url(world.city, "?as_of=2014-13-45"))
+@pytest.mark.parametrize("raw,says", [("2014-13-45", "不是有效日期"), ("2999-01-01", "晚于今天")])
+def test_a_bad_date_falls_back_to_the_default_and_says_so(client_for, world, raw, says):
+    response = client_for(world.city_admin).get(url(world.city, f"?as_of={raw}"))
     assert response.status_code == 200 and response.context["as_of"] == date(2014, 11, 30)
-    assert "不是有效日期" in response.content.decode()
+    assert says in response.content.decode()
 
 
 def test_without_a_campaign_the_page_says_so(client_for, world):

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.http import urlencode
 
+from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import get_scoped_or_404
 from qingnong.org.selectors import breadcrumbs, root_orgs
@@ -57,12 +58,15 @@ def _int(value):
 def _as_of(request, campaign):
     """`?as_of=YYYY-MM-DD`, else today or the last day of a campaign that is over."""
     raw = request.GET.get("as_of", "").strip()
-    if raw:
-        try:
-            return date.fromisoformat(raw), ""
-        except ValueError:
-            return selectors.default_as_of(campaign), f"“{raw}”不是有效日期（格式如 2014-10-31），已显示默认日期。"
-    return selectors.default_as_of(campaign), ""
+    if not raw:
+        return selectors.default_as_of(campaign), ""
+    try:
+        as_of = date.fromisoformat(raw)
+    except ValueError:
+        return selectors.default_as_of(campaign), f"“{raw}”不是有效日期（格式如 2014-10-31），已显示默认日期。"
+    if as_of > today():  # the ledger cannot know the future (and a far date would draw years of weeks)
+        return selectors.default_as_of(campaign), f"{raw} 晚于今天，已显示默认日期。"
+    return as_of, ""
 
 
 def _query(request):
