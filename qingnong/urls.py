@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("qingnong.org.urls")),
     path("ledger/", include("qingnong.ledger.urls")),
     path("campaign/", include("qingnong.campaign.urls")),
+    path("reports/", include("qingnong.reports.urls")),
 ]
 
 handler403 = "qingnong.lib.errors.permission_denied"

@@ -1,0 +1,5 @@
+"""Reports URLs: the official forms on screen and as .xlsx (views.urlpatterns_forms)."""
+from . import views
+
+app_name = "reports"
+urlpatterns = [*views.urlpatterns_forms]
