@@ -220,7 +220,12 @@ def _grid(name, rows, ranges):
 # ---------------------------------------------------------------- the header line
 
 
-HEADER_DATE = re.compile(r"填报(?:时间|日期):?_*(\d{4})[年\-./](\d{1,2})[月\-./](\d{1,2})")
+HEADER_DATE = re.compile(r"(\d{4})[年\-./](\d{1,2})[月\-./](\d{1,2})")
+# Labels of the header line, in either spelling: the paper's "____县(区)团委  填报时间:____"
+# and the export's "县(区)团委：榆阳区    填报时间：…    截至…累计".
+HEADER_LABELS = {"county": ("县(区)团委", "县区名称", "县区"), "reported_at": ("填报时间", "填报日期"),
+                 "filled_by": ("填表人",), "contact": ("联系方式", "联系电话")}
+HEADER_STOP = "|".join(re.escape(label) for labels in HEADER_LABELS.values() for label in labels) + "|截至|统计时段"
 
 
 def _header_line(grid, above):
@@ -234,29 +239,27 @@ def _header_line(grid, above):
 
 
 def _header_fields(lines):
-    """{'county', 'reported_at' (date), 'filled_by', 'contact'} found in the header line,
-    each with the row it was on: {key: (value, row)}."""
+    """{key: (value, row)} for 县区 / 填报时间 (a date) / 填表人 / 联系方式 found in the header line."""
     found = {}
     for row, text in lines:
-        flat = text.replace(" ", "")
-        if match := HEADER_DATE.search(flat):
-            try:
-                found["reported_at"] = (date(*map(int, match.groups())), row)
-            except ValueError:
-                found["reported_at"] = (None, row)
-        if match := re.search(r"填表人[:]?_*(.*?)_*(?:联系方式|联系电话|填报时间|$)", flat):
-            if match.group(1).strip("_ "):
-                found["filled_by"] = (match.group(1).strip("_ "), row)
-        if match := re.search(r"(?:联系方式|联系电话)[:]?_*([^_]*?)_*(?:填表人|填报时间|$)", flat):
-            if match.group(1).strip("_ "):
-                found["contact"] = (match.group(1).strip("_ "), row)
-        county = None
-        if match := re.match(r"^_*(.*?)_*(?:县\(区\))?团委", flat):
-            county = match.group(1)
-        elif match := re.search(r"县区(?:名称)?[:]_*(.*?)_*(?:填表人|联系方式|$)", flat):
-            county = match.group(1)
-        if county and county.strip("_ "):
-            found["county"] = (county.strip("_ ").replace("县(区)", ""), row)
+        flat = clean(text)
+        for key, labels in HEADER_LABELS.items():
+            for label in labels:
+                match = re.search(re.escape(label) + r":?_*(.*?)_*(?=" + HEADER_STOP + r"|$)", flat)
+                if match and match.group(1).strip("_:"):
+                    found.setdefault(key, (match.group(1).strip("_:"), row))
+                    break
+        if "county" not in found and (match := re.match(r"^_*(.+?)_*团委", flat)):
+            county = re.sub(r"县\(区\)$", "", match.group(1)).strip("_")
+            if county:
+                found["county"] = (county, row)
+    if "reported_at" in found:
+        text, row = found["reported_at"]
+        match = HEADER_DATE.search(text)
+        try:
+            found["reported_at"] = (date(*map(int, match.groups())) if match else None, row)
+        except ValueError:
+            found["reported_at"] = (None, row)
     return found
 
 
