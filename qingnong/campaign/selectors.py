@@ -183,7 +183,9 @@ def due_items(account, parent, *, campaign, as_of, rows=None):
     owing = []
     labels = {**COLUMN_LABELS, "youth_vs_min": f"团青群（每乡镇≥{campaign.youth_groups_per_township}）"}  # targets are data
     for row in scorecard(account, parent, campaign=campaign, as_of=as_of, rows=rows):
-        items = [f"{labels[key]}：{_owed(cell)}" for key, cell in row.cells.items() if cell.status == "red"]
+        # A township's "plan" is the per-township minimum: say it once.
+        same = "youth_vs_plan" if row.org.level == OrgLevel.TOWNSHIP else None
+        items = [f"{labels[key]}：{_owed(cell)}" for key, cell in row.cells.items() if cell.status == "red" and key != same]
         if items:
             owing.append((row.org, items))
     return owing, judge

@@ -204,6 +204,14 @@ def test_page_shows_the_cells_colours_and_notes(client_for, tree):
     assert "上次提醒：2014-08-25 10:00" in html
 
 
+def test_a_townships_debts_name_its_minimum_once(client_for, tree):
+    response = client_for(tree.a_admin).get(f"/campaign/dashboard/{tree.a.pk}/?as_of=2014-11-30")
+    owing = dict((o.name, items) for o, items in response.context["owing"])
+    assert owing["二镇"] == ["青农微信群：0（0%，应达 100%）", "团青群（每乡镇≥3）：1/3，33%，应达 100%",
+                            "本月发送微信：0", "本月线下活动：0", "最近更新：2014-10-26（35 天前）"]
+    assert "一镇" in owing and not any("对计划" in item for items in owing.values() for item in items)
+
+
 def test_completeness_counts_townships_with_a_recent_snapshot(client_for, tree):
     response = client_for(tree.city_admin).get(f"/campaign/dashboard/{tree.city.pk}/?as_of=2014-10-30")
     # 一镇 on 10-12 (within 30 days, not 7), 二镇 on 10-26 (within 7); 三镇 never.
