@@ -112,7 +112,7 @@ def _save(request, form, *, campaign, county):
             return False, conflict_rows(form, current, PlanForm.CONFLICT_FIELDS)
         return False, None
     if request.POST.get("action") != "submit":
-        messages.success(request, "已保存草稿。确认无误后请点“提交”。")
+        messages.success(request, "已保存草稿。确认无误后请点“提交审核”。")
         return True, None
     ok, submitted = run_service(form, services.plan_submit, account=request.user, plan=plan)
     if ok:
