@@ -96,7 +96,7 @@ def plan_view(request, org_id):
     else:
         campaign, forms = plan.plan_forms(org, as_of=as_of, account=request.user)
         table = xlsx.plan_table_layout(layout)
-        context = {"forms": forms, "campaign": campaign, "note": forms[0].note if forms else "", "header": {},
+        context = {"forms": forms, "campaign": campaign, "note": forms[0].note if forms else "", "header_line": [],
                    "head": _head(table), "body": [{"org": f.org, "missing": f.plan is None, "cells": _cells(table, f.values)[1:]}
                                                   for f in forms]}
     return _render(request, "reports/form_plan.html", org, layout, as_of, problems, context)
