@@ -446,7 +446,7 @@ def analyse_progress(grids, *, county, as_of=None):
             problems.warning(cell, f"{township.name}这一行没有填数字，不导入（保留原有数据）。")
             continue
         _check_members(grid, r, figures, located, problems)
-        rows.append({"org_id": township.pk, "name": township.name, "typed": shown(name_raw), "row": r + 1,
+        rows.append({"org_id": township.pk, "name": township.name, "typed": shown(name_raw), "row": r + 1, "name_cell": cell,
                      "values": figures, "cells": {c.key: cell_name(r, located.columns[c.key]) for c in numeric}})
 
     if not rows and not any(p["level"] == "error" for p in problems):
