@@ -27,6 +27,7 @@ SAMPLES = {
     "photo_id": lambda w: _a(w, "ledger.ActivityPhoto", activity__title=A_ACTIVITY),
     "county_id": lambda w: w.county_a.pk,
     "campaign_id": lambda w: _a(w, "campaign.Campaign", org__code="610800", year=2014),
+    "run_id": lambda w: _import_run(w),
 }
 
 # The org that owns a sample when it is not county A's record. A workflow view may need a
@@ -49,6 +50,22 @@ def _a(world, label, **lookup):
 
     model = apps.get_model(label)
     return getattr(model, "all_objects", model._default_manager).get(**lookup).pk
+
+
+def _import_run(world):
+    """County A's sample Excel import, with its file; it has errors, so confirming it changes nothing."""
+    from django.core.files.base import ContentFile
+
+    from qingnong.reports.models import ImportRun
+
+    run = ImportRun.objects.filter(org=world.county_a, file_name="甲县测试.xlsx").first()
+    if run is None:
+        run = ImportRun(org=world.county_a, form_code="progress", file_name="甲县测试.xlsx", status="failed",
+                        problems=[{"cell": "A1", "level": "error", "message": "样例"}])
+        run.file.save("sample.xlsx", ContentFile(b"PK"), save=True)
+    return run.pk
+
+
 RIGHT_SCOPE = ["county_a_admin", "county_a_reporter", "county_a_viewer", "city_admin"]
 WRONG_SCOPE = ["county_b_admin", "county_b_reporter", "county_b_viewer"]
 

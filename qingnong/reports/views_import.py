@@ -1,0 +1,152 @@
+"""Uploading a filled-in 附件1 or 附件3: upload → preview (every row as it will be stored,
+problems at their cells) → confirm (POST, one transaction) → done. The original file
+stays on the ImportRun, downloadable by anyone who may see the county.
+
+Imports are per county: an org below a county is sent to its county's page, the city
+picks a county. Without JavaScript the form is a plain multipart POST; with it,
+static/js/upload-progress.js shows the upload's progress (rural connections are slow)."""
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from qingnong.accounts.models import Role
+from qingnong.accounts.permissions import role_required
+from qingnong.lib.files import private_file_response
+from qingnong.org.models import Org, OrgLevel
+from qingnong.org.scoping import get_scoped_or_404, require_edit, scoped
+
+from . import importer
+from .models import ImportRun, ImportStatus
+
+FORM_CHOICES = [("progress", "附件3 跟踪摸底表（各乡镇数据）"), ("plan", "附件1 计划表")]
+
+
+class UploadForm(forms.Form):
+    form_code = forms.ChoiceField(label="报表", choices=FORM_CHOICES, widget=forms.RadioSelect, initial="progress")
+    file = forms.FileField(label="Excel 文件", help_text="填好的 .xlsx 或 .xls，最大 10 MB",
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.xlsm,.et"}))
+    as_of = forms.DateField(label="填报日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                            help_text="附件3：留空则按表中的“填报时间”")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > importer.MAX_UPLOAD:
+            raise ValidationError(f"文件太大（{upload.size / 1024 / 1024:.1f} MB），最大 10 MB。")
+        return upload
+
+
+def _run(request, run_id):
+    return get_scoped_or_404(ImportRun.objects.select_related("org", "created_by"), request.user, pk=run_id)
+
+
+@role_required(Role.REPORTER, after_scope=True)
+def import_upload(request, org_id):
+    org = get_scoped_or_404(Org.objects.all(), request.user, pk=org_id)
+    require_edit(request.user, org)
+    county = importer.county_for(org)
+    if county is None:  # the city (or above): choose a county first
+        counties = scoped(Org.objects.filter(level=OrgLevel.COUNTY, path__startswith=org.path), request.user)
+        return render(request, "reports/import_upload.html", {"org": org, "counties": counties.order_by("code")})
+    if county.pk != org.pk:
+        return redirect("reports:import-upload", org_id=county.pk)
+    form = UploadForm(request.POST or None, request.FILES or None, initial={"form_code": request.GET.get("form", "progress")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = importer.import_preview(account=request.user, org=county, form_code=form.cleaned_data["form_code"],
+                                          file=form.cleaned_data["file"], as_of=form.cleaned_data["as_of"])
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+        else:
+            return redirect("reports:import-detail", run_id=run.pk)
+    return render(request, "reports/import_upload.html", {
+        "org": county, "form": form, "runs": importer.import_runs(request.user, county),
+        "max_bytes": importer.MAX_UPLOAD,
+    })
+
+
+def import_detail(request, run_id):
+    """The preview of a run waiting for confirmation (or with errors); once imported, the result."""
+    run = _run(request, run_id)
+    if run.status == ImportStatus.IMPORTED:
+        return render(request, "reports/import_done.html", {"run": run, "form_url": _form_url(run)})
+    return render(request, "reports/import_preview.html", {
+        "run": run, "table": _preview_table(run), "can_confirm": run.status == ImportStatus.PREVIEWED and request.user.can_edit,
+    })
+
+
+def _form_url(run):
+    """Where the imported figures show: the county's 附件3 (the forms pages) or its 附件1."""
+    name = "reports:progress" if run.form_code == "progress" else "campaign:plan-detail"
+    kwargs = {"org_id": run.org_id} if run.form_code == "progress" else {"county_id": run.org_id}
+    try:
+        url = reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+    return f"{url}?as_of={run.as_of:%Y-%m-%d}" if run.form_code == "progress" and run.as_of else url
+
+
+def _preview_table(run):
+    """Rows with each cell's new value, old value, and the level of any problem at it."""
+    levels = {}
+    for problem in run.problems:
+        if problem["level"] == "error" or problem["cell"] not in levels:
+            levels[problem["cell"]] = problem["level"]
+    preview = run.preview
+    if preview.get("form") == "plan":
+        return [{**line, "level": levels.get(line["cell"])} for line in preview.get("fields", [])]
+    columns = preview.get("columns", [])
+    rows = []
+    for row in preview.get("rows", []):
+        cells = [{"value": row["values"][c["key"]], "current": row["current"][c["key"]], "cell": row["cells"].get(c["key"], ""),
+                  "changed": c["key"] in row["changed"], "level": levels.get(row["cells"].get(c["key"]))} for c in columns]
+        rows.append({**row, "cells_shown": cells, "level": levels.get(row.get("name_cell"))})
+    footers = [{**f, "cells_shown": [f["values"].get(c["key"], "") for c in columns]} for f in preview.get("footers", [])]
+    return {"columns": columns, "rows": rows, "footers": footers}
+
+
+@require_POST
+@role_required(Role.REPORTER, after_scope=True)
+def import_confirm(request, run_id):
+    run = _run(request, run_id)
+    require_edit(request.user, run.org)
+    try:
+        run = importer.import_confirm(account=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已导入：{run.get_form_code_display()}，{run.org.name}。")
+    return redirect("reports:import-detail", run_id=run.pk)
+
+
+@require_POST
+@role_required(Role.REPORTER, after_scope=True)
+def import_cancel(request, run_id):
+    run = _run(request, run_id)
+    try:
+        importer.import_cancel(account=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect("reports:import-detail", run_id=run.pk)
+    messages.success(request, "已取消这次导入，没有写入任何数据。")
+    return redirect("reports:import-upload", org_id=run.org_id)
+
+
+def import_file(request, run_id):
+    """The original file as uploaded, for those who may see the county (never a /media/ URL)."""
+    run = _run(request, run_id)
+    response = private_file_response(run.file, content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, run.file_name)
+    return response
+
+
+urlpatterns_import = [
+    path("orgs/<int:org_id>/import/", import_upload, name="import-upload"),
+    path("imports/<int:run_id>/", import_detail, name="import-detail"),
+    path("imports/<int:run_id>/confirm/", import_confirm, name="import-confirm"),
+    path("imports/<int:run_id>/cancel/", import_cancel, name="import-cancel"),
+    path("imports/<int:run_id>/file/", import_file, name="import-file"),
+]
