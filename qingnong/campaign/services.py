@@ -184,7 +184,7 @@ def plan_save(*, account, campaign, county, expected_version, **fields):
 
 @transaction.atomic
 def plan_submit(*, account, plan):
-    """草稿/退回 → 已提交; after the 附件1 deadline the plan is flagged 逾期."""
+    """草稿/退回 → 已提交; a first submission after the 附件1 deadline is flagged 逾期."""
     _require_county(account, plan)
     plan = CountyPlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_editable():
@@ -193,8 +193,11 @@ def plan_submit(*, account, plan):
         raise ValidationError({"wechat_lead": "提交前请填写区县微信负责人。"})
     now = timezone.now()
     due = Deadline.objects.filter(campaign=plan.campaign, kind=DeadlineKind.PLAN_DUE).values_list("due_on", flat=True).first()
+    # Timeliness is the first submission's: a county that reported on time and was asked
+    # to correct something is not late for sending the correction after the deadline.
+    if not plan.reviews.filter(to_status=PlanStatus.SUBMITTED).exists():
+        plan.is_late = bool(due and timezone.localdate(now) > due)
     plan.submitted_at = now
-    plan.is_late = bool(due and timezone.localdate(now) > due)
     return _transition(plan, account=account, to_status=PlanStatus.SUBMITTED)
 
 

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import role_required
-from qingnong.lib.dates import today
 from qingnong.lib.forms import run_service
 from qingnong.org.scoping import in_scope, require_admin
 
@@ -41,7 +40,7 @@ def _can_change(account, campaign):
 def _detail(request, campaign):
     context = {"campaign": campaign, "campaigns": selectors.campaign_list(request.user)}
     if campaign is not None:
-        day = today()
+        day = selectors.default_as_of(campaign)  # a past campaign is read as of its last day
         context.update(
             today=day,
             targets=[(Campaign._meta.get_field(name).verbose_name, getattr(campaign, name)) for name in TARGET_FIELDS],
