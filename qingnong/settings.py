@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "qingnong.ledger",
     "qingnong.campaign",
     "qingnong.reports",
+    "qingnong.inspection",
 ]
 
 MIDDLEWARE = [
