@@ -454,7 +454,7 @@ def analyse_progress(grids, *, county, as_of=None):
     _check_footers(footers, data_rows, numeric, located, problems)
     not_in_file = [t.name for t in townships if t.pk not in seen]
     if rows and not_in_file:
-        problems.warning("", f"表中没有这些乡镇：{'、'.join(not_in_file)}（保留原有数据）。")
+        problems.warning("", f"表中没有 {len(not_in_file)} 个乡镇，保留它们原有的数据：{'、'.join(not_in_file)}。")
     preview = _progress_preview(county, as_of, rows, footers, numeric, header, grid, layout)
     return Analysis("progress", county, as_of, preview, _sorted(problems))
 
@@ -525,14 +525,14 @@ def _check_footers(footers, data_rows, numeric, located, problems):
                                  f"合计为 {typed}，但上面各乡镇相加是 {sums[column.key]}（{cell_name(first, col)}:{cell_name(last, col)}）。合计行不导入，以各乡镇的数为准。")
     total = footers.get("grand_total")
     if total:
-        base = {k: (subtotal["values"].get(k) if subtotal and subtotal["values"].get(k) is not None else sums[k]) for k in sums}
+        base = dict(sums)  # the townships' own figures, not a 合计 that may itself be wrong
         if "group_count" in base:
             base["group_count"] += sum((footers.get(k, {}).get("values", {}).get("group_count") or 0) for k in ("county_direct", "city_direct"))
         for column in numeric:
             typed = total["values"].get(column.key)
             if typed is not None and typed != base[column.key]:
                 problems.warning(cell_name(total["row"], located.columns[column.key]),
-                                 f"总计为 {typed}，按合计{'加县级、市级直属微信群' if column.key == 'group_count' else ''}应为 {base[column.key]}。")
+                                 f"总计为 {typed}，按各乡镇相加{'再加县级、市级直属微信群' if column.key == 'group_count' else ''}应为 {base[column.key]}。")
 
 
 def _progress_preview(county, as_of, rows, footers, numeric, header, grid, layout):
