@@ -7,6 +7,7 @@ urlpatterns = [
     path("ledger/", include("qingnong.ledger.urls")),
     path("campaign/", include("qingnong.campaign.urls")),
     path("reports/", include("qingnong.reports.urls")),
+    path("inspection/", include("qingnong.inspection.urls")),
 ]
 
 handler403 = "qingnong.lib.errors.permission_denied"

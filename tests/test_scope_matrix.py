@@ -28,6 +28,9 @@ SAMPLES = {
     "county_id": lambda w: w.county_a.pk,
     "campaign_id": lambda w: _a(w, "campaign.Campaign", org__code="610800", year=2014),
     "run_id": lambda w: _import_run(w),
+    "inspection_id": lambda w: _inspection(w).pk,
+    "round_id": lambda w: _inspection(w).round_id,
+    "inspection_photo_id": lambda w: _inspection(w).photos.get().pk,
 }
 
 # The org that owns a sample when it is not county A's record. A workflow view may need a
@@ -37,6 +40,8 @@ SAMPLES = {
 OWNERS = {
     "county_id": lambda w: w.county_a,
     "campaign_id": lambda w: w.city,
+    "inspection_id": lambda w: w.county_a,
+    "round_id": lambda w: w.city,
 }
 
 
@@ -64,6 +69,30 @@ def _import_run(world):
                         problems=[{"cell": "A1", "level": "error", "message": "样例"}])
         run.file.save("sample.xlsx", ContentFile(b"PK"), save=True)
     return run.pk
+
+
+def _inspection(world):
+    """County A's published inspection (so that the county may read it) with one photo."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from qingnong.campaign.models import Campaign
+    from qingnong.inspection.models import Inspection, InspectionPhoto, InspectionRound
+
+    inspection = Inspection.objects.filter(org=world.county_a, round__name="甲县测试检查").first()
+    if inspection is None:
+        campaign = Campaign.objects.get(org=world.city, year=2014)
+        round = InspectionRound.objects.create(campaign=campaign, org=world.city, name="甲县测试检查",
+                                               starts_on="2014-11-20", ends_on="2014-11-30")
+        inspection = Inspection.objects.create(round=round, org=world.county_a, inspector=world.city_admin,
+                                               status="published", inspected_on="2014-11-20")
+        jpeg = io.BytesIO()
+        Image.new("RGB", (8, 6), "blue").save(jpeg, "JPEG")
+        photo = InspectionPhoto(inspection=inspection)
+        photo.image.save("sample.jpg", ContentFile(jpeg.getvalue()), save=True)
+    return inspection
 
 
 RIGHT_SCOPE = ["county_a_admin", "county_a_reporter", "county_a_viewer", "city_admin"]
