@@ -93,6 +93,8 @@ def _preview_table(run):
     """Rows with each cell's new value, old value, and the level of any problem at it."""
     levels = {}
     for problem in run.problems:
+        if not problem["cell"]:  # a problem of the whole file, not of one cell
+            continue
         if problem["level"] == "error" or problem["cell"] not in levels:
             levels[problem["cell"]] = problem["level"]
     preview = run.preview
@@ -101,8 +103,12 @@ def _preview_table(run):
     columns = preview.get("columns", [])
     rows = []
     for row in preview.get("rows", []):
-        cells = [{"value": row["values"][c["key"]], "current": row["current"][c["key"]], "cell": row["cells"].get(c["key"], ""),
-                  "changed": c["key"] in row["changed"], "level": levels.get(row["cells"].get(c["key"]))} for c in columns]
+        cells = []
+        for c in columns:
+            cell = row["cells"].get(c["key"], "")
+            level = levels.get(cell)
+            cells.append({"value": "?" if level == "error" else row["values"][c["key"]], "current": row["current"][c["key"]],
+                          "cell": cell, "changed": level != "error" and c["key"] in row["changed"], "level": level})
         rows.append({**row, "cells_shown": cells, "level": levels.get(row.get("name_cell"))})
     footers = [{**f, "cells_shown": [f["values"].get(c["key"], "") for c in columns]} for f in preview.get("footers", [])]
     return {"columns": columns, "rows": rows, "footers": footers}
