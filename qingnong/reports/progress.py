@@ -79,9 +79,10 @@ def township_sums(county, *, as_of, start):
     latest_figures = TownshipFigures.objects.filter(org__parent=county, as_of__lte=as_of).order_by("org", "-as_of")
     seen = set()
     for figures in latest_figures.values("org__path", "org_id", "branch_count", "cadre_count", "youth_count"):
-        if figures["org_id"] not in seen:  # rows come newest first per township
+        target = sums.get(figures["org__path"])  # a deleted township's or a 直属 org's figures: not a row
+        if target is not None and figures["org_id"] not in seen:  # rows come newest first per township
             seen.add(figures["org_id"])
-            sums[figures["org__path"]].update(
+            target.update(
                 branch_count=figures["branch_count"], cadre_count=figures["cadre_count"], youth_count=figures["youth_count"])
     return sums
 

@@ -27,6 +27,7 @@ from .layouts import get as form_layout
 
 A4 = 9  # XlsxWriter's paper code for A4
 LINE_HEIGHT = 14.5  # points per text line at 11 pt
+BODY_HEIGHT = 18  # a table row: room to read (and to write on the printed form)
 CJK_WIDTH = 2.1  # an ideograph is about two '0' wide in Excel's default font
 
 
@@ -152,6 +153,9 @@ def _write_table(worksheet, styles, sheet):
     columns = layout.columns
     last_col = len(columns) - 1
     widths = [max(c.width, 4) for c in columns]
+    # One default height for the body: set_row() per row would keep a record per row in
+    # memory, which constant-memory mode does not free.
+    worksheet.set_default_row(BODY_HEIGHT)
     row = 0
     worksheet.set_row(row, 30)
     _merge_across(worksheet, row, last_col, layout.title, styles.title)

@@ -169,3 +169,11 @@ def test_a_day_before_the_import_shows_the_ledger(tmp_path, world, ledger):
     ReportedProgress.objects.create(org=ledger, as_of=AS_OF, import_run=run, group_count=12)
     ws = export(tmp_path, world.county_a, as_of=date(2014, 11, 29)).active
     assert ws.cell(rows_by_name(ws)[ledger.name], col("group_count")).value == 1
+
+
+def test_figures_of_an_org_that_is_not_a_township_row_are_ignored(world):
+    direct = Org.objects.create(name="县直属团委", level=OrgLevel.DIRECT, parent=world.county_a,
+                                path=f"{world.county_a.path}nfigdirect/", depth=world.county_a.depth + 1)
+    TownshipFigures.objects.create(org=direct, as_of=date(2014, 11, 1), branch_count=1, cadre_count=1, youth_count=1)
+    form = progress_form(world.county_a, as_of=AS_OF)
+    assert form.footers["subtotal"]["branch_count"] == 0
