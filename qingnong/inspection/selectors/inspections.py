@@ -4,15 +4,14 @@ Visibility (issue 6): the city (any org above the county, in scope) sees every i
 of its counties; the county sees its own only once the city has published it. Anything
 else is a 404, so an unpublished inspection is indistinguishable from a missing one.
 """
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 
 from qingnong.campaign.selectors import with_progress
-from qingnong.ledger.models import ActivityType, MessageCategory, OfficialAccount, WechatGroup
+from qingnong.ledger.models import Activity, ActivityType, MessageCategory, MessageRecord, OfficialAccount, WechatGroup
 from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import get_scoped_or_404, governing, is_above, scope_path, scoped
-from qingnong.reports.progress import progress_form
 
 from ..models import FocusItem, Inspection, InspectionPhoto, InspectionRound, InspectionStatus
 
@@ -90,7 +89,7 @@ def finding_figures(county, *, campaign, as_of):
     (row,) = with_progress([county], campaign=campaign, as_of=as_of)
     start = campaign_start(campaign) or as_of.replace(month=1, day=1)
     start = min(start, as_of)
-    totals = progress_form(county, as_of=as_of, start=start).footers["subtotal"]
+    totals = _sums_since(county, start=start, as_of=as_of)
     account = OfficialAccount.objects.filter(org=county).first()
     planned = row.planned_youth or 0
     c = campaign
@@ -148,6 +147,21 @@ def finding_figures(county, *, campaign, as_of):
     }
     return {FocusItem.GROUPS: groups, FocusItem.YOUTHS: youths, FocusItem.MESSAGES: messages,
             FocusItem.ACTIVITIES: activities}
+
+
+def _sums_since(county, *, start, as_of):
+    """Messages by category and activities by type in the county's whole subtree (its own,
+    its townships', villages' and 直属 orgs') from `start` to `as_of`, keyed like 附件3's
+    columns (msg_policy, act_skills …). Two GROUP BYs."""
+    sums = {}
+    messages = MessageRecord.objects.filter(org__path__startswith=county.path, period_start__gte=start,
+                                            period_start__lte=as_of)
+    for row in messages.values("category").annotate(n=Sum("count")).order_by():
+        sums[f"msg_{row['category']}"] = row["n"] or 0
+    activities = Activity.objects.filter(org__path__startswith=county.path, held_on__gte=start, held_on__lte=as_of)
+    for row in activities.values("activity_type").annotate(n=Count("pk")).order_by():
+        sums[f"act_{row['activity_type']}"] = row["n"]
+    return sums
 
 
 def figures_as_of(inspection):

@@ -26,6 +26,11 @@ EDITABLE = (InspectionStatus.ASSIGNED, InspectionStatus.IN_PROGRESS)
 MAX_PHOTOS = 20  # per inspection: a few per item is what the notebook held
 
 
+# SpotCheck.passed is None until the inspector has checked (是否属实 未确定); the model
+# field is not blank=True, so full_clean would call None missing.
+_UNDECIDED = ["passed"]
+
+
 class Conflict(ValidationError):
     """Someone else saved the field since the version the client started from."""
 
@@ -171,7 +176,7 @@ def checklist_field_save(*, account, inspection, target, value, expected_version
         if expected_version > row.version or others.exists():
             raise Conflict(row)
     setattr(row, name, value)
-    row.full_clean()
+    row.full_clean(exclude=_UNDECIDED)
     row.version += 1
     row._history_user = account
     row.save()
@@ -206,7 +211,7 @@ def spot_check_add(*, account, inspection, question, group=None, passed=None, no
     if group is not None and not group.org.path.startswith(inspection.org.path):
         raise ValidationError({"group": "抽查的微信群须属于被检查县区。"})
     spot = SpotCheck(inspection=inspection, group=group, question=question, passed=passed, note=note or "")
-    spot.full_clean()
+    spot.full_clean(exclude=_UNDECIDED)
     spot._history_user = account
     spot.save()
     return spot
@@ -271,7 +276,7 @@ def inspection_publish(*, account, inspection):
 @transaction.atomic
 def finding_respond(*, account, finding, response, expected_version=None):
     """The county's 整改 answer to one finding of its published inspection."""
-    inspection = finding.inspection
+    inspection = Inspection.objects.select_related("org").get(pk=finding.inspection_id)  # the status now, not a cached copy
     if not is_own_org(account, inspection.org) or not account.can_edit:
         raise PermissionDenied("整改情况由被检查县区的管理员或填报员填写。")
     if inspection.status != InspectionStatus.PUBLISHED:
