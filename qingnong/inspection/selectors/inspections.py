@@ -107,9 +107,10 @@ def finding_figures(county, *, campaign, as_of):
         "work_groups": row.work_groups, "own_work_groups": row.own_work_groups, "work_target": c.work_groups_per_county,
         "account_opened": row.account_opened, "account_name": account.name if account else "",
         "lines": [
-            ["团青微信群（已建 / 计划）", f"{row.youth_groups} / {planned or '未报计划'}（{shown_pct(row.youth_groups, planned)}，目标 {c.youth_groups_goal_percent}%）"],
+            ["团青微信群（已建 / 计划）", (f"{row.youth_groups} / {planned}（{shown_pct(row.youth_groups, planned)}，目标 {c.youth_groups_goal_percent}%）"
+                                        if planned else f"{row.youth_groups} 个（未报计划表）")],
             ["团青微信群（每乡镇不少于 {}）".format(c.youth_groups_per_township), f"{row.youth_groups} / {c.youth_groups_per_township * row.n_townships}"],
-            ["青农微信群", f"{row.work_groups} 个（县级本级 {row.own_work_groups}，应不少于 {c.work_groups_per_county}）"],
+            ["青农微信群", f"{row.work_groups} 个（县本级 {row.own_work_groups}，应不少于 {c.work_groups_per_county}）"],
             ["微信公众号", (f"已开通：{account.name}" if row.account_opened and account else "未开通")],
         ],
     }
