@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test test-sqlite test-postgres test-browser lock check clean
+.PHONY: install demo serve test test-sqlite test-postgres test-browser lock check clean bench
 
 # The venv is rebuilt when the lock file changes.
 $(VENV)/.installed: requirements-dev.lock pyproject.toml
@@ -38,6 +38,12 @@ test-postgres: install
 
 test-browser: install
 	bash scripts/test.sh browser
+
+# Benchmarks (not part of `make test`): synthetic city/province ledgers on SQLite and
+# PostgreSQL (made once under var/bench/ and in qingnong_bench_* databases, then reused),
+# scenarios vs hand-written baselines, HTTP load on loopback. Writes bench/RESULTS.md.
+bench: install
+	$(BIN)/python bench/run.py
 
 check: install
 	QINGNONG_TESTING=1 $(BIN)/qingnong makemigrations --check --dry-run
