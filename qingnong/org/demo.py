@@ -48,4 +48,7 @@ def demo_load():
 
     county_admins = {u.org_id: u for u in accounts if u.role == Role.ADMIN and u.org.level == OrgLevel.COUNTY}
     campaign_demo_load(city_admin=accounts[0], county_admins=county_admins)
+    from qingnong.inspection.demo import assessment_demo_load
+
+    assessment_demo_load(city_admin=accounts[0])
     return accounts

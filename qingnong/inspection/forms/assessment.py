@@ -16,11 +16,18 @@ class RubricForm(forms.Form):
 
 class RubricItemForm(forms.Form):
     label = forms.CharField(label="考核项", max_length=100)
-    weight = forms.IntegerField(label="权重（分）", min_value=0, max_value=100)
     source = forms.ChoiceField(label="计分依据", choices=ScoreSource.choices)
-    focus_item = forms.ChoiceField(label="对应检查项", choices=[("", "—")] + FocusItem.choices, required=False)
+    focus_item = forms.ChoiceField(label="对应检查项", choices=[("", "—")] + FocusItem.choices, required=False,
+                                   help_text="计分依据为检查结论时必填")
+    weight = forms.IntegerField(label="权重（分）", min_value=0, max_value=100)
     full_marks_at = forms.FloatField(label="满分标准", min_value=0.01, initial=1.0,
-                                     help_text="比例或数量达到此值得满分；检查结论项不用")
+                                     help_text="达到此值得满分")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") == ScoreSource.VERDICT and not data.get("focus_item"):
+            self.add_error("focus_item", "按检查结论计分时，请选择对应的检查项。")
+        return data
 
 
 RubricItemFormSet = forms.formset_factory(RubricItemForm, extra=1, can_delete=True)
@@ -40,8 +47,8 @@ def rubric_items_cleaned(formset):
 class AccountWeightsForm(forms.Form):
     """The period and the weights of the account score, from the query string."""
 
-    start = forms.DateField(label="评比开始", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="评比结束", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="评比开始", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label="评比结束", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,8 +74,8 @@ class AccountWeightsForm(forms.Form):
 class AwardForm(forms.Form):
     account = forms.ModelChoiceField(label="公众号", queryset=OfficialAccount.objects.none())
     category = forms.ChoiceField(label="奖项", choices=AwardCategory.choices)
-    period_start = forms.DateField(label="评比开始", widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label="评比结束", widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label="评比开始", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    period_end = forms.DateField(label="评比结束", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label="获奖理由", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, accounts, **kwargs):

@@ -152,6 +152,14 @@ class Ranking:
     tie_rule: str = TIE_RULE
 
 
+def sees_whole_ranking(account, campaign, *, rubric=None):
+    """The city (and above) always; a county only once the city publishes the ranking."""
+    if in_scope(account, campaign.org):
+        return True
+    rubric = rubric or rubric_of(campaign)
+    return bool(rubric and rubric.counties_see_ranking)
+
+
 def ranking(account, *, campaign, as_of=None):
     """The ranking as `account` may see it: the campaign's org (and above) sees every county;
     a county sees the whole ranking only if the city allows it (Rubric.counties_see_ranking),
@@ -159,7 +167,7 @@ def ranking(account, *, campaign, as_of=None):
     as_of = as_of or default_as_of(campaign)
     rubric, items = rubric_and_items(campaign)
     rows = county_scores(campaign=campaign, items=items, as_of=as_of)
-    whole = in_scope(account, campaign.org) or bool(rubric and rubric.counties_see_ranking)
+    whole = sees_whole_ranking(account, campaign, rubric=rubric)
     if not whole:
         rows = [r for r in rows if in_scope(account, r.org)]
     return Ranking(campaign=campaign, rubric=rubric, items=items, as_of=as_of, rows=rows, whole=whole)
@@ -229,8 +237,9 @@ def _latest_before(snapshots, day):
 
 
 def account_evaluation(account, *, campaign, start, end, weights=None):
-    """Every opened account under the campaign's org over [start, end], scored and ranked;
-    the rows returned are those `account` may see (scoped), ranks over all. Five statements."""
+    """Every account under the campaign's org over [start, end], scored and ranked; the rows
+    returned are all of them if `account` sees the whole ranking (sees_whole_ranking), else
+    those in its scope. Four statements (six for a county: the rubric, its scope)."""
     weights = weights or {key: w for key, _, w, _, _ in ACCOUNT_MEASURES}
     accounts = list(OfficialAccount.objects.filter(org__path__startswith=campaign.org.path)
                     .select_related("org").order_by("org__code", "pk"))
@@ -275,6 +284,8 @@ def account_evaluation(account, *, campaign, start, end, weights=None):
     rows.sort(key=lambda r: (-r.total, -r.subscribers_end, r.account.name, r.account.pk))
     for rank, row in enumerate(rows, 1):
         row.rank = rank
+    if sees_whole_ranking(account, campaign):
+        return rows
     visible = set(scoped(OfficialAccount.objects.filter(pk__in=ids), account).values_list("pk", flat=True))
     return [r for r in rows if r.account.pk in visible]
 

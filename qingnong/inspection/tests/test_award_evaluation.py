@@ -109,7 +109,18 @@ def test_statements_are_constant(tiny):
     campaign, one, two, users = tiny
     with CaptureQueriesContext(connection) as queries:
         account_evaluation(users["city"], campaign=campaign, start=date(2014, 7, 1), end=date(2014, 11, 30))
-    assert len(queries) == 5
+    assert len(queries) == 4  # accounts, snapshots, records, admins; a county adds the rubric and its scope
+
+
+def test_a_county_sees_every_account_once_the_city_publishes_the_ranking(tiny):
+    from ..services.assessment import rubric_create_default, rubric_update
+
+    campaign, one, two, users = tiny
+    rubric = rubric_create_default(campaign, account=users["city"])
+    rubric_update(account=users["city"], rubric=rubric, expected_version=rubric.version, counties_see_ranking=True,
+                  items=[{"label": "建群情况", "weight": 100, "source": "youth_groups_share"}])
+    rows = account_evaluation(users["c2"], campaign=campaign, start=date(2014, 7, 1), end=date(2014, 11, 30))
+    assert [(r.account, r.rank) for r in rows] == [(one, 1), (two, 2)]
 
 
 def test_page_shows_the_ranking_formula_and_the_weights_form(client_for, tiny):
@@ -129,3 +140,4 @@ def test_county_page_shows_only_its_account_and_no_award_form(client_for, tiny):
     campaign, one, two, users = tiny
     body = client_for(users["c2"]).get(reverse("inspection:award-evaluation", kwargs={"campaign_id": campaign.pk})).content.decode()
     assert "青农测试二" in body and "青农测试一" not in body and "记录奖项" not in body
+    assert 'data-testid="rank"' not in body and "第 2 名" not in body

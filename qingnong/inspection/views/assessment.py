@@ -162,6 +162,7 @@ def award_evaluation(request, campaign_id):
         "measures": [(key, label, (weights or {}).get(key, weight), full, unit)
                      for key, label, weight, full, unit in selectors.ACCOUNT_MEASURES],
         "formula": selectors.ACCOUNT_FORMULA, "can_manage": can_manage, "award_form": award_form,
+        "whole": selectors.sees_whole_ranking(request.user, campaign),
         "awards": list(selectors.award_list(request.user, campaign=campaign)),
     })
 
