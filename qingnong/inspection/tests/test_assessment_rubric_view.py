@@ -74,3 +74,10 @@ def test_counties_cannot_edit_the_rubric(client_for, world, campaign, persona):
     assert client.get(url(campaign)).status_code == 403
     assert client.post(url(campaign), post_data([("建群情况", 100, ScoreSource.YOUTH_GROUPS_SHARE, 1)])).status_code == 403
     assert not Rubric.objects.filter(campaign=campaign).exists()
+
+
+def test_a_verdict_item_needs_its_focus_item(client_for, world, campaign):
+    response = client_for(world.city_admin).post(url(campaign), post_data([("检查结论", 100, ScoreSource.VERDICT, 1)]))
+    assert response.status_code == 200
+    assert "按检查结论计分时，请选择对应的检查项" in response.content.decode()
+    assert not Rubric.objects.filter(campaign=campaign).exists()
