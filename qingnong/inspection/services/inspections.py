@@ -7,7 +7,7 @@ only now the county sees it and answers each finding with its 整改 response).
 The checklist is saved one field at a time from a phone on a flaky connection, so a save
 must be idempotent (a retry of a save whose answer was lost changes nothing) and safe
 against someone else's edit: a save based on an older version is refused only if another
-person changed the record since; the inspector's own later saves never conflict with his
+person changed that field since; the inspector's own later saves never conflict with his
 retried earlier ones.
 """
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -171,10 +171,8 @@ def checklist_field_save(*, account, inspection, target, value, expected_version
     value = _clean(name, value)
     if getattr(row, name) == value:
         return row, False
-    if expected_version is not None and expected_version != row.version:
-        others = row.history.filter(version__gt=expected_version).exclude(history_user=account)
-        if expected_version > row.version or others.exists():
-            raise Conflict(row)
+    if expected_version is not None and expected_version != row.version and _changed_by_others(row, name, expected_version, account):
+        raise Conflict(row)
     setattr(row, name, value)
     row.full_clean(exclude=_UNDECIDED)
     row.version += 1
@@ -186,6 +184,17 @@ def checklist_field_save(*, account, inspection, target, value, expected_version
         inspection._history_user = account
         inspection.save()
     return row, True
+
+
+def _changed_by_others(row, name, expected_version, account):
+    """Did someone other than `account` change field `name` after `expected_version`?
+    Another field of the row (the city admin re-dating the inspection) is no conflict."""
+    if expected_version > row.version:
+        return True
+    base = row.history.filter(version__lte=expected_version).order_by("-version", "-history_id").first()
+    before = getattr(base, name) if base else None
+    later = row.history.filter(version__gt=expected_version).exclude(history_user=account)
+    return any(getattr(h, name) != before for h in later)
 
 
 @transaction.atomic

@@ -123,3 +123,12 @@ def test_the_plain_form_saves_every_field_without_javascript(client_for, checkli
     assert Inspection.objects.get(pk=inspection.pk).summary == "无脚本也能保存"
     page = client_for(inspector).get(response["Location"]).content.decode()
     assert "已保存" in page and "意见groups" in page
+
+
+def test_someone_elses_edit_of_another_field_is_no_conflict(client_for, checklist):
+    world, inspector, inspection, finding = checklist
+    save(client_for(world.city_admin), inspection, f"finding-{finding.pk}-verdict", "met", finding.version)
+    response = save(client_for(inspector), inspection, f"finding-{finding.pk}-comment", "检查人的意见", finding.version)
+    assert response.status_code == 200
+    finding.refresh_from_db()
+    assert (finding.verdict, finding.comment) == ("met", "检查人的意见")
