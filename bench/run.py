@@ -258,6 +258,8 @@ def main():
     args = parser.parse_args()
     started = time.perf_counter()
     results, prepared = [], {}
+    if any(CONFIGS[n][0] == "postgresql" for n in args.configs.split(",")) and os.geteuid() == 0:
+        subprocess.run(["bash", "-c", "source scripts/postgres.sh && bash bench/pg_tune.sh"], cwd=ROOT, check=True)
     for name in args.configs.split(","):
         db, scale, url = CONFIGS[name]
         log(f"== {name}")

@@ -17,9 +17,12 @@ def run_service(form, service, **kwargs):
         return False, None
 
 
-def paginate(request, queryset, per_page=None):
-    """One page of `queryset` (two queries: COUNT and the page itself)."""
+def paginate(request, queryset, per_page=None, *, count=None):
+    """One page of `queryset` (two queries: COUNT and the page itself; one when the caller
+    already counted the rows and passes `count`)."""
     paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not queried
     return paginator.get_page(request.GET.get("page"))
 
 

@@ -1,7 +1,7 @@
 """Reads of the org tree. Every function takes the account first and returns scoped rows."""
 import os
 
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
 from qingnong.accounts.models import User
@@ -81,13 +81,18 @@ def rollup(orgs, queryset, *, path="org__path", by=(), **aggregates):
     """Aggregates of `queryset` over each org's subtree, for many orgs at once:
     {org path: {name: value}} (or {(org path, *by values): …} with `by`).
 
-    One GROUP BY per distinct path length, over the orgs' common ancestor only, keyed by
-    the leading part of each row's path: a whole province's counties cost one scan per
-    table instead of one subquery per county and figure."""
-    result = {}
+    One GROUP BY over the orgs' common ancestor only, keyed by the leading part of each
+    row's path: a whole province's counties cost one scan per table instead of one
+    subquery per county and figure. Orgs at several depths (a parent and its children)
+    share that one scan when every aggregate is Count/Sum/Max/Min: rows are grouped by the
+    longest path length and the shorter paths add up the groups under them (bench/RESULTS.md:
+    the province dashboard scanned each table twice before)."""
     by_length = {}
     for org in orgs:
         by_length.setdefault(len(org.path), []).append(org.path)
+    if len(by_length) > 1 and all(_combiner(a) for a in aggregates.values()):
+        return _rollup_once([p for paths in by_length.values() for p in paths], queryset, path, by, aggregates)
+    result = {}
     for length, paths in by_length.items():
         common = os.path.commonprefix(paths)
         common = common[: common.rfind("/") + 1]
@@ -99,4 +104,44 @@ def rollup(orgs, queryset, *, path="org__path", by=(), **aggregates):
             if row["_subtree"] in wanted:
                 key = (row["_subtree"], *(row[b] for b in by)) if by else row["_subtree"]
                 result[key] = {name: row[name] for name in aggregates}
+    return result
+
+
+def _combiner(aggregate):
+    """How two partial values of `aggregate` combine, or None if they cannot (Avg, DISTINCT)."""
+    if getattr(aggregate, "distinct", False):
+        return None
+    return {Count: _add, Sum: _add, Max: max, Min: min}.get(type(aggregate))
+
+
+def _add(a, b):
+    return a + b
+
+
+def _rollup_once(paths, queryset, path, by, aggregates):
+    longest = max(len(p) for p in paths)
+    common = os.path.commonprefix(paths)
+    common = common[: common.rfind("/") + 1]
+    wanted = set(paths)
+    combine = {name: _combiner(a) for name, a in aggregates.items()}
+    rows = (queryset.filter(**{f"{path}__startswith": common})
+            .annotate(_subtree=Substr(path, 1, longest)).values("_subtree", *by)
+            .annotate(**aggregates).order_by())
+    result = {}
+    for row in rows:
+        sub = row["_subtree"]
+        # The wanted paths above this row: "/"-ending prefixes of its (cut) path.
+        cut = sub.find("/")
+        while cut != -1:
+            prefix = sub[: cut + 1]
+            if prefix in wanted:
+                key = (prefix, *(row[b] for b in by)) if by else prefix
+                current = result.get(key)
+                if current is None:
+                    result[key] = {name: row[name] for name in aggregates}
+                else:
+                    for name, fn in combine.items():
+                        a, b = current[name], row[name]
+                        current[name] = b if a is None else a if b is None else fn(a, b)
+            cut = sub.find("/", cut + 1)
     return result

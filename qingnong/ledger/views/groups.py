@@ -34,7 +34,9 @@ def group_list(request, org_id):
     f = form.cleaned_data
     groups = selectors.group_list(request.user, org, kind=f.get("kind"), status=f.get("status"),
                                   basis=f.get("basis"), query=f.get("q"))
-    context = {"org": org, "form": form, "page": paginate(request, groups), "totals": selectors.group_totals(groups)}
+    totals = selectors.group_totals(groups)
+    # The totals' count is the paginator's: a province's list scans its groups once, not twice.
+    context = {"org": org, "form": form, "page": paginate(request, groups, count=totals["n"]), "totals": totals}
     return render(request, "ledger/_group_rows.html" if request.htmx else "ledger/group_list.html", context)
 
 
