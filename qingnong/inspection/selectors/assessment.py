@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 
 from qingnong.campaign.selectors import countdown, default_as_of, with_progress
 from qingnong.ledger.models import AccountAdmin, AccountTheme, MessageRecord, OfficialAccount, SubscriberSnapshot

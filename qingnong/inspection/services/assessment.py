@@ -76,6 +76,22 @@ def _describe(items):
 
 
 @transaction.atomic
+def rubric_save(*, account, campaign, expected_version, counties_see_ranking, items):
+    """The rubric form's save: the first save creates the campaign's rubric (version 0 on the
+    form: none existed when it was shown), in the same transaction, so a refused edit
+    leaves no rubric behind."""
+    _require_owner(account, campaign)
+    rubric = Rubric.objects.filter(campaign=campaign).order_by("pk").first()
+    if rubric is None:
+        rubric = rubric_create_default(campaign, account=account)
+        expected_version = rubric.version if not expected_version else expected_version
+    elif not expected_version:
+        check_version(rubric, 0)  # someone created it after the form was shown
+    return rubric_update(account=account, rubric=rubric, expected_version=expected_version,
+                         counties_see_ranking=counties_see_ranking, items=items)
+
+
+@transaction.atomic
 def award_create(*, account, campaign, official_account, category, period_start, period_end, reason=""):
     _require_owner(account, campaign)
     if not in_scope(account, official_account.org) or not official_account.org.path.startswith(campaign.org.path):

@@ -40,7 +40,7 @@ def test_weights_not_summing_to_100_are_refused_in_chinese(client_for, world, ca
                                                                            ("联系团员青年数量", 30, ScoreSource.CADRES_ON_TARGET, 1)]))
     assert response.status_code == 200
     assert "各考核项权重之和应为 100 分，现为 90 分" in response.content.decode()
-    assert not Rubric.objects.filter(campaign=campaign, items__label="联系团员青年数量", items__weight=30).exists()
+    assert not Rubric.objects.filter(campaign=campaign).exists()  # the first save is all or nothing
 
 
 def test_saving_changes_the_ranking_and_publishes_it_to_counties(client_for, world, campaign):
@@ -81,3 +81,12 @@ def test_a_verdict_item_needs_its_focus_item(client_for, world, campaign):
     assert response.status_code == 200
     assert "按检查结论计分时，请选择对应的检查项" in response.content.decode()
     assert not Rubric.objects.filter(campaign=campaign).exists()
+
+
+def test_a_form_shown_before_the_rubric_existed_is_stale_once_it_does(client_for, world, campaign):
+    from ..services.assessment import rubric_create_default
+
+    rubric_create_default(campaign, account=world.city_admin)
+    response = client_for(world.city_admin).post(url(campaign), post_data([("建群情况", 100, ScoreSource.YOUTH_GROUPS_SHARE, 1)]))
+    assert "已被他人修改" in response.content.decode()
+    assert Rubric.objects.get(campaign=campaign).items.count() == 4

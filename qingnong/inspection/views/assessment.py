@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.views.decorators.http import require_POST, require_safe
 
 from qingnong.accounts.models import Role
@@ -23,7 +23,6 @@ from qingnong.org.scoping import in_scope, require_admin
 from ..forms.assessment import (
     AccountWeightsForm, AwardForm, RubricForm, RubricItemFormSet, rubric_items_cleaned, rubric_items_initial,
 )
-from ..models import Award
 from ..selectors import assessment as selectors
 from ..services import assessment as services
 
@@ -122,12 +121,8 @@ def rubric_edit(request, campaign_id):
         "version": rubric.version if rubric else 0, "counties_see_ranking": bool(rubric and rubric.counties_see_ranking)})
     formset = RubricItemFormSet(request.POST or None, initial=rubric_items_initial(items), prefix="items")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        version = form.cleaned_data["version"] or 0
-        if rubric is None and version == 0:
-            rubric = services.rubric_create_default(campaign, account=request.user)
-            version = rubric.version
-        ok, _ = run_service(form, services.rubric_update, account=request.user, rubric=rubric,
-                            expected_version=version if rubric else None,
+        ok, _ = run_service(form, services.rubric_save, account=request.user, campaign=campaign,
+                            expected_version=form.cleaned_data["version"] or 0,
                             counties_see_ranking=form.cleaned_data["counties_see_ranking"],
                             items=rubric_items_cleaned(formset))
         if ok:
