@@ -64,13 +64,24 @@ def with_progress(orgs, *, campaign, as_of):
     month = month_of(as_of)
     ids = [o.pk for o in orgs]
     built = _built_groups(as_of)
-    groups = rollup(orgs, built, by=("kind",), n=Count("pk"), members=Sum("members_total"))
+    if as_of >= today():
+        # One scan of the groups for the built counts and the latest update (the groups'
+        # current-figures copy answers both today): a province's groups were read twice.
+        is_built = Q(status__in=BUILT) & (Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
+        groups = rollup(orgs, WechatGroup.objects.all(), by=("kind",), n=Count("pk", filter=is_built),
+                        members=Sum("members_total", filter=is_built), last=Max("members_as_of", filter=Q(members_as_of__lte=as_of)))
+        last_update = {}
+        for (path, _), row in groups.items():
+            if row["last"] and (path not in last_update or row["last"] > last_update[path]):
+                last_update[path] = row["last"]
+    else:
+        groups = rollup(orgs, built, by=("kind",), n=Count("pk"), members=Sum("members_total"))
+        last_update = _last_update(orgs, as_of)
     townships = rollup(orgs, Org.objects.filter(level=OrgLevel.TOWNSHIP), path="path", n=Count("pk"))
     cadres = rollup(orgs, Cadre.objects.filter(is_grassroots=True), n=Count("pk"),
                     on_target=Count("pk", filter=Q(youths_reached__gte=campaign.youths_per_cadre)))
     messages = rollup(orgs, MessageRecord.objects.filter(month=month, period_start__lte=as_of), n=Sum("count"))
     activities = rollup(orgs, Activity.objects.filter(held_on__gte=month, held_on__lte=as_of), n=Count("pk"))
-    last_update = _last_update(orgs, as_of)
     own_work = dict(built.filter(kind=GroupKind.WORK, org_id__in=ids).values("org_id").annotate(n=Count("pk")).values_list("org_id", "n"))
     opened = set(OfficialAccount.objects.filter(org_id__in=ids, status=AccountStatus.OPENED).filter(
         Q(opened_on__isnull=True) | Q(opened_on__lte=as_of)).values_list("org_id", flat=True))

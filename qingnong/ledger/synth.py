@@ -249,12 +249,11 @@ def synth_load(*, scale="city", seed=1, out=print):
                 w.row(gid, org_id, name, kind, covers, bases, d(founded), status, owners.get(org_id), SYNTH_MARK, size,
                       d(weeks[-1]), *counts(size, weights))
 
+    # Week by week, as the weekly entry writes them: a week's rows lie together on disk.
     with Writer(MemberSnapshot, ["group_id", "taken_on", "total", *MEMBER_FIELD_NAMES], out) as w:
-        week_text = [d(x) for x in weeks]
-        for gid, org_id, status, target, start, step, weights, *_ in groups:
-            if status == GroupStatus.PLANNED:
-                continue
-            for k, day in enumerate(week_text):
+        built = [g for g in groups if g[2] != GroupStatus.PLANNED]
+        for k, day in enumerate(d(x) for x in weeks):
+            for gid, org_id, status, target, start, step, weights, *_ in built:
                 size = min(target, start + k * step)
                 w.row(gid, day, size, *counts(size, weights))
 
@@ -279,32 +278,41 @@ def synth_load(*, scale="city", seed=1, out=print):
     # Messages: per group a few weekly records over the last half year; per account ~1 a week.
     half_year = _weeks(26)
     categories = MessageCategory.values
+    # Generated per group, written week by week (records arrive in time order in real use).
+    by_week = {}
+    lo, hi = spec.messages
+    for gid, org_id, status, *_ in groups:
+        if status == GroupStatus.PLANNED:
+            continue
+        for _ in range(rng.randint(lo, hi)):
+            sunday = half_year[rng.randrange(26)]
+            monday = sunday - timedelta(days=6)
+            by_week.setdefault(sunday, []).append((org_id, gid, None, d(monday), d(sunday), d(monday.replace(day=1)),
+                                                   rng.randint(1, 8), categories[rng.randrange(5)], ""))
+    for aid, org_id, _, _ in accounts:
+        for sunday in year:
+            if rng.random() < 0.6:
+                monday = sunday - timedelta(days=6)
+                by_week.setdefault(sunday, []).append((org_id, None, aid, d(monday), d(monday), d(monday.replace(day=1)), 1,
+                                                       categories[rng.randrange(5)], THEMES[rng.randrange(6)]))
     with Writer(MessageRecord, ["org_id", "group_id", "account_id", "period_start", "period_end", "month", "count",
                                 "category", "theme"], out) as w:
-        lo, hi = spec.messages
-        for gid, org_id, status, *_ in groups:
-            if status == GroupStatus.PLANNED:
-                continue
-            for _ in range(rng.randint(lo, hi)):
-                sunday = half_year[rng.randrange(26)]
-                monday = sunday - timedelta(days=6)
-                w.row(org_id, gid, None, d(monday), d(sunday), d(monday.replace(day=1)), rng.randint(1, 8),
-                      categories[rng.randrange(5)], "")
-        for aid, org_id, _, _ in accounts:
-            for sunday in year:
-                if rng.random() < 0.6:
-                    monday = sunday - timedelta(days=6)
-                    w.row(org_id, None, aid, d(monday), d(monday), d(monday.replace(day=1)), 1, categories[rng.randrange(5)],
-                          THEMES[rng.randrange(6)])
+        for sunday in sorted(by_week):
+            for row in by_week.pop(sunday):
+                w.row(*row)
 
     types = ActivityType.values
     labels = dict(ActivityType.choices)
+    activities = []
+    for org, n in [*((t, rng.randint(2, 8)) for t in townships), *((v, rng.randint(3, 10)) for v in villages)]:
+        for _ in range(n):
+            kind = types[rng.randrange(5)]
+            activities.append((org["id"], d(END - timedelta(days=rng.randrange(365))), kind, f"{org['name']}{labels[kind]}活动",
+                               rng.randint(15, 120), SYNTH_MARK))
+    activities.sort(key=lambda row: row[1])  # in date order, as they are entered
     with Writer(Activity, ["org_id", "held_on", "activity_type", "title", "participants", "note"], out) as w:
-        for org, n in [*((t, rng.randint(2, 8)) for t in townships), *((v, rng.randint(3, 10)) for v in villages)]:
-            for _ in range(n):
-                kind = types[rng.randrange(5)]
-                w.row(org["id"], d(END - timedelta(days=rng.randrange(365))), kind, f"{org['name']}{labels[kind]}活动",
-                      rng.randint(15, 120), SYNTH_MARK)
+        for row in activities:
+            w.row(*row)
     with Writer(TownshipFigures, ["org_id", "as_of", "branch_count", "cadre_count", "youth_count"], out) as w:
         for t in townships:
             w.row(t["id"], d(END - timedelta(days=30)), rng.randint(8, 30), rng.randint(10, 40), rng.randint(300, 2500))
