@@ -76,8 +76,14 @@ def test_inspector_completes_a_checklist_through_a_network_cut(page, context, li
     expect(status).to_have_text("未保存（离线，将自动重试）")
     draft = page.evaluate(f"localStorage.getItem('qingnong-checklist-{inspection.pk}')")
     assert OFFLINE_COMMENT in draft
+    # A spot check added offline waits in the queue too (the form is open while there is none).
+    page.get_by_label("抽查的微信群").select_option(label="鱼河镇 · 甲村测试青年群")
+    page.locator("#spot-form").get_by_label("是", exact=True).check()
+    page.get_by_role("button", name="添加抽查").click()
+    expect(page.get_by_test_id("spot-queue")).to_have_text("待上传：鱼河镇 · 甲村测试青年群 · 该群存在且活跃（是）")
     page.screenshot(path=str(ARTIFACTS / "inspection-checklist-offline.png"))
     context.set_offline(False)
+    expect(page.locator(".spot")).to_have_count(1, timeout=20_000)  # posted, and the page reloaded to show it
     expect(status).to_have_text("已保存", timeout=20_000)
     assert Finding.objects.get(pk=findings["youths"].pk).comment == OFFLINE_COMMENT
 
@@ -96,11 +102,9 @@ def test_inspector_completes_a_checklist_through_a_network_cut(page, context, li
     item("activities").get_by_text("达标", exact=True).click()
     expect(status).to_have_text("已保存")
 
-    # A spot check (the form is open while there is none), then its answer autosaved.
-    page.get_by_label("抽查的微信群").select_option(label="鱼河镇 · 甲村测试青年群")
-    page.get_by_role("button", name="添加抽查").click()
+    # The spot check's note, autosaved like the rest.
     spot = SpotCheck.objects.get(inspection=inspection)
-    page.locator(f"#spot-{spot.pk}").get_by_text("是", exact=True).click()
+    expect(page.locator(f"#spot-{spot.pk}").get_by_label("是", exact=True)).to_be_checked()
     page.locator(f"#spot-{spot.pk}").get_by_label("备注").fill("群内本周有 3 条致富信息")
     expect(status).to_have_text("已保存")
 
@@ -113,6 +117,7 @@ def test_inspector_completes_a_checklist_through_a_network_cut(page, context, li
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(ARTIFACTS / "inspection-checklist.png"), full_page=True)
 
+    expect(status).to_have_text("已保存")
     page.get_by_role("button", name="提交检查（已完成）").click()
     expect(page.get_by_test_id("status")).to_have_text("已完成")
 

@@ -174,13 +174,17 @@ def spot_check_add(request, inspection_id):
     if not services.can_inspect(request.user, inspection):
         raise PermissionDenied("只有被指派的检查人或市级管理员可以填写检查表。")
     form = SpotCheckForm(request.POST, groups=selectors.spot_check_groups(inspection))
-    if form.is_valid():
-        ok, _ = run_service(form, services.spot_check_add, account=request.user, inspection=inspection,
-                            **form.service_fields())
-        if ok:
-            messages.success(request, "已添加抽查记录。")
-            return redirect(reverse("inspection:inspection-checklist", kwargs={"inspection_id": inspection.pk}) + "#spots")
-    messages.error(request, "抽查记录未添加：" + "；".join(e for errors in form.errors.values() for e in errors))
+    ok = form.is_valid()
+    if ok:
+        ok, spot = run_service(form, services.spot_check_add, account=request.user, inspection=inspection,
+                               **form.service_fields())
+    problem = "抽查记录未添加：" + "；".join(e for errors in form.errors.values() for e in errors)
+    if _wants_json(request):  # checklist.js, which queues the spot check while offline
+        return JsonResponse({"ok": True, "id": spot.pk} if ok else {"ok": False, "message": problem}, status=200 if ok else 400)
+    if ok:
+        messages.success(request, "已添加抽查记录。")
+        return redirect(reverse("inspection:inspection-checklist", kwargs={"inspection_id": inspection.pk}) + "#spots")
+    messages.error(request, problem)
     return redirect("inspection:inspection-checklist", inspection_id=inspection.pk)
 
 

@@ -13,9 +13,10 @@
   var url = form.dataset.autosave;
   var key = form.dataset.draftKey;
   var statusEl = document.getElementById("save-status");
+  var submitForm = document.getElementById("submit-form");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var draft = load();
-  var sending = false, timer = null, typing = null, delay = 1000, offline = false;
+  var sending = false, timer = null, typing = null, delay = 1000, offline = false, submitWhenSaved = false;
 
   function load() {
     try { return JSON.parse(localStorage.getItem(key) || "{}"); } catch (e) { return {}; }
@@ -25,7 +26,7 @@
   }
   function rowOf(target) { return target.slice(0, target.lastIndexOf("-")); }
   function versionInput(target) { return form.querySelector('input[name="v-' + rowOf(target) + '"]'); }
-  function pending() { return Object.keys(draft).length; }
+  function pending() { return Object.keys(draft).length + spotQueue().length; }
 
   function show(state, text) {
     if (!statusEl) return;
@@ -57,6 +58,7 @@
     var name = el.name;
     if (!/^(finding|spot|inspection)-/.test(name)) return;
     var old = draft[name];
+    if (!old && valueOf(el) === saved[name]) return;  // a blur without an edit: nothing to send
     var v = versionInput(name);
     draft[name] = { value: valueOf(el), version: old ? old.version : (v ? parseInt(v.value, 10) : null) };
     persist();
@@ -71,7 +73,12 @@
   function flush() {
     if (sending) return;
     var names = Object.keys(draft);
-    if (!names.length) { offline = false; refresh(); return; }
+    if (!names.length) {
+      if (!spotQueue().length) offline = false;
+      refresh();
+      if (submitWhenSaved && !pending()) { submitWhenSaved = false; submitForm.submit(); }
+      return;
+    }
     var name = names[0];
     var entry = draft[name];
     var v = versionInput(name);
@@ -104,6 +111,7 @@
         throw new Error("status " + status);
       }
       // The field leaves the draft unless it was edited again while this save was on its way.
+      if (status === 200) saved[name] = entry.value;
       if (draft[name] && draft[name].value === entry.value) delete draft[name];
       persist();
       offline = false;
@@ -148,13 +156,86 @@
   window.addEventListener("online", function () { delay = 1000; schedule(0); });
   window.addEventListener("offline", function () { offline = true; refresh(); });
 
+  // A new spot check is queued in localStorage too and posted when the network allows;
+  // once the server has it the page reloads to show it with its own autosaved fields.
+  var spotForm = document.getElementById("spot-form");
+  var spotKey = key + "-spots";
+  var spotList = document.getElementById("spot-queue");
+  var spotSending = false, spotDelay = 1000;
+
+  function spotQueue() {
+    try { return JSON.parse(localStorage.getItem(spotKey) || "[]"); } catch (e) { return []; }
+  }
+  function spotStore(queue) {
+    try { localStorage.setItem(spotKey, JSON.stringify(queue)); } catch (e) { /* keep going */ }
+    showSpots(queue);
+  }
+  function showSpots(queue) {
+    if (!spotList) return;
+    spotList.hidden = !queue.length;
+    spotList.innerHTML = "";
+    queue.forEach(function (entry) {
+      var li = document.createElement("li");
+      li.textContent = "待上传：" + (entry.groupLabel ? entry.groupLabel + " · " : "") + entry.question +
+        (entry.passed === "yes" ? "（是）" : entry.passed === "no" ? "（否）" : "");
+      spotList.appendChild(li);
+    });
+  }
+  function sendSpots() {
+    var queue = spotQueue();
+    if (!queue.length || spotSending || !spotForm) return;
+    var entry = queue[0];
+    var body = new FormData();
+    ["group", "question", "passed", "note"].forEach(function (k) { body.append(k, entry[k] || ""); });
+    spotSending = true;
+    fetch(spotForm.action, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "Accept": "application/json" }
+    }).then(function (response) {
+      if (response.status >= 500) throw new Error("server " + response.status);
+      return response.json().then(function (data) { return [response.status, data]; });
+    }).then(function (result) {
+      spotSending = false;
+      spotDelay = 1000;
+      offline = false;
+      var rest = spotQueue().slice(1);
+      spotStore(rest);
+      if (result[0] !== 200) alert(result[1].message || "抽查记录未添加。");
+      if (rest.length) sendSpots();
+      else if (result[0] === 200) window.location.reload();
+    }).catch(function () {
+      spotSending = false;
+      offline = true;
+      refresh();
+      setTimeout(sendSpots, spotDelay);
+      spotDelay = Math.min(spotDelay * 2, 30000);
+    });
+  }
+  if (spotForm) {
+    spotForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var data = new FormData(spotForm);
+      var select = spotForm.querySelector("select[name=group]");
+      var queue = spotQueue();
+      queue.push({
+        group: data.get("group") || "", question: data.get("question") || "", passed: data.get("passed") || "",
+        note: data.get("note") || "", groupLabel: select && select.value ? select.options[select.selectedIndex].text : ""
+      });
+      spotStore(queue);
+      spotForm.reset();  // the next spot check starts blank; this one is in the queue
+      refresh();
+      sendSpots();
+    });
+  }
+  window.addEventListener("online", function () { spotDelay = 1000; sendSpots(); });
+
   // Submitting the whole checklist waits for the draft to reach the server.
-  var submitForm = document.getElementById("submit-form");
   if (submitForm) {
     submitForm.addEventListener("submit", function (event) {
-      if (pending()) {
+      if (pending()) {  // submit once the last field is saved
         event.preventDefault();
-        show(offline ? "offline" : "saving", offline ? "未保存（离线，将自动重试），请联网后再提交" : "正在保存，请稍候再提交");
+        submitWhenSaved = true;
+        show(offline ? "offline" : "saving", offline ? "未保存（离线，将自动重试），联网保存后自动提交" : "正在保存，保存后自动提交");
         schedule(0);
       }
     });
@@ -162,8 +243,16 @@
   // The plain 保存 button still posts the form. The draft stays until the autosave confirms
   // each field: if that post fails offline, nothing is lost; if it succeeds, resending is a no-op.
 
+  // What the server has, as rendered: an edit back to it still goes out (the draft differs).
+  var saved = {};
+  form.querySelectorAll("[name]").forEach(function (el) {
+    if (/^(finding|spot|inspection)-/.test(el.name)) saved[el.name] = valueOf(el);
+  });
+
   // Restore a draft left by a reload or a closed tab, and send it again.
   Object.keys(draft).forEach(function (name) { put(name, draft[name].value); });
+  showSpots(spotQueue());
   refresh();
-  if (pending()) schedule(0);
+  if (Object.keys(draft).length) schedule(0);
+  sendSpots();
 })();
