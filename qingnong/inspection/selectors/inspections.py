@@ -6,6 +6,7 @@ else is a 404, so an unpublished inspection is indistinguishable from a missing 
 """
 from django.db.models import Count, Q, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from qingnong.campaign.selectors import with_progress
 from qingnong.ledger.models import Activity, ActivityType, MessageCategory, MessageRecord, OfficialAccount, WechatGroup
@@ -195,16 +196,19 @@ def report_docx(inspection):
     import io
 
     from docx import Document
+    from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
     doc = Document()
     style = doc.styles["Normal"]
     style.font.size = Pt(10.5)
     style.font.name = "SimSun"
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")  # Word picks the Chinese font from eastAsia
     doc.add_heading(f"{inspection.org.name}“两群一号”建设检查验收报告", level=1)
     doc.add_paragraph(f"检查轮次：{inspection.round.name}　检查日期：{inspection.inspected_on or '—'}")
     doc.add_paragraph(f"检查人：{inspection.inspector.get_full_name() if inspection.inspector else '—'}　"
-                      f"状态：{inspection.get_status_display()}")
+                      f"状态：{inspection.get_status_display()}"
+                      + (f"　发布时间：{timezone.localtime(inspection.published_at):%Y-%m-%d}" if inspection.published_at else ""))
     for finding, photos in checklist_rows(inspection):
         doc.add_heading(finding.get_item_display(), level=2)
         table = doc.add_table(rows=0, cols=2)

@@ -2,6 +2,7 @@
 figures, verdicts, comments, photos, spot checks and the county's 整改 answers."""
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +13,8 @@ from PIL import Image
 from qingnong.campaign.models import Campaign
 from qingnong.inspection.models import Inspection
 from qingnong.inspection.services import inspections as services
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 
 @pytest.fixture
@@ -45,7 +48,9 @@ def test_the_docx_has_figures_verdicts_photos_and_answers(client_for, world, pub
     response = client_for(world.city_admin).get(reverse("inspection:inspection-docx", kwargs={"inspection_id": published.pk}))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
-    document = Document(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    (ARTIFACTS / "inspection-report.docx").write_bytes(content)  # to open and look at
+    document = Document(io.BytesIO(content))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     assert "榆阳区“两群一号”建设检查验收报告" in text
