@@ -51,3 +51,19 @@ def test_a_county_admin_cannot_start_a_round(client_for, world):
     response = client_for(world.county_a_admin).post(reverse("inspection:round-create"), {
         "name": "县里自己查", "starts_on": "2014-11-20", "ends_on": "2014-11-30"})
     assert response.status_code == 302 and not InspectionRound.objects.filter(name="县里自己查").exists()
+
+
+def test_the_inspector_retakes_the_figures_before_submitting(client_for, world):
+    from qingnong.campaign.models import Campaign
+    from qingnong.inspection.services.inspections import round_create
+    from qingnong.ledger.models import GroupKind, WechatGroup
+
+    inspector = User.objects.create(username="city_inspector", org=world.city, role=Role.REPORTER)
+    round = round_create(account=world.city_admin, campaign=Campaign.objects.get(org=world.city, year=2014), name="检查",
+                         starts_on=date(2014, 11, 20), ends_on=date(2014, 11, 30), inspectors={world.county_a.pk: inspector})
+    a = Inspection.objects.get(round=round, org=world.county_a)
+    WechatGroup.objects.create(org=world.township_a, name="补建的群", kind=GroupKind.YOUTH, founded_on=date(2014, 11, 15))
+    url = reverse("inspection:figures-refresh", kwargs={"inspection_id": a.pk})
+    assert client_for(world.county_a_admin).post(url).status_code == 404  # not published: not even there
+    assert client_for(inspector).post(url).status_code == 302
+    assert a.findings.get(item="groups").figures["youth_groups"] == 2

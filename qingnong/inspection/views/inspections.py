@@ -208,6 +208,23 @@ def photo_add(request, inspection_id):
     return redirect(reverse("inspection:inspection-checklist", kwargs={"inspection_id": inspection.pk}) + anchor)
 
 
+@require_POST
+@relation_required(is_above)
+def figures_refresh(request, inspection_id):
+    """Re-take the ledger's figures as of the inspection date (the county may have caught up
+    with its ledger since the round began); only before the inspector submits."""
+    inspection = selectors.inspection_or_404(request.user, inspection_id)
+    if not services.can_inspect(request.user, inspection):
+        raise PermissionDenied("只有被指派的检查人或市级管理员可以更新台帐数据。")
+    try:
+        services.finding_figures_refresh(account=request.user, inspection=inspection)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, f"已按 {selectors.figures_as_of(inspection):%Y-%m-%d} 的台帐数据更新。")
+    return redirect("inspection:inspection-checklist", inspection_id=inspection.pk)
+
+
 def _workflow(request, inspection_id, service, done):
     inspection = selectors.inspection_or_404(request.user, inspection_id)
     try:
@@ -295,6 +312,7 @@ urls = [
     path("<int:inspection_id>/spot-checks/", spot_check_add, name="spot-check-add"),
     path("<int:inspection_id>/photos/", photo_add, name="photo-add"),
     path("<int:inspection_id>/assign/", inspection_assign, name="inspection-assign"),
+    path("<int:inspection_id>/refresh/", figures_refresh, name="figures-refresh"),
     path("<int:inspection_id>/submit/", inspection_submit, name="inspection-submit"),
     path("<int:inspection_id>/publish/", inspection_publish, name="inspection-publish"),
     path("<int:inspection_id>/respond/", finding_respond, name="finding-respond"),
