@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from math import ceil
 
+from django.utils import timezone
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 
 from qingnong.ledger.models import (
@@ -18,6 +19,8 @@ from qingnong.lib.dates import month_of, today
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import governing, scoped
 from qingnong.org.selectors import rollup, subtree_aggregate
+
+from qingnong.reports.models import ReportedProgress
 
 from .judge import Cell, Judge
 from .models import Campaign, CountyPlan, DeadlineKind, PlanStatus, Reminder
@@ -43,16 +46,26 @@ def _built_groups(as_of):
     return WechatGroup.objects.filter(status__in=BUILT).filter(Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
 
 
-def _last_update(orgs, as_of):
-    """The latest member snapshot on or before `as_of` in each subtree. For today the copy on
-    the group (members_as_of) answers from the group table; for a past date it must be the
-    snapshots: the copy may be newer than `as_of` though older ones existed then."""
-    if as_of >= today():
-        sums = rollup(orgs, WechatGroup.objects.filter(members_as_of__lte=as_of), v=Max("members_as_of"))
-    else:
-        sums = rollup(orgs, MemberSnapshot.objects.filter(group__deleted_at__isnull=True, taken_on__lte=as_of),
-                      path="group__org__path", v=Max("taken_on"))
+def _last_update_before(orgs, as_of):
+    """The latest member snapshot on or before a past `as_of` in each subtree: the groups'
+    current-figures copy may be newer than `as_of` though older snapshots existed then
+    (for today with_progress reads the copy while counting the groups)."""
+    sums = rollup(orgs, MemberSnapshot.objects.filter(group__deleted_at__isnull=True, taken_on__lte=as_of),
+                  path="group__org__path", v=Max("taken_on"))
     return {path: row["v"] for path, row in sums.items()}
+
+
+def _with_imports(latest, orgs, *, as_of, since=None):
+    """Merge in 附件3 imports: a confirmed import counts as its townships' update on the day
+    it was confirmed (issue 5: an import is that org's submission at that time)."""
+    imports = ReportedProgress.objects.filter(import_run__confirmed_at__date__lte=as_of)
+    if since:
+        imports = imports.filter(import_run__confirmed_at__date__gte=since)
+    for path, row in rollup(orgs, imports, v=Max("import_run__confirmed_at")).items():
+        day = timezone.localtime(row["v"]).date()
+        if latest.get(path) is None or day > latest[path]:
+            latest[path] = day
+    return latest
 
 
 def with_progress(orgs, *, campaign, as_of):
@@ -76,7 +89,8 @@ def with_progress(orgs, *, campaign, as_of):
                 last_update[path] = row["last"]
     else:
         groups = rollup(orgs, built, by=("kind",), n=Count("pk"), members=Sum("members_total"))
-        last_update = _last_update(orgs, as_of)
+        last_update = _last_update_before(orgs, as_of)
+    last_update = _with_imports(last_update, orgs, as_of=as_of)
     townships = rollup(orgs, Org.objects.filter(level=OrgLevel.TOWNSHIP), path="path", n=Count("pk"))
     cadres = rollup(orgs, Cadre.objects.filter(is_grassroots=True), n=Count("pk"),
                     on_target=Count("pk", filter=Q(youths_reached__gte=campaign.youths_per_cadre)))
@@ -149,7 +163,8 @@ def completeness_windows(parent, *, as_of, windows=(7, 30)):
     else:
         latest = rollup(townships, MemberSnapshot.objects.filter(group__deleted_at__isnull=True, taken_on__gte=since,
                                                                   taken_on__lte=as_of), path="group__org__path", v=Max("taken_on"))
-    return [(days, sum(1 for row in latest.values() if (as_of - row["v"]).days < days), len(townships)) for days in windows]
+    latest = _with_imports({path: row["v"] for path, row in latest.items()}, townships, as_of=as_of, since=since)
+    return [(days, sum(1 for day in latest.values() if (as_of - day).days < days), len(townships)) for days in windows]
 
 
 @dataclass
