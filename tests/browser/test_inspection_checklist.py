@@ -145,3 +145,15 @@ def test_inspector_completes_a_checklist_through_a_network_cut(page, context, li
     page.goto(f"{base}/inspection/{inspection.pk}/?print=1")
     page.emulate_media(media="print")
     page.screenshot(path=str(ARTIFACTS / "inspection-report-print.png"), full_page=True)
+
+
+def test_city_admin_round_pages_on_a_phone(page, live_server, transactional_db, world):
+    ARTIFACTS.mkdir(exist_ok=True)
+    inspection = assigned_inspection(world)
+    login(page, live_server.url, "city_admin")
+    page.get_by_role("link", name="检查", exact=True).click()
+    page.get_by_role("link", name="2014年检查验收").click()
+    row = page.get_by_test_id("round-inspections").locator(f"#inspection-{inspection.pk}")
+    expect(row.get_by_label("检查人")).to_have_value(str(inspection.inspector_id))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "inspection-round.png"), full_page=True)
