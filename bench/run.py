@@ -257,7 +257,12 @@ def main():
     parser.add_argument("--http-seconds", type=float, default=15)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--report-only", action="store_true", help="re-render RESULTS.md from results.json")
     args = parser.parse_args()
+    if args.report_only:
+        saved = json.loads((ROOT / "bench" / "results.json").read_text())
+        write_report(saved["results"], saved["machine"], saved["prepared"], saved["elapsed_seconds"])
+        return
     started = time.perf_counter()
     results, prepared = [], {}
     if any(CONFIGS[n][0] == "postgresql" for n in args.configs.split(",")) and os.geteuid() == 0:

@@ -7,6 +7,7 @@ warm-up. Prints one JSON list of result objects on stdout.
     python bench/scenarios.py --memory 610800         # one export in this process: peak RSS (KB)
 """
 import argparse
+import gc
 import io
 import json
 import os
@@ -32,13 +33,20 @@ from qingnong.org.models import Org, OrgLevel  # noqa: E402
 
 
 def timed(fn, *, min_runs=3, max_runs=15, budget=2.0):
-    """(median seconds, runs, last result) after one warm-up call."""
+    """(median seconds, runs, last result) after one warm-up call; the garbage collector is
+    off while a call is timed (as timeit does), collected between calls, so that a
+    collection caused by objects from earlier scenarios is not charged to whichever side runs then."""
     result = fn()
     times, spent = [], 0.0
     while len(times) < min_runs or (len(times) < max_runs and spent < budget):
-        t = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t)
+        gc.collect()
+        gc.disable()
+        try:
+            t = time.perf_counter()
+            result = fn()
+            times.append(time.perf_counter() - t)
+        finally:
+            gc.enable()
         spent += times[-1]
     return statistics.median(times), len(times), result
 
