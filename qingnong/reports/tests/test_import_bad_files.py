@@ -1,4 +1,5 @@
 """Bad files get a clear message and change nothing: no import record, no figures."""
+import zipfile
 import os
 
 import pytest
@@ -39,7 +40,7 @@ def test_bad_file_is_refused_and_changes_nothing(world, name):
 
 def test_zip_bomb_is_refused_by_its_declared_size_before_unpacking(world, monkeypatch):
     bomb, opened = C.zip_bomb(), []
-    monkeypatch.setattr(importer.zipfile.ZipFile, "open", lambda *a, **k: opened.append(a) or 1 / 0)
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: opened.append(a) or 1 / 0)
     with pytest.raises(importer.ImportRefused, match="解压后过大"):
         importer.check_file(bomb)
     assert not opened

@@ -122,7 +122,7 @@ def test_failure_in_the_audit_log_leaves_nothing_written(world, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("audit down")
 
-    monkeypatch.setattr(importer, "audit_log", broken)
+    monkeypatch.setattr(importer.services, "audit_log", broken)
     with pytest.raises(RuntimeError):
         importer.import_confirm(account=world.county_a_reporter, run=run)
     assert not ReportedProgress.objects.exists()
