@@ -49,6 +49,7 @@ def test_the_docx_has_figures_verdicts_photos_and_answers(client_for, world, pub
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "inspection-report.docx").write_bytes(content)  # to open and look at
     document = Document(io.BytesIO(content))
     text = "\n".join(p.text for p in document.paragraphs)
