@@ -25,8 +25,8 @@ def build_world():
     county_a, county_b = Org.objects.get(code="610802"), Org.objects.get(code="610803")
     township_a = Org.objects.get(code="610802100")  # 鱼河镇
     township_b = Org.objects.filter(parent=county_b, level=OrgLevel.TOWNSHIP).order_by("code").first()
-    village_a = Org.objects.create(name=A_VILLAGE, level=OrgLevel.VILLAGE, parent=township_a,
-                                   path=f"{township_a.path}ntestvillage/", depth=township_a.depth + 1)
+    Org.objects.create(name=A_VILLAGE, level=OrgLevel.VILLAGE, parent=township_a,
+                       path=f"{township_a.path}ntestvillage/", depth=township_a.depth + 1)
 
     def user(username, org, role, **extra):
         u = User.objects.create(username=username, org=org, role=role, full_name=extra.pop("full_name", username), **extra)

@@ -11,8 +11,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Substr
 
 from qingnong.ledger.models import (
-    ActivityType, Activity, GroupStatus, MEMBER_FIELD_NAMES, MemberSnapshot, MessageCategory, MessageRecord,
-    TownshipFigures, WechatGroup,
+    Activity, GroupStatus, MEMBER_FIELD_NAMES, MemberSnapshot, MessageRecord, TownshipFigures, WechatGroup,
 )
 from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel

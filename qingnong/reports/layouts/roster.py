@@ -1,5 +1,5 @@
 """附件2 微信体系建设情况统计表: one row per county admin of the official account."""
-from . import Column, HeaderField, TableLayout
+from . import Column, TableLayout
 
 LAYOUT = TableLayout(
     code="roster",
