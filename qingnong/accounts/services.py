@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from qingnong.audit.models import AuditAction
-from qingnong.audit.services import audit_log, check_version
+from qingnong.audit.services import audit_log, check_version, save_edit
 from qingnong.org.scoping import require_admin
 
 from .models import User
@@ -55,10 +55,7 @@ def user_update(*, account, user, full_name, mobile, role, is_active, expected_v
         raise ValidationError("不能修改自己的角色或停用自己的账号，请联系上级管理员。")
     _check_mobile(mobile, exclude_pk=user.pk)
     user.full_name, user.mobile, user.role, user.is_active = full_name, mobile or None, role, is_active
-    user.version += 1
-    user.full_clean()
-    user._history_user = account
-    user.save()
+    save_edit(user, account=account)
     return user
 
 

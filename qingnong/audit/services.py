@@ -127,6 +127,16 @@ def check_version(obj, expected_version):
         raise ValidationError("该记录已被他人修改（您看到的是旧版本），请刷新页面后重新填写。")
 
 
+def save_edit(obj, *, account):
+    """Save an edit made through a service: bump the version (a form showing an older one
+    is then refused by check_version), validate, and name the user on the history row."""
+    obj.version += 1
+    obj.full_clean()
+    obj._history_user = account
+    obj.save()
+    return obj
+
+
 @transaction.atomic
 def record_soft_delete(*, obj, user):
     obj.deleted_at = timezone.now()

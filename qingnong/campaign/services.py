@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qingnong.audit.models import AuditAction
-from qingnong.audit.services import audit_log, check_version
+from qingnong.audit.services import audit_log, check_version, save_edit
 from qingnong.ledger.models import AccountStatus, OfficialAccount
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import in_scope, is_above, is_own_org, require_admin
@@ -75,10 +75,7 @@ def campaign_update(*, account, campaign, expected_version, targets, phases, dea
         if old_deadlines.get(kind) != due_on:
             dates_changed[f"{DeadlineKind(kind).label}截止"] = [_span(old_deadlines.get(kind)), _span(due_on)]
         Deadline.objects.update_or_create(campaign=campaign, kind=kind, defaults={"due_on": due_on})
-    campaign.version += 1
-    campaign.full_clean()
-    campaign._history_user = account
-    campaign.save()
+    save_edit(campaign, account=account)
     if dates_changed:
         audit_log(obj=campaign, action=AuditAction.UPDATE, user=account, changes=dates_changed, note="修改阶段和截止日期")
     return campaign

@@ -4,7 +4,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from qingnong.audit.services import check_version, record_restore, record_soft_delete
+from qingnong.audit.services import check_version, record_restore, record_soft_delete, save_edit
 
 from .models import Org
 from .scoping import require_edit
@@ -45,10 +45,7 @@ def org_update(*, account, org, name, note, expected_version):
     if name != org.name:
         _check_unique_name(parent=org.parent, name=name, exclude_pk=org.pk)
     org.name, org.note = name.strip(), note
-    org.version += 1
-    org.full_clean()
-    org._history_user = account
-    org.save()
+    save_edit(org, account=account)
     return org
 
 

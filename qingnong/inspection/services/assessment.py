@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qingnong.audit.models import AuditAction
-from qingnong.audit.services import audit_log, check_version, record_soft_delete
+from qingnong.audit.services import audit_log, check_version, record_soft_delete, save_edit
 from qingnong.org.scoping import in_scope, require_admin
 
 from ..models import Award, Rubric, RubricItem
@@ -61,10 +61,7 @@ def rubric_update(*, account, rubric, expected_version, counties_see_ranking, it
         item.save()
     after = [(i["label"], int(i["weight"]), i["source"], float(i.get("full_marks_at") or 1.0)) for i in items]
     rubric.counties_see_ranking = counties_see_ranking
-    rubric.version += 1
-    rubric.full_clean()
-    rubric._history_user = account
-    rubric.save()
+    save_edit(rubric, account=account)
     if before != after:  # items have no history of their own: their change goes into the audit log
         audit_log(obj=rubric, action=AuditAction.UPDATE, user=account, note="修改考核项和权重",
                   changes={"考核项": [_describe(before), _describe(after)]})

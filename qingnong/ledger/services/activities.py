@@ -13,7 +13,7 @@ from django.db import transaction
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from qingnong.audit.models import AuditAction
-from qingnong.audit.services import audit_log, check_version, record_restore, record_soft_delete
+from qingnong.audit.services import audit_log, check_version, record_restore, record_soft_delete, save_edit
 from qingnong.lib.dates import today
 from qingnong.org.scoping import in_scope, require_edit
 
@@ -147,10 +147,7 @@ def activity_update(*, account, activity, expected_version, photos=(), remove_ph
             setattr(activity, key, "" if value is None and key == "note" else value)
     _check_activity(activity, account)
     activity.entered_by = account
-    activity.version += 1
-    activity.full_clean()
-    activity._history_user = account
-    activity.save()
+    save_edit(activity, account=account)
     _remove_photos(activity, list(remove_photos), account)
     _add_photos(activity, list(photos), account)
     return activity

@@ -5,7 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import transaction
 
 from qingnong.accounts.models import mobile_validator
-from qingnong.audit.services import check_version, record_restore, record_soft_delete
+from qingnong.audit.services import check_version, record_restore, record_soft_delete, save_edit
 from qingnong.org.scoping import require_edit
 
 from ..models import AccountAdmin, Cadre, WechatGroup
@@ -56,10 +56,7 @@ def cadre_update(*, account, cadre, expected_version, **fields):
     for key, value in _clean_strings(fields).items():
         setattr(cadre, key, value)
     _check_cadre(cadre)
-    cadre.version += 1
-    cadre.full_clean()
-    cadre._history_user = account
-    cadre.save()
+    save_edit(cadre, account=account)
     return cadre
 
 

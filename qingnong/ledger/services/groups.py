@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qingnong.audit.models import AuditAction
-from qingnong.audit.services import audit_log, audit_log_bulk, check_version, record_restore, record_soft_delete
+from qingnong.audit.services import audit_log, audit_log_bulk, check_version, record_restore, record_soft_delete, save_edit
 from qingnong.lib.dates import month_of, today, week_of
 from qingnong.org.scoping import in_scope, require_edit
 
@@ -70,10 +70,7 @@ def group_update(*, account, group, expected_version, **fields):
         if key in GROUP_FIELDS:
             setattr(group, key, value)
     _check_group(group, account)
-    group.version += 1
-    group.full_clean()
-    group._history_user = account
-    group.save()
+    save_edit(group, account=account)
     return group, group_warnings(group)
 
 

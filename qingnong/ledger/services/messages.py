@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from qingnong.audit.services import check_version, record_restore, record_soft_delete
+from qingnong.audit.services import check_version, record_restore, record_soft_delete, save_edit
 from qingnong.lib.dates import month_of, today
 from qingnong.org.scoping import require_edit
 
@@ -87,10 +87,7 @@ def message_update(*, account, message, expected_version, group=None, official_a
         message.period_end = message.period_start
     _check_message(message, end_was=end_was)
     message.entered_by = account
-    message.version += 1
-    message.full_clean()
-    message._history_user = account
-    message.save()
+    save_edit(message, account=account)
     return message
 
 
