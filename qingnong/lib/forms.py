@@ -46,6 +46,19 @@ def conflict_rows(form, current, names, *, theirs=None):
     return rows
 
 
+def edit_conflict(form, record, names, *, theirs=None):
+    """After a save was refused: if someone saved `record` since the form was shown, the
+    differing fields (conflict_rows), with the form re-armed on the saved version so that
+    saving again keeps what was typed. None when the refusal had another cause.
+    `theirs(current)` gives saved values for fields that are not model attributes."""
+    current = type(record).objects.get(pk=record.pk)
+    if current.version == form.cleaned_data["version"]:
+        return None
+    form.data = form.data.copy()
+    form.data["version"] = current.version
+    return conflict_rows(form, current, names, theirs=theirs(current) if theirs else None)
+
+
 def _choice_labels(field):
     labels = {}
     for value, label in getattr(field, "choices", None) or []:

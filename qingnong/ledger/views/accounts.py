@@ -7,12 +7,11 @@ from django.views.decorators.http import require_POST
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import role_required
 from qingnong.lib.dates import today
-from qingnong.lib.forms import paginate, run_service
+from qingnong.lib.forms import edit_conflict, paginate, run_service
 from qingnong.lib.svgchart import line_chart
 from qingnong.org.scoping import require_edit
 
 from ..forms.accounts import AccountFilterForm, AccountForm, AdminForm, SubscriberForm
-from qingnong.lib.forms import conflict_rows
 from ..models import AccountAdmin, OfficialAccount
 from ..selectors import accounts as selectors
 from ..services import accounts as services
@@ -77,12 +76,8 @@ def account_edit(request, account_id):
         if ok:
             messages.success(request, "已保存。")
             return redirect("ledger:account-detail", account_id=official_account.pk)
-        current = OfficialAccount.objects.get(pk=official_account.pk)
-        if current.version != form.cleaned_data["version"]:
-            # Someone saved in between: show both versions; saving again keeps what you typed.
-            conflict = conflict_rows(form, current, ACCOUNT_EDIT_FIELDS)
-            form.data = form.data.copy()
-            form.data["version"] = current.version
+        # Someone saved in between: show both versions; saving again keeps what you typed.
+        conflict = edit_conflict(form, official_account, ACCOUNT_EDIT_FIELDS)
     return render(request, "ledger/account_form.html", {
         "org": official_account.org, "oa": official_account, "form": form, "conflict": conflict})
 

@@ -6,12 +6,11 @@ from django.views.decorators.http import require_POST
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import role_required
 from qingnong.lib.dates import today
-from qingnong.lib.forms import paginate, run_service
+from qingnong.lib.forms import edit_conflict, paginate, run_service
 from qingnong.org.scoping import require_edit
 
 from ..forms.activities import ActivityFilterForm, ActivityForm
 from qingnong.lib.files import private_file_response
-from qingnong.lib.forms import conflict_rows
 from ..models import Activity
 from ..selectors import activities as selectors
 from ..services import activities as services
@@ -68,12 +67,8 @@ def activity_edit(request, activity_id):
         if ok:
             flash.success(request, "已保存。")
             return redirect("ledger:activity-detail", activity_id=activity.pk)
-        current = Activity.objects.get(pk=activity.pk)
-        if current.version != form.cleaned_data["version"]:
-            # Someone saved in between: show both versions; saving again keeps what you typed.
-            conflict = conflict_rows(form, current, CONFLICT_FIELDS, theirs={"group": current.group_id})
-            form.data = form.data.copy()
-            form.data["version"] = current.version
+        # Someone saved in between: show both versions; saving again keeps what you typed.
+        conflict = edit_conflict(form, activity, CONFLICT_FIELDS, theirs=lambda current: {"group": current.group_id})
     return render(request, "ledger/activity_form.html",
                   {"org": activity.org, "activity": activity, "form": form, "conflict": conflict, "photos": photos})
 

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import role_required
-from qingnong.lib.forms import conflict_rows, paginate, run_service
+from qingnong.lib.forms import edit_conflict, paginate, run_service
 from qingnong.org.scoping import require_edit
 
 from ..forms.cadres import CadreFilterForm, CadreForm
@@ -65,12 +65,8 @@ def cadre_edit(request, cadre_id):
         if ok:
             messages.success(request, "已保存。")
             return redirect("ledger:cadre-detail", cadre_id=cadre.pk)
-        current = Cadre.objects.get(pk=cadre.pk)
-        if current.version != form.cleaned_data["version"]:
-            # Someone saved in between: show both versions; saving again keeps what you typed.
-            conflict = conflict_rows(form, current, ["name", "position", "mobile", "wechat_id", "qq", "youths_reached"])
-            form.data = form.data.copy()
-            form.data["version"] = current.version
+        # Someone saved in between: show both versions; saving again keeps what you typed.
+        conflict = edit_conflict(form, cadre, ["name", "position", "mobile", "wechat_id", "qq", "youths_reached"])
     return render(request, "ledger/cadre_form.html", {"org": cadre.org, "cadre": cadre, "form": form, "conflict": conflict})
 
 

@@ -8,7 +8,7 @@ from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import role_required
 from qingnong.lib.dates import today, week_of
 from qingnong.lib.files import private_file_response
-from qingnong.lib.forms import conflict_rows, paginate, run_service
+from qingnong.lib.forms import edit_conflict, paginate, run_service
 from qingnong.lib.svgchart import line_chart
 from qingnong.org.scoping import require_edit
 
@@ -85,12 +85,8 @@ def group_edit(request, group_id):
             for warning in result[1]:
                 messages.warning(request, warning)
             return redirect("ledger:group-detail", group_id=group.pk)
-        current = WechatGroup.objects.get(pk=group.pk)
-        if current.version != form.cleaned_data["version"]:
-            # Someone saved in between: show both versions; saving again keeps what you typed.
-            conflict = conflict_rows(form, current, ["name", "kind", "status", "founded_on", "ends_on", "owner", "purpose", "qr_expires_on"])
-            form.data = form.data.copy()
-            form.data["version"] = current.version
+        # Someone saved in between: show both versions; saving again keeps what you typed.
+        conflict = edit_conflict(form, group, ["name", "kind", "status", "founded_on", "ends_on", "owner", "purpose", "qr_expires_on"])
     return render(request, "ledger/group_form.html", {"org": group.org, "group": group, "form": form, "conflict": conflict})
 
 

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import role_required
 from qingnong.lib.dates import today
-from qingnong.lib.forms import conflict_rows, paginate, run_service
+from qingnong.lib.forms import edit_conflict, paginate, run_service
 from qingnong.org.scoping import require_edit
 
 from ..forms.messages import MessageFilterForm, MessageForm, target_key
@@ -62,12 +62,8 @@ def message_edit(request, message_id):
         if ok:
             flash.success(request, "已保存。")
             return redirect("ledger:messages", org_id=record.org_id)
-        current = MessageRecord.objects.get(pk=record.pk)
-        if current.version != form.cleaned_data["version"]:
-            # Someone saved in between: show both versions; saving again keeps what you typed.
-            conflict = conflict_rows(form, current, CONFLICT_FIELDS, theirs={"target": target_key(current)})
-            form.data = form.data.copy()
-            form.data["version"] = current.version
+        # Someone saved in between: show both versions; saving again keeps what you typed.
+        conflict = edit_conflict(form, record, CONFLICT_FIELDS, theirs=lambda current: {"target": target_key(current)})
     return render(request, "ledger/message_form.html", {"org": record.org, "record": record, "form": form, "conflict": conflict})
 
 
