@@ -42,19 +42,20 @@ def _founded_by(as_of, prefix=""):
     return Q(**{f"{prefix}founded_on__isnull": True}) | Q(**{f"{prefix}founded_on__lte": as_of})
 
 
-def township_sums(county, *, as_of, start):
-    """{township path: {column key: n}} for every township of `county`: one GROUP BY per
-    ledger table over the county's subtree, keyed by the township part of the org path
-    (all townships of a county share one path length: parent path + 9-digit code + "/")."""
-    townships = list(Org.objects.filter(parent=county, level=OrgLevel.TOWNSHIP).values_list("path", flat=True))
+def township_sums(parent, *, as_of, start):
+    """{township path: {column key: n}} for every township under `parent` (a county, or a
+    city or province for many counties at once): one GROUP BY per ledger table over the
+    subtree, keyed by the township part of the org path (townships share one path length:
+    county path + 9-digit code + "/")."""
+    townships = list(Org.objects.filter(path__startswith=parent.path, level=OrgLevel.TOWNSHIP).values_list("path", flat=True))
     if not townships:
         return {}
     width = len(townships[0])
-    assert all(len(p) == width for p in townships), "township paths of one county differ in length"
+    assert all(len(p) == width for p in townships), "township paths differ in length"
     sums = {p: dict.fromkeys(NUMERIC, 0) for p in townships}
 
     def collect(qs, path_field, value_fields, key_for=lambda row, field: field):
-        rows = (qs.filter(**{f"{path_field}__startswith": county.path})
+        rows = (qs.filter(**{f"{path_field}__startswith": parent.path})
                 .annotate(tp=Substr(path_field, 1, width)).values("tp", *value_fields[1])
                 .annotate(**value_fields[0]).order_by())
         for row in rows:
@@ -75,7 +76,8 @@ def township_sums(county, *, as_of, start):
     collect(messages, "org__path", ({"n": Sum("count")}, ["category"]), key_for=lambda row, _: f"msg_{row['category']}")
     activities = Activity.objects.filter(held_on__lte=as_of, **({"held_on__gte": start} if start else {}))
     collect(activities, "org__path", ({"n": Count("pk")}, ["activity_type"]), key_for=lambda row, _: f"act_{row['activity_type']}")
-    latest_figures = TownshipFigures.objects.filter(org__parent=county, as_of__lte=as_of).order_by("org", "-as_of")
+    latest_figures = TownshipFigures.objects.filter(org__path__startswith=parent.path, org__level=OrgLevel.TOWNSHIP,
+                                                    as_of__lte=as_of).order_by("org", "-as_of")
     seen = set()
     for figures in latest_figures.values("org__path", "org_id", "branch_count", "cadre_count", "youth_count"):
         target = sums.get(figures["org__path"])  # a deleted township's or a 直属 org's figures: not a row
