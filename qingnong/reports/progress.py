@@ -158,3 +158,27 @@ def _reported_values(report):
               "youth_count": report.youth_count, "group_count": report.group_count}
     values.update({key: int(report.figures.get(key, 0)) for key in REPORTED_FIGURE_KEYS})
     return values
+
+
+def current_township_figures(counties, *, as_of):
+    """{township id: {"source": "ledger"|"import", column key: n}} for every township of
+    `counties`, as progress_form(county, as_of=as_of) shows its rows (imported figures for
+    exactly `as_of` replace the ledger's), in a fixed number of statements however many
+    counties: one township_sums over their nearest common ancestor, one ReportedProgress query."""
+    import os.path
+
+    counties = list(counties)
+    if not counties:
+        return {}
+    prefix = os.path.commonprefix([county.path for county in counties])
+    prefix = prefix[: prefix.rfind("/") + 1]  # cut inside a path segment back to a whole org path
+    # Counties with no common ancestor org (different roots): township_sums only reads the path.
+    parent = Org.objects.filter(path=prefix).first() if prefix else None
+    sums = township_sums(parent or Org(path=prefix), as_of=as_of, start=None)
+    reported = {r.org_id: r for r in ReportedProgress.objects.filter(org__parent__in=counties, as_of=as_of)}
+    figures = {}
+    for pk, path in Org.objects.filter(parent__in=counties, level=OrgLevel.TOWNSHIP).values_list("pk", "path"):
+        ledger = sums[path]
+        figures[pk] = ({**ledger, **_reported_values(reported[pk]), "source": "import"} if pk in reported
+                       else {**ledger, "source": "ledger"})
+    return figures

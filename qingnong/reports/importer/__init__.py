@@ -10,7 +10,7 @@ Three steps, each its own function:
   `import_confirm`, which writes all rows in one transaction or none.
 """
 from .plan import analyse_plan, parse_yesno  # noqa: F401
-from .progress import analyse_progress  # noqa: F401
+from .progress import analyse_progress, analyse_progress_workbook  # noqa: F401
 from .services import (  # noqa: F401
     analyse, county_for, import_cancel, import_confirm, import_preview, import_runs, run_save,
 )

@@ -10,7 +10,7 @@ from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
 
 from .. import layouts
-from ..matching import COUNTY_SUFFIXES, clean, label_key, match_org
+from ..matching import COUNTY_SUFFIXES, clean, label_key, match_org, stem
 from ..numbers import NumberError, parse_count, shown
 
 from .workbook import Analysis, Grid, ImportRefused, Problems, _filled, cell_name
@@ -58,12 +58,14 @@ def _header_fields(lines):
     return found
 
 
-def _check_county_named(named, county, problems):
-    """The header names another county: the wrong file. A county not found at all: a warning."""
+def _check_county_named(named, county, problems, siblings=None):
+    """The header names another county: the wrong file. A county not found at all: a warning.
+    `siblings`: the counties beside `county` when already fetched (a workbook of many counties)."""
     if not named:
         return
     text, row = named
-    siblings = list(Org.objects.filter(parent_id=county.parent_id, level=OrgLevel.COUNTY)) if county.parent_id else [county]
+    if siblings is None:
+        siblings = list(Org.objects.filter(parent_id=county.parent_id, level=OrgLevel.COUNTY)) if county.parent_id else [county]
     match = match_org(text, siblings, suffixes=COUNTY_SUFFIXES)
     if match.org is not None and match.org.pk != county.pk:
         problems.error(f"第{row + 1}行", f"表头写的是“{text}”，这不是{county.name}的表。请选对县区或换成{county.name}的文件。")
@@ -167,22 +169,115 @@ FOOTER_ALIASES = {"subtotal": ("合计", "小计"), "county_direct": ("县级直
 NOTE_PREFIXES = ("注", "说明", "填表说明", "备注", "附注")
 
 
-def _choose_sheet(candidates, county, what):
+def _choose_sheet(candidates, county, what, named_index=None):
     if len(candidates) == 1:
         return candidates[0]
-    named = [c for c in candidates if match_org(c.grid.name, [county], suffixes=COUNTY_SUFFIXES).org is not None]
+    if named_index is None:
+        named = [c for c in candidates if match_org(c.grid.name, [county], suffixes=COUNTY_SUFFIXES).org is not None]
+    else:
+        named = [candidates[i] for i in sorted(named_index.named(county))]
     if len(named) == 1:
         return named[0]
     names = "、".join(f"“{c.grid.name}”" for c in candidates)
     raise ImportRefused(f"工作簿里有 {len(candidates)} 张{what}（{names}），无法确定哪一张是{county.name}的。请只保留本县的一张，或把它的工作表改名为“{county.name}”。")
 
 
+class _SheetNames:
+    """Which candidate sheets name a county, as match_org(sheet name, [county]) decides
+    (same name, same cleaned name or same stem), indexed once so that a workbook of a
+    hundred counties is not a hundred × hundred matches."""
+
+    def __init__(self, candidates):
+        self.keys = {}
+        for i, candidate in enumerate(candidates):
+            raw = "" if candidate.grid.name is None else str(candidate.grid.name)
+            if clean(raw):
+                for key in self._keys(raw):
+                    self.keys.setdefault(key, set()).add(i)
+
+    @staticmethod
+    def _keys(name):
+        return [("raw", name), ("clean", clean(name)), ("stem", stem(name, COUNTY_SUFFIXES))]
+
+    def named(self, county):
+        return set().union(*(self.keys.get(key, set()) for key in self._keys(county.name)))
+
+
+@dataclass
+class _Sheet:
+    """One county's sheet read and checked; its comparison with the ledger comes later,
+    for every sheet of the workbook at once."""
+    county: Org
+    as_of: date
+    rows: list
+    footers: dict
+    numeric: list
+    header: dict
+    grid: Grid
+    problems: Problems
+
+
 def analyse_progress(grids, *, county, as_of=None):
+    """The 附件3 of `county` in `grids`; ImportRefused when the workbook holds none."""
+    result, = analyse_progress_workbook(grids, counties=[county], as_of=as_of)
+    if isinstance(result, ImportRefused):
+        raise result
+    return result
+
+
+def analyse_progress_workbook(grids, *, counties, as_of=None):
+    """The 附件3 of each of `counties` in `grids` (a workbook of one sheet per county): one
+    Analysis per county, in order, or the ImportRefused that county's sheet got. Townships,
+    neighbouring counties and the ledger's current figures are fetched for all counties at
+    once, so the number of SQL statements does not grow with the number of sheets."""
     layout = layouts.get("progress")
     candidates = [located for grid in grids if (located := _locate_progress(grid, layout))]
-    if not candidates:
-        raise ImportRefused("没有找到附件3的表头（“乡镇名称”“团支部数”等）。请确认上传的是《农村共青团微信体系建设工作推进情况跟踪摸底表》，不要改动表头文字。")
-    located = _choose_sheet(candidates, county, "附件3")
+    names = _SheetNames(candidates) if len(candidates) > 1 else None
+    townships_of = {county.pk: [] for county in counties}
+    for township in Org.objects.filter(parent__in=counties, level=OrgLevel.TOWNSHIP).order_by("code", "name") if counties else ():
+        townships_of[township.parent_id].append(township)
+    siblings_of = None
+    sheets = []
+    for county in counties:
+        if not candidates:
+            sheets.append(ImportRefused("没有找到附件3的表头（“乡镇名称”“团支部数”等）。请确认上传的是《农村共青团微信体系建设工作推进情况跟踪摸底表》，不要改动表头文字。"))
+            continue
+        try:
+            located = _choose_sheet(candidates, county, "附件3", names)
+        except ImportRefused as refused:
+            sheets.append(refused)
+            continue
+        header = _header_fields(_header_line(located.grid, located.top))
+        if header.get("county") and county.parent_id and siblings_of is None:
+            siblings_of = _counties_beside(counties)  # once, for every sheet that names a county
+        siblings = siblings_of.get(county.parent_id, []) if county.parent_id and siblings_of is not None else [county]
+        sheets.append(_read_sheet(located, layout, county, header, siblings, townships_of[county.pk], as_of))
+    current = _current_figures([s for s in sheets if isinstance(s, _Sheet)])
+    return [s if isinstance(s, ImportRefused) else Analysis(
+        "progress", s.county, s.as_of, _progress_preview(current.get(s.as_of, {}), s), _sorted(s.problems)) for s in sheets]
+
+
+def _counties_beside(counties):
+    """{parent id: [its counties]} for the parents of `counties`, in one statement."""
+    beside = {}
+    parents = {county.parent_id for county in counties if county.parent_id}
+    for county in Org.objects.filter(parent_id__in=parents, level=OrgLevel.COUNTY):
+        beside.setdefault(county.parent_id, []).append(county)
+    return beside
+
+
+def _current_figures(sheets):
+    """{as_of: {township id: current figures}}: one batch per distinct report date."""
+    from ..progress import current_township_figures
+
+    by_date = {}
+    for sheet in sheets:
+        if sheet.as_of:
+            by_date.setdefault(sheet.as_of, {})[sheet.county.pk] = sheet.county
+    return {as_of: current_township_figures(list(counties.values()), as_of=as_of) for as_of, counties in by_date.items()}
+
+
+def _read_sheet(located, layout, county, header, siblings, townships, as_of):
     grid, problems = located.grid, Problems()
     missing = [c for c in layout.columns if c.key not in located.columns]
     for column in missing:
@@ -190,11 +285,9 @@ def analyse_progress(grids, *, county, as_of=None):
     for col, text in located.unknown:
         problems.warning(cell_name(located.top, col), f"“{text}”不是附件3的列，已忽略。")
 
-    header = _header_fields(_header_line(grid, located.top))
-    _check_county_named(header.get("county"), county, problems)
+    _check_county_named(header.get("county"), county, problems, siblings)
     as_of = _report_date(as_of, header.get("reported_at"), problems)
 
-    townships = list(Org.objects.filter(parent=county, level=OrgLevel.TOWNSHIP).order_by("code", "name"))
     numeric = [c for c in layout.columns if c.kind == "int" and c.key in located.columns]
     rows, footers, seen, data_rows = [], {}, {}, []
     for r in range(located.bottom + 1, len(grid.rows)):
@@ -250,8 +343,7 @@ def analyse_progress(grids, *, county, as_of=None):
     not_in_file = [t.name for t in townships if t.pk not in seen]
     if rows and not_in_file:
         problems.warning("", f"表中没有 {len(not_in_file)} 个乡镇，保留它们原有的数据：{'、'.join(not_in_file)}。")
-    preview = _progress_preview(county, as_of, rows, footers, numeric, header, grid, layout)
-    return Analysis("progress", county, as_of, preview, _sorted(problems))
+    return _Sheet(county, as_of, rows, footers, numeric, header, grid, problems)
 
 
 def _report_date(given, found, problems):
@@ -330,13 +422,10 @@ def _check_footers(footers, data_rows, numeric, located, problems):
                                  f"总计为 {typed}，按各乡镇相加{'再加县级、市级直属微信群' if column.key == 'group_count' else ''}应为 {base[column.key]}。")
 
 
-def _progress_preview(county, as_of, rows, footers, numeric, header, grid, layout):
-    from ..progress import progress_form
-
-    current = {}
-    if as_of:
-        for row in progress_form(county, as_of=as_of).rows:
-            current[row["org"].pk] = {"source": row["source"], **{c.key: row[c.key] for c in numeric}}
+def _progress_preview(current, sheet):
+    """The rows against the current figures (`current`: {township id: {"source", key: n}},
+    imported figures where they replace the ledger's, as progress_form shows them)."""
+    rows, numeric, as_of, header, grid, footers = sheet.rows, sheet.numeric, sheet.as_of, sheet.header, sheet.grid, sheet.footers
     changed_total = 0
     for row in rows:
         now = current.get(row["org_id"], {})
