@@ -9,8 +9,9 @@ from datetime import timedelta
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncWeek
 
-from qingnong.ledger.models import MEMBER_FIELDS, GroupKind, MessageCategory, MessageRecord, WechatGroup
-from qingnong.lib.dates import month_of
+from qingnong.ledger.models import MEMBER_FIELDS, GroupKind, GroupTotals, MessageCategory, TotalsMeasure, WechatGroup
+from qingnong.ledger.totals import as_date, rollup_range
+from qingnong.lib.dates import month_of, today
 from qingnong.lib.svgchart import bar_chart, line_with_target
 from qingnong.org.models import OrgLevel
 from qingnong.org.scoping import scoped
@@ -25,11 +26,21 @@ def _built_youth_groups(account, org, as_of):
     return scoped(groups, account).filter(Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
 
 
+def _youth_totals(account, org):
+    """Today's figures of the 团青 groups under `org` from the summary rows (ledger/totals.py)."""
+    return scoped(GroupTotals.objects.filter(path__startswith=org.path, kind=GroupKind.YOUTH), account)
+
+
 def youth_groups_by_week(account, org, *, start, as_of):
     """[(last day of the week, built 团青 groups by then)] for each week from `start` to `as_of`.
     Groups without a founding date, or founded before `start`, are there from the first week."""
-    weekly = dict(_built_youth_groups(account, org, as_of).annotate(week=TruncWeek("founded_on"))
-                  .order_by().values("week").annotate(n=Count("pk")).values_list("week", "n"))
+    if as_of >= today():
+        weekly = dict(_youth_totals(account, org).order_by().values("founded_week").annotate(n=Sum("built"))
+                      .values_list("founded_week", "n"))
+    else:
+        weekly = dict(_built_youth_groups(account, org, as_of).annotate(week=TruncWeek("founded_on"))
+                      .order_by().values("week").annotate(n=Count("pk")).values_list("week", "n"))
+    weekly = {as_date(week): n for week, n in weekly.items()}
     monday = start - timedelta(days=start.weekday())
     total = sum(n for week, n in weekly.items() if week is None or week < monday)
     series = []
@@ -43,17 +54,18 @@ def youth_groups_by_week(account, org, *, start, as_of):
 def members_by_category(account, org, *, as_of):
     """[(在乡·务农, n), …] the nine 附件3 columns summed over the built 团青 groups (their
     current figures), in one aggregate."""
-    sums = _built_youth_groups(account, org, as_of).aggregate(**{f: Sum(f) for f, _, _ in MEMBER_FIELDS})
+    groups = _youth_totals(account, org) if as_of >= today() else _built_youth_groups(account, org, as_of)
+    sums = groups.aggregate(**{f: Sum(f) for f, _, _ in MEMBER_FIELDS})  # the totals' columns count built groups
     return [(f"{where}·{label}", sums[f] or 0) for f, where, label in MEMBER_FIELDS]
 
 
 def messages_by_category(account, org, *, since, as_of):
-    """[(category label, this month, since `since`)] of messages sent in the subtree, one GROUP BY."""
-    records = scoped(MessageRecord.objects.filter(org__path__startswith=org.path), account)
-    sums = {row["category"]: row for row in records.filter(period_start__gte=since, period_start__lte=as_of)
-            .order_by().values("category").annotate(month=Sum("count", filter=Q(month=month_of(as_of))), total=Sum("count"))}
-    return [(label, sums.get(value, {}).get("month") or 0, sums.get(value, {}).get("total") or 0)
-            for value, label in MessageCategory.choices]
+    """[(category label, this month, since `since`)] of messages sent in the subtree, from
+    the monthly totals (ledger/totals.py). `org` is in the account's scope (the view
+    checked it), so its whole subtree is."""
+    month = rollup_range([org], TotalsMeasure.MESSAGES, start=month_of(as_of), as_of=as_of, by_category=True)
+    total = rollup_range([org], TotalsMeasure.MESSAGES, start=since, as_of=as_of, by_category=True)
+    return [(label, month.get((org.path, value), 0), total.get((org.path, value), 0)) for value, label in MessageCategory.choices]
 
 
 @dataclass
@@ -87,7 +99,9 @@ def dashboard_charts(account, org, *, campaign, as_of, start, table, townships):
               for day, n in youth_groups_by_week(account, org, start=start, as_of=as_of)]
     rows = [(r.org.name, r.figures.youth_groups, _target(campaign, r.figures), _bar_status(r, townships)) for r in body]
     members = members_by_category(account, org, as_of=as_of)
-    messages = messages_by_category(account, org, since=start, as_of=as_of)
+    # Whole months: the campaign's first month counts from its 1st day (monthly totals).
+    since = month_of(start)
+    messages = messages_by_category(account, org, since=since, as_of=as_of)
     month = f"{as_of.month}月"
     charts = [Chart("_chart_line_target.html", {
         "chart": line_with_target(weekly), "title": "团青微信群建成数（按周累计）", "name": "已建成", "x_name": "截至",
@@ -110,7 +124,7 @@ def dashboard_charts(account, org, *, campaign, as_of, start, table, townships):
         }),
         Chart("_chart_bars.html", {
             "chart": bar_chart([(label, [m, t], None, "") for label, m, t in messages], series=[month, "累计"]),
-            "title": "发送微信条数（按内容类别）", "note": f"累计自 {start.month}月{start.day}日",
+            "title": "发送微信条数（按内容类别）", "note": f"累计自 {since.year}年{since.month}月1日",
             "head": ["类别", month, "累计"],
             "table": messages + [("合计", sum(m for _, m, _ in messages), sum(t for _, _, t in messages))],
         }),

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 
 from qingnong.ledger.models import (
-    Activity, AccountStatus, Cadre, GroupKind, GroupStatus, MemberSnapshot, MessageRecord, OfficialAccount, WechatGroup,
+    AccountStatus, Cadre, GroupKind, GroupStatus, GroupTotals, MemberSnapshot, OfficialAccount, TotalsMeasure, WechatGroup,
 )
+from qingnong.ledger.totals import rollup_range
 from qingnong.lib.dates import month_of, today
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import governing, scoped
@@ -78,11 +79,10 @@ def with_progress(orgs, *, campaign, as_of):
     ids = [o.pk for o in orgs]
     built = _built_groups(as_of)
     if as_of >= today():
-        # One scan of the groups for the built counts and the latest update (the groups'
-        # current-figures copy answers both today): a province's groups were read twice.
-        is_built = Q(status__in=BUILT) & (Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
-        groups = rollup(orgs, WechatGroup.objects.all(), by=("kind",), n=Count("pk", filter=is_built),
-                        members=Sum("members_total", filter=is_built), last=Max("members_as_of", filter=Q(members_as_of__lte=as_of)))
+        # Today the summary rows answer: built counts, members and the latest update per
+        # unit (ledger/totals.py); a province's 285,000 groups were read on every request.
+        groups = rollup(orgs, GroupTotals.objects.all(), path="path", by=("kind",), n=Sum("built"),
+                        members=Sum("members"), last=Max("last_update"))
         last_update = {}
         for (path, _), row in groups.items():
             if row["last"] and (path not in last_update or row["last"] > last_update[path]):
@@ -94,8 +94,8 @@ def with_progress(orgs, *, campaign, as_of):
     townships = rollup(orgs, Org.objects.filter(level=OrgLevel.TOWNSHIP), path="path", n=Count("pk"))
     cadres = rollup(orgs, Cadre.objects.filter(is_grassroots=True), n=Count("pk"),
                     on_target=Count("pk", filter=Q(youths_reached__gte=campaign.youths_per_cadre)))
-    messages = rollup(orgs, MessageRecord.objects.filter(month=month, period_start__lte=as_of), n=Sum("count"))
-    activities = rollup(orgs, Activity.objects.filter(held_on__gte=month, held_on__lte=as_of), n=Count("pk"))
+    messages = rollup_range(orgs, TotalsMeasure.MESSAGES, start=month, as_of=as_of)
+    activities = rollup_range(orgs, TotalsMeasure.ACTIVITIES, start=month, as_of=as_of)
     own_work = dict(built.filter(kind=GroupKind.WORK, org_id__in=ids).values("org_id").annotate(n=Count("pk")).values_list("org_id", "n"))
     opened = set(OfficialAccount.objects.filter(org_id__in=ids, status=AccountStatus.OPENED).filter(
         Q(opened_on__isnull=True) | Q(opened_on__lte=as_of)).values_list("org_id", flat=True))
@@ -113,8 +113,8 @@ def with_progress(orgs, *, campaign, as_of):
         org.youths_reached = youth.get("members") or 0
         org.grassroots_cadres = cadres.get(org.path, {}).get("n", 0)
         org.cadres_on_target = cadres.get(org.path, {}).get("on_target", 0)
-        org.messages_month = messages.get(org.path, {}).get("n") or 0
-        org.activities_month = activities.get(org.path, {}).get("n", 0)
+        org.messages_month = messages.get(org.path, 0)
+        org.activities_month = activities.get(org.path, 0)
         org.last_update = last_update.get(org.path)
         org.account_opened = org.pk in opened
         org.plan_id, org.plan_status, org.plan_is_late = plan.get("pk"), plan.get("status"), plan.get("is_late")
@@ -156,10 +156,10 @@ def completeness_windows(parent, *, as_of, windows=(7, 30)):
     else:
         townships = list(Org.objects.filter(path__startswith=parent.path, level=OrgLevel.TOWNSHIP).only("pk", "path"))
     since = date.fromordinal(as_of.toordinal() - max(windows) + 1)
-    if as_of >= today():  # each group's members_as_of is its latest snapshot: the group table answers
-        # (a province's 30 days of snapshots took 1.5 s to scan; bench/RESULTS.md)
-        latest = rollup(townships, WechatGroup.objects.filter(members_as_of__gte=since, members_as_of__lte=as_of),
-                        v=Max("members_as_of"))
+    if as_of >= today():  # each group's members_as_of is its latest snapshot, summed per unit
+        # (a province's 30 days of snapshots took 1.5 s to scan, its groups 0.1 s; bench/RESULTS.md)
+        latest = rollup(townships, GroupTotals.objects.filter(last_update__gte=since, last_update__lte=as_of),
+                        path="path", v=Max("last_update"))
     else:
         latest = rollup(townships, MemberSnapshot.objects.filter(group__deleted_at__isnull=True, taken_on__gte=since,
                                                                   taken_on__lte=as_of), path="group__org__path", v=Max("taken_on"))

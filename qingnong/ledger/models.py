@@ -382,3 +382,48 @@ class TownshipFigures(models.Model):
     @property
     def owner_org(self):
         return self.org
+
+
+# Summary rows (issue 7). A province's dashboard read 285,000 groups and 2 M message
+# records on every request; these hold the same sums per "unit" (a township with its
+# villages and 直属 orgs, or any other org on its own), recomputed whole by
+# ledger/totals.py in the transaction of every write. Readers sum them over a subtree
+# with one prefix query on `path` (the unit's path), like the ledger tables.
+
+class GroupTotals(MemberCounts):
+    """The current figures of a unit's live groups of one kind founded in one week.
+    The nine member columns, like `members`, count built (active or dormant) groups."""
+
+    unit = models.ForeignKey("org.Org", on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=255, db_index=True)
+    kind = models.CharField(max_length=10, choices=GroupKind.choices)
+    founded_week = models.DateField(null=True)  # Monday of the founding week; None: not given
+    groups = models.PositiveIntegerField(default=0)  # every live group, whatever its status
+    members_all = models.PositiveIntegerField(default=0)
+    built = models.PositiveIntegerField(default=0)
+    members = models.PositiveIntegerField(default=0)
+    last_update = models.DateField(null=True)  # the latest members_as_of of any of the groups
+
+    scope_path = "path"
+
+
+class TotalsMeasure(models.TextChoices):
+    MESSAGES = "messages", "发送微信条数"
+    ACTIVITIES = "activities", "线下活动次数"
+
+
+class MonthlyTotals(models.Model):
+    """Messages sent (by category) or activities held (by type) in a unit in one month."""
+
+    unit = models.ForeignKey("org.Org", on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=255, db_index=True)
+    measure = models.CharField(max_length=10, choices=TotalsMeasure.choices)
+    month = models.DateField()
+    category = models.CharField(max_length=12)  # a MessageCategory or an ActivityType
+    n = models.PositiveIntegerField(default=0)
+
+    scope_path = "path"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "measure", "month", "category"], name="monthly_totals_key")]
+        indexes = [models.Index(fields=["measure", "month"], name="monthly_totals_month")]

@@ -11,8 +11,9 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Substr
 
 from qingnong.ledger.models import (
-    Activity, GroupStatus, MEMBER_FIELD_NAMES, MemberSnapshot, MessageRecord, TownshipFigures, WechatGroup,
+    GroupStatus, GroupTotals, MEMBER_FIELD_NAMES, MemberSnapshot, TotalsMeasure, TownshipFigures, WechatGroup,
 )
+from qingnong.ledger.totals import MonthRange
 from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
 
@@ -64,18 +65,21 @@ def township_sums(parent, *, as_of, start):
                 for name in value_fields[0]:
                     target[key_for(row, name)] += row[name] or 0
 
-    groups = WechatGroup.objects.filter(**_built_filter()).filter(_founded_by(as_of))
-    collect(groups, "org__path", ({"group_count": Count("pk")}, []))
-    if as_of >= today():  # each group's current-figures copy is its latest snapshot
-        collect(groups, "org__path", ({f: Sum(f) for f in MEMBER_FIELD_NAMES}, []))
-    else:
+    if as_of >= today():  # the summary rows hold each unit's built groups and current members
+        collect(GroupTotals.objects.all(), "path", ({"group_count": Sum("built"), **{f: Sum(f) for f in MEMBER_FIELD_NAMES}}, []))
+    else:  # the groups founded by then, and the latest snapshot of each as of then
+        groups = WechatGroup.objects.filter(**_built_filter()).filter(_founded_by(as_of))
+        collect(groups, "org__path", ({"group_count": Count("pk")}, []))
         latest = MemberSnapshot.objects.filter(group=OuterRef("group"), taken_on__lte=as_of).order_by("-taken_on").values("taken_on")[:1]
         snapshots = MemberSnapshot.objects.filter(group__in=groups, taken_on=Subquery(latest))
         collect(snapshots, "group__org__path", ({f: Sum(f) for f in MEMBER_FIELD_NAMES}, []))
-    messages = MessageRecord.objects.filter(period_start__lte=as_of, **({"period_start__gte": start} if start else {}))
-    collect(messages, "org__path", ({"n": Sum("count")}, ["category"]), key_for=lambda row, _: f"msg_{row['category']}")
-    activities = Activity.objects.filter(held_on__lte=as_of, **({"held_on__gte": start} if start else {}))
-    collect(activities, "org__path", ({"n": Count("pk")}, ["activity_type"]), key_for=lambda row, _: f"act_{row['activity_type']}")
+    # Messages and activities: whole months from the monthly totals, edge days from the records.
+    span = MonthRange.of(start, as_of)
+    collect(span.totals(TotalsMeasure.MESSAGES), "path", ({"n": Sum("n")}, ["category"]), key_for=lambda row, _: f"msg_{row['category']}")
+    collect(span.totals(TotalsMeasure.ACTIVITIES), "path", ({"n": Sum("n")}, ["category"]), key_for=lambda row, _: f"act_{row['category']}")
+    if span.raw:
+        collect(span.messages(), "org__path", ({"n": Sum("count")}, ["category"]), key_for=lambda row, _: f"msg_{row['category']}")
+        collect(span.activities(), "org__path", ({"n": Count("pk")}, ["activity_type"]), key_for=lambda row, _: f"act_{row['activity_type']}")
     latest_figures = TownshipFigures.objects.filter(org__path__startswith=parent.path, org__level=OrgLevel.TOWNSHIP,
                                                     as_of__lte=as_of).order_by("org", "-as_of")
     seen = set()

@@ -14,6 +14,7 @@ from ..models import (
     WechatGroup,
 )
 from ..rules import county_name_warning
+from ..totals import refresh as refresh_totals
 
 GROUP_FIELDS = ["name", "kind", "covers_level", "bases", "founded_on", "status", "ends_on", "owner", "purpose",
                 "qr_code", "qr_expires_on"]
@@ -112,6 +113,7 @@ def snapshot_record(*, account, group, taken_on, counts, source=Source.MANUAL):
             members_total=group.members_total, members_as_of=group.members_as_of,
             **{f: getattr(group, f) for f in MEMBER_FIELD_NAMES},
         )
+        refresh_totals([group.org_id], ("groups",))  # .update() sends no post_save
     audit_log(obj=group, action=AuditAction.UPDATE if before else AuditAction.CREATE, user=account,
               note=f"成员数快照 {taken_on}：合计 {total} 人", changes=_snapshot_changes(before, snapshot))
     return snapshot
@@ -178,6 +180,8 @@ def weekly_save(*, account, org, day, rows):
     MemberSnapshot.objects.bulk_update(changed_snapshots, [*MEMBER_FIELD_NAMES, "total", "source", "entered_by", "entered_at"])
     WechatGroup.objects.bulk_update(changed_groups, [*MEMBER_FIELD_NAMES, "members_total", "members_as_of"])
     audits += _weekly_messages(account, groups, rows, monday, sunday)
+    # Bulk writes send no post_save: the summary rows of the groups' units, once.
+    refresh_totals({g.org_id for g in groups.values()}, ("groups", "messages"))
     audit_log_bulk(audits, user=account)
 
 

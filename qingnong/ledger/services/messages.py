@@ -11,6 +11,7 @@ from qingnong.lib.dates import month_of, today
 from qingnong.org.scoping import require_edit
 
 from ..models import MessageRecord, Source
+from ..totals import refresh as refresh_totals
 
 MESSAGE_FIELDS = ["period_start", "period_end", "count", "category", "theme", "title", "link"]
 # A bulk record counts in the month it starts in; more than a month would blur the
@@ -76,7 +77,7 @@ def message_update(*, account, message, expected_version, group=None, official_a
     require_edit(account, message.org)
     message = MessageRecord.objects.select_for_update(of=("self",)).select_related("org").get(pk=message.pk)
     check_version(message, expected_version)
-    end_was = message.period_end
+    end_was, org_was = message.period_end, message.org_id
     if group is not None or official_account is not None:
         _target_editable(account, group=group, official_account=official_account)
         message.group, message.account = group, official_account
@@ -88,6 +89,8 @@ def message_update(*, account, message, expected_version, group=None, official_a
     _check_message(message, end_was=end_was)
     message.entered_by = account
     save_edit(message, account=account)
+    if message.org_id != org_was:  # moved to another group or account: the old unit loses it
+        refresh_totals([org_was], ("messages",))
     return message
 
 

@@ -1,0 +1,213 @@
+"""The summary rows (GroupTotals, MonthlyTotals): how they are kept and how they are read.
+
+Kept: every write of a group, a message record or an activity recomputes the totals of
+the *unit* it belongs to, whole, in the same transaction: a township with its villages
+and 直属 orgs (a few hundred groups, a few thousand records: a few ms), or any other org
+on its own. Single-row saves and deletes (services, the admin, a shell, test factories)
+do it through the post_save/post_delete signals connected below; bulk writes
+(bulk_create, bulk_update, queryset.update) call `refresh()` themselves, and synthetic
+or demo loads call `rebuild_all()`. Recomputing a unit from the ledger rather than adding
+deltas means a missed write is repaired by the next write in that unit, and
+`qingnong rebuild-totals` repairs everything.
+
+Read: the dashboards sum the rows over a subtree (org.selectors.rollup with
+path="path"). Totals are monthly, so a range that starts or ends inside a month reads
+the raw records of those edge months only (`MonthRange`).
+"""
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.apps import apps as global_apps
+from django.db.models import Case, CharField, Count, F, IntegerField, Max, Q, Sum, When
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models.signals import post_delete, post_save
+
+from qingnong.lib.dates import month_of, today
+from qingnong.org.models import OrgLevel
+
+from .models import MEMBER_FIELD_NAMES, Activity, GroupStatus, MessageRecord, TotalsMeasure, WechatGroup
+
+BUILT = [GroupStatus.ACTIVE, GroupStatus.DORMANT]
+BELOW_TOWNSHIP = [OrgLevel.VILLAGE, OrgLevel.DIRECT]
+PARTS = ("groups", "messages", "activities")
+
+
+def _in_township(prefix):
+    return Q(**{f"{prefix}level__in": BELOW_TOWNSHIP, f"{prefix}parent__level": OrgLevel.TOWNSHIP})
+
+
+def _unit_id(prefix="org__"):
+    return Case(When(_in_township(prefix), then=F(f"{prefix}parent_id")), default=F(f"{prefix}id"), output_field=IntegerField())
+
+
+def _unit_path(prefix="org__"):
+    return Case(When(_in_township(prefix), then=F(f"{prefix}parent__path")), default=F(f"{prefix}path"), output_field=CharField())
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: int
+    path: str
+    is_township: bool
+
+
+def units_of(org_ids, *, apps=global_apps):
+    """The units the orgs' rows count in (one query)."""
+    Org = apps.get_model("org", "Org")
+    rows = Org.all_objects.filter(pk__in=set(org_ids)).annotate(unit=_unit_id(""), unit_path=_unit_path(""), unit_level=Case(
+        When(_in_township(""), then=F("parent__level")), default=F("level"), output_field=CharField())
+    ).values_list("unit", "unit_path", "unit_level")
+    return {Unit(pk, path, level == OrgLevel.TOWNSHIP) for pk, path, level in rows}
+
+
+def refresh(org_ids, parts=PARTS, *, apps=global_apps):
+    """Recompute the totals of the units of `org_ids` (the `parts` named)."""
+    units = units_of(org_ids, apps=apps)
+    if units:
+        _rebuild(units, parts, apps)
+
+
+def rebuild_all(*, apps=global_apps):
+    """Recompute every total (after a bulk load; `qingnong rebuild-totals`)."""
+    _rebuild(None, PARTS, apps)
+
+
+def _rebuild(units, parts, apps):
+    GroupTotals, MonthlyTotals = apps.get_model("ledger", "GroupTotals"), apps.get_model("ledger", "MonthlyTotals")
+    if units is None:
+        where = Q()
+    else:
+        where = Q(pk__in=[])
+        for unit in units:
+            where |= Q(org__path__startswith=unit.path) if unit.is_township else Q(org_id=unit.id)
+    unit_ids = None if units is None else [u.id for u in units]
+
+    def clear(qs):
+        (qs if unit_ids is None else qs.filter(unit_id__in=unit_ids)).delete()
+
+    def keyed(model):  # live rows of `model` with their unit
+        live = model._base_manager.filter(deleted_at__isnull=True)  # also in a migration's historical models
+        return live.filter(where).annotate(u=_unit_id(), up=_unit_path()).order_by()
+
+    if "groups" in parts:
+        clear(GroupTotals.objects.all())
+        built = Q(status__in=BUILT)
+        rows = keyed(apps.get_model("ledger", "WechatGroup")).annotate(week=TruncWeek("founded_on")).values(
+            "u", "up", "kind", "week").annotate(
+            groups=Count("pk"), members_all=Sum("members_total"), built=Count("pk", filter=built),
+            members=Sum("members_total", filter=built), last_update=Max("members_as_of"),
+            **{f: Sum(f, filter=built) for f in MEMBER_FIELD_NAMES})
+        GroupTotals.objects.bulk_create((GroupTotals(
+            unit_id=r["u"], path=r["up"], kind=r["kind"], founded_week=as_date(r["week"]), groups=r["groups"],
+            members_all=r["members_all"] or 0, built=r["built"], members=r["members"] or 0, last_update=r["last_update"],
+            **{f: r[f] or 0 for f in MEMBER_FIELD_NAMES}) for r in rows.iterator(chunk_size=5000)), batch_size=5000)
+    monthly = []
+    if "messages" in parts:
+        clear(MonthlyTotals.objects.filter(measure=TotalsMeasure.MESSAGES))
+        rows = keyed(apps.get_model("ledger", "MessageRecord")).values("u", "up", "month", "category").annotate(n=Sum("count"))
+        monthly.append((TotalsMeasure.MESSAGES, rows))
+    if "activities" in parts:
+        clear(MonthlyTotals.objects.filter(measure=TotalsMeasure.ACTIVITIES))
+        rows = keyed(apps.get_model("ledger", "Activity")).annotate(month=TruncMonth("held_on")).values(
+            "u", "up", "month", category=F("activity_type")).annotate(n=Count("pk"))
+        monthly.append((TotalsMeasure.ACTIVITIES, rows))
+    for measure, rows in monthly:
+        MonthlyTotals.objects.bulk_create((MonthlyTotals(
+            unit_id=r["u"], path=r["up"], measure=measure, month=as_date(r["month"]), category=r["category"], n=r["n"])
+            for r in rows.iterator(chunk_size=5000)), batch_size=5000)
+
+
+def as_date(value):
+    """TruncWeek/TruncMonth give a date (or a datetime on some backends)."""
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+# Reading a date range from monthly totals.
+
+def _month_end(day):
+    return day.replace(day=monthrange(day.year, day.month)[1])
+
+
+@dataclass
+class MonthRange:
+    """[start, as_of] (start None: from the beginning) cut into the months whole in the
+    totals and the edge days that must be read from the records. A month is whole when it
+    lies inside the range, or it is this month and the range ends today: no record is
+    dated after today (the services refuse future dates)."""
+    first_month: date | None  # None: from the first month there is
+    last_month: date | None  # None: no whole month
+    raw: list  # [(from, to)] day ranges read from the records
+
+    @classmethod
+    def of(cls, start, as_of):
+        raw = []
+        first = None
+        if start is not None:
+            first = month_of(start)
+            if start != first:  # the start month is partial
+                raw.append((start, min(_month_end(start), as_of)))
+                first = month_of(_month_end(start) + timedelta(days=1))
+        last = month_of(as_of)
+        if as_of != _month_end(as_of) and as_of < today():
+            if not raw or month_of(raw[0][0]) != last:
+                raw.append((max(last, start) if start else last, as_of))
+            last = month_of(last - timedelta(days=1))
+        if first is not None and first > last:
+            last = None
+        return cls(first, last, raw)
+
+    def totals(self, measure, *, apps=global_apps):
+        """MonthlyTotals rows of `measure` for the whole months (none if there are none)."""
+        rows = apps.get_model("ledger", "MonthlyTotals").objects.filter(measure=measure)
+        if self.last_month is None:
+            return rows.none()
+        rows = rows.filter(month__lte=self.last_month)
+        return rows.filter(month__gte=self.first_month) if self.first_month else rows
+
+    def messages(self):
+        """The message records of the edge days, filtered on the indexed month first."""
+        q = Q(pk__in=[])
+        for lo, hi in self.raw:
+            q |= Q(month=month_of(lo), period_start__gte=lo, period_start__lte=hi)
+        return MessageRecord.objects.filter(q)
+
+    def activities(self):
+        q = Q(pk__in=[])
+        for lo, hi in self.raw:
+            q |= Q(held_on__gte=lo, held_on__lte=hi)
+        return Activity.objects.filter(q)
+
+
+def _on_write(part):
+    def handler(sender, instance, **kwargs):
+        refresh([instance.org_id], (part,))
+    return handler
+
+
+# weak=False: the handlers are closures, kept alive by the signal itself.
+for _model, _part in ((WechatGroup, "groups"), (MessageRecord, "messages"), (Activity, "activities")):
+    post_save.connect(_on_write(_part), sender=_model, weak=False, dispatch_uid=f"totals-{_part}-save")
+    post_delete.connect(_on_write(_part), sender=_model, weak=False, dispatch_uid=f"totals-{_part}-delete")
+
+
+def rollup_range(orgs, measure, *, start, as_of, by_category=False):
+    """{org path: n} (or {(org path, category): n}) of `measure` in each org's subtree from
+    `start` (None: from the beginning) to `as_of`: the whole months from the totals, the
+    edge days from the records (org.selectors.rollup, one GROUP BY each)."""
+    from qingnong.org.selectors import rollup
+
+    span = MonthRange.of(start, as_of)
+    by = ("category",) if by_category else ()
+    result = {}
+
+    def add(sums):
+        for key, row in sums.items():
+            result[key] = result.get(key, 0) + (row["n"] or 0)
+
+    add(rollup(orgs, span.totals(measure), path="path", by=by, n=Sum("n")))
+    if span.raw and measure == TotalsMeasure.MESSAGES:
+        add(rollup(orgs, span.messages(), by=by, n=Sum("count")))
+    elif span.raw:
+        add(rollup(orgs, span.activities().annotate(category=F("activity_type")), by=by, n=Count("pk")))
+    return result
