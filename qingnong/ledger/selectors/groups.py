@@ -1,25 +1,45 @@
 """Reads of WeChat groups: scoped, filtered, paged by the caller."""
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.expressions import OrderBy
 
 from qingnong.lib.dates import today
-from qingnong.org.scoping import scoped
+from qingnong.org.scoping import in_scope, scoped
 
 from ..models import MemberSnapshot, WechatGroup
 from ..rules import QR_WARN_DAYS
 
 
+class _TreeOrder(OrderBy):
+    """ORDER BY an org path in byte order. On PostgreSQL `USING ~<~` is the order of the path's
+    varchar_pattern_ops index, the one that serves the subtree's LIKE 'prefix%': one index range
+    scan then both finds a subtree's orgs and returns them in order, so LIMIT stops after the first
+    page's orgs. Plain `ORDER BY path` uses the other (unique) index, whose order cannot take the
+    LIKE as a range: it walks every org before the subtree (a county late in the tree: ≈ 30,000
+    index rows for one page). Byte order is the collation "C" order and SQLite's: on this
+    database's C.UTF-8 collation it is the same order as before, row for row. (The comment keeps an
+    ASC in the SQL: Django's compiler looks for one to de-duplicate ORDER BY terms.)"""
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="%(expression)s USING ~<~ /* %(ordering)s */", **extra)
+
+
 def group_list(account, org, *, kind="", status="", basis="", query=""):
     """Groups owned by `org` or anything below it."""
-    groups = scoped(WechatGroup.objects.select_related("org", "owner"), account).filter(org__path__startswith=org.path)
+    lookups = {"org__path__startswith": org.path}
     if kind:
-        groups = groups.filter(kind=kind)
+        lookups["kind"] = kind
     if status:
-        groups = groups.filter(status=status)
+        lookups["status"] = status
     if basis:
-        groups = groups.filter(bases__contains=f",{basis},")
-    if query:
-        groups = groups.filter(Q(name__icontains=query) | Q(org__name__icontains=query))
-    return groups.order_by("org__path", "name")
+        lookups["bases__contains"] = f",{basis},"
+    groups = WechatGroup.objects.select_related("org", "owner")
+    # An org in the account's scope has its whole subtree in it: the scope's own prefix filter
+    # would add nothing (a second LIKE, one more clone). Out of scope, scope as everywhere else.
+    if not in_scope(account, org):
+        groups = scoped(groups, account)
+    groups = groups.filter(Q(name__icontains=query) | Q(org__name__icontains=query), **lookups) if query else \
+        groups.filter(**lookups)
+    return groups.order_by(_TreeOrder(F("org__path")), "name")
 
 
 def group_totals(groups):
