@@ -391,18 +391,30 @@ class TownshipFigures(models.Model):
 # with one prefix query on `path` (the unit's path), like the ledger tables.
 
 class GroupTotals(MemberCounts):
-    """The current figures of a unit's live groups of one kind founded in one week.
-    The nine member columns, like `members`, count built (active or dormant) groups."""
+    """The current figures of a unit's live groups of one kind. The nine member columns,
+    like `members`, count built (active or dormant) groups."""
 
     unit = models.ForeignKey("org.Org", on_delete=models.CASCADE, related_name="+")
     path = models.CharField(max_length=255, db_index=True)
     kind = models.CharField(max_length=10, choices=GroupKind.choices)
-    founded_week = models.DateField(null=True)  # Monday of the founding week; None: not given
     groups = models.PositiveIntegerField(default=0)  # every live group, whatever its status
     members_all = models.PositiveIntegerField(default=0)
     built = models.PositiveIntegerField(default=0)
     members = models.PositiveIntegerField(default=0)
     last_update = models.DateField(null=True)  # the latest members_as_of of any of the groups
+
+    scope_path = "path"
+
+
+class GroupWeekTotals(models.Model):
+    """A unit's built groups of one kind by founding week (the dashboard's weekly chart):
+    apart from GroupTotals, which the scorecard reads and which stays one row per kind."""
+
+    unit = models.ForeignKey("org.Org", on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=255, db_index=True)
+    kind = models.CharField(max_length=10, choices=GroupKind.choices)
+    founded_week = models.DateField(null=True)  # Monday of the founding week; None: not given
+    built = models.PositiveIntegerField(default=0)
 
     scope_path = "path"
 

@@ -1,4 +1,4 @@
-"""The summary rows (GroupTotals, MonthlyTotals): how they are kept and how they are read.
+"""The summary rows (GroupTotals, GroupWeekTotals, MonthlyTotals): how they are kept and how they are read.
 
 Kept: every write of a group, a message record or an activity recomputes the totals of
 the *unit* it belongs to, whole, in the same transaction: a township with its villages
@@ -91,17 +91,23 @@ def _rebuild(units, parts, apps):
         return live.filter(where).annotate(u=_unit_id(), up=_unit_path()).order_by()
 
     if "groups" in parts:
+        GroupWeekTotals = apps.get_model("ledger", "GroupWeekTotals")
         clear(GroupTotals.objects.all())
+        clear(GroupWeekTotals.objects.all())
         built = Q(status__in=BUILT)
-        rows = keyed(apps.get_model("ledger", "WechatGroup")).annotate(week=TruncWeek("founded_on")).values(
-            "u", "up", "kind", "week").annotate(
+        groups = keyed(apps.get_model("ledger", "WechatGroup"))
+        rows = groups.values("u", "up", "kind").annotate(
             groups=Count("pk"), members_all=Sum("members_total"), built=Count("pk", filter=built),
             members=Sum("members_total", filter=built), last_update=Max("members_as_of"),
             **{f: Sum(f, filter=built) for f in MEMBER_FIELD_NAMES})
         GroupTotals.objects.bulk_create((GroupTotals(
-            unit_id=r["u"], path=r["up"], kind=r["kind"], founded_week=as_date(r["week"]), groups=r["groups"],
-            members_all=r["members_all"] or 0, built=r["built"], members=r["members"] or 0, last_update=r["last_update"],
+            unit_id=r["u"], path=r["up"], kind=r["kind"], groups=r["groups"], members_all=r["members_all"] or 0,
+            built=r["built"], members=r["members"] or 0, last_update=r["last_update"],
             **{f: r[f] or 0 for f in MEMBER_FIELD_NAMES}) for r in rows.iterator(chunk_size=5000)), batch_size=5000)
+        weeks = groups.filter(built).annotate(week=TruncWeek("founded_on")).values("u", "up", "kind", "week").annotate(n=Count("pk"))
+        GroupWeekTotals.objects.bulk_create((GroupWeekTotals(
+            unit_id=r["u"], path=r["up"], kind=r["kind"], founded_week=as_date(r["week"]), built=r["n"])
+            for r in weeks.iterator(chunk_size=5000)), batch_size=5000)
     monthly = []
     if "messages" in parts:
         clear(MonthlyTotals.objects.filter(measure=TotalsMeasure.MESSAGES))
