@@ -34,7 +34,8 @@ def group_list(request, org_id):
     f = form.cleaned_data
     groups = selectors.group_list(request.user, org, kind=f.get("kind"), status=f.get("status"),
                                   basis=f.get("basis"), query=f.get("q"))
-    totals = selectors.group_totals(groups)
+    unfiltered = not (f.get("status") or f.get("basis") or f.get("q"))
+    totals = selectors.group_totals(groups, org=org if unfiltered else None, kind=f.get("kind") or "")
     # The totals' count is the paginator's: a province's list scans its groups once, not twice.
     context = {"org": org, "form": form, "page": paginate(request, groups, count=totals["n"]), "totals": totals}
     return render(request, "ledger/_group_rows.html" if request.htmx else "ledger/group_list.html", context)

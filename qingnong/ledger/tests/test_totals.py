@@ -1,0 +1,131 @@
+"""The summary rows (ledger/totals.py) stay equal to the ledger after every kind of write,
+and the readers built on them give the ledger's own numbers."""
+from datetime import date, timedelta
+
+import pytest
+
+from qingnong.campaign.selectors import BUILT, with_progress
+from qingnong.campaign.services import campaign_create_default
+from qingnong.ledger.models import (
+    Activity, ActivityType, GroupKind, GroupStatus, GroupTotals, GroupWeekTotals, MessageCategory, MessageRecord,
+    MonthlyTotals, TotalsMeasure, WechatGroup,
+)
+from qingnong.ledger.services.activities import activity_create, activity_delete, activity_restore
+from qingnong.ledger.services.groups import (
+    group_create, group_delete, group_restore, group_update, snapshot_record, weekly_save,
+)
+from qingnong.ledger.services.messages import message_create, message_delete, message_restore, message_update
+from qingnong.ledger.totals import rebuild_all, rollup_range
+from qingnong.lib.dates import month_of, today
+
+
+def totals_now():
+    return (
+        sorted(GroupTotals.objects.values_list("unit_id", "path", "kind", "groups", "members_all", "built", "members",
+                                               "last_update", "home_farming", "away_study")),
+        sorted(GroupWeekTotals.objects.values_list("unit_id", "path", "kind", "founded_week", "built"), key=str),
+        sorted(MonthlyTotals.objects.values_list("unit_id", "path", "measure", "month", "category", "n")),
+    )
+
+
+def assert_fresh():
+    """The rows kept by the writes are the rows a rebuild from the ledger gives."""
+    kept = totals_now()
+    rebuild_all()
+    assert kept == totals_now()
+
+
+def test_the_totals_follow_every_write(world):
+    admin, day = world.county_a_admin, today() - timedelta(days=3)
+    rebuild_all()  # the session's world was built with plain ORM writes before any assertion
+    village_group, _ = group_create(account=admin, org=world.village_a, name="测试村青年群", kind=GroupKind.YOUTH,
+                                    founded_on=day, status=GroupStatus.ACTIVE)
+    county_group, _ = group_create(account=admin, org=world.county_a, name="青农榆阳", kind=GroupKind.WORK,
+                                   founded_on=day, status=GroupStatus.ACTIVE)
+    assert_fresh()
+    assert GroupTotals.objects.filter(unit=world.township_a, kind=GroupKind.YOUTH).exists()  # a village counts in its township
+    snapshot_record(account=admin, group=village_group, taken_on=day, counts={"home_farming": 12, "away_study": 3})
+    assert_fresh()
+    assert GroupTotals.objects.get(unit=world.township_a, kind=GroupKind.YOUTH).last_update == day
+    weekly_save(account=admin, org=world.township_a, day=today(), rows={
+        village_group.pk: {"counts": {"home_farming": 20}, "messages": {"policy": 4, "news": 2}, "stamp": ""}})
+    assert_fresh()
+    message = message_create(account=admin, group=village_group, period_start=day, count=5, category=MessageCategory.POLICY)
+    assert_fresh()
+    # Moved to a county group: the township's unit loses it, the county's gains it.
+    message_update(account=admin, message=message, expected_version=message.version, group=county_group,
+                   period_start=day, period_end=day, count=6, category=MessageCategory.SERVICES)
+    assert_fresh()
+    assert MonthlyTotals.objects.get(unit=world.county_a, measure=TotalsMeasure.MESSAGES, category="services").n == 6
+    message.refresh_from_db()
+    message_delete(account=admin, message=message)
+    assert_fresh()
+    message.refresh_from_db()
+    message_restore(account=admin, message=message)
+    assert_fresh()
+    activity = activity_create(account=admin, org=world.village_a, held_on=day, activity_type=ActivityType.SKILLS, title="培训")
+    assert_fresh()
+    activity_delete(account=admin, activity=activity)
+    assert_fresh()
+    activity.refresh_from_db()
+    activity_restore(account=admin, activity=activity)
+    assert_fresh()
+    village_group.refresh_from_db()
+    group_update(account=admin, group=village_group, expected_version=village_group.version, status=GroupStatus.CLOSED)
+    assert_fresh()
+    village_group.refresh_from_db()
+    group_delete(account=admin, group=village_group)
+    assert_fresh()
+    village_group.refresh_from_db()
+    group_restore(account=admin, group=village_group)
+    assert_fresh()
+
+
+def test_todays_dashboard_figures_are_the_ledgers(world):
+    """with_progress for today reads the summary rows; the same numbers counted from the ledger."""
+    admin, day = world.county_a_admin, today()
+    for i, org in enumerate([world.township_a, world.village_a, world.township_a, world.county_a]):
+        group, _ = group_create(account=admin, org=org, name=f"今日群{i}", kind=GroupKind.YOUTH, founded_on=day - timedelta(days=i),
+                                status=GroupStatus.DORMANT if i == 2 else GroupStatus.ACTIVE)
+        snapshot_record(account=admin, group=group, taken_on=day, counts={"home_farming": 10 + i})
+        message_create(account=admin, group=group, period_start=day, count=3 + i, category=MessageCategory.NEWS)
+        activity_create(account=admin, org=org, held_on=day, activity_type=ActivityType.CULTURE, title=f"活动{i}")
+    group_create(account=admin, org=world.township_a, name="计划中的群", kind=GroupKind.YOUTH, status=GroupStatus.PLANNED)
+    campaign = campaign_create_default(org=world.city, year=day.year)
+    county, township = with_progress([world.county_a, world.township_a], campaign=campaign, as_of=day)
+    for org in (county, township):
+        groups = WechatGroup.objects.filter(org__path__startswith=org.path, kind=GroupKind.YOUTH)
+        built = groups.filter(status__in=BUILT)
+        assert org.youth_groups == built.count() > 0
+        assert org.youths_reached == sum(built.values_list("members_total", flat=True)) > 0
+        assert org.last_update == day
+        messages = MessageRecord.objects.filter(org__path__startswith=org.path, month=month_of(day))
+        assert org.messages_month == sum(messages.values_list("count", flat=True)) > 0
+        assert org.activities_month == Activity.objects.filter(org__path__startswith=org.path, held_on__gte=month_of(day)).count() > 0
+    assert county.youth_groups > township.youth_groups  # the county's own group counts for the county only
+
+
+@pytest.mark.parametrize("measure", [TotalsMeasure.MESSAGES, TotalsMeasure.ACTIVITIES])
+def test_a_date_range_reads_whole_months_and_edge_days_exactly(world, measure):
+    admin = world.county_a_admin
+    group, _ = group_create(account=admin, org=world.village_a, name="区间群", kind=GroupKind.YOUTH)
+    days = [date(2014, 7, 31), date(2014, 8, 1), date(2014, 8, 9), date(2014, 8, 10), date(2014, 8, 31),
+            date(2014, 9, 15), date(2014, 10, 1), date(2014, 10, 20), date(2014, 11, 30)]
+    for i, day in enumerate(days):
+        if measure == TotalsMeasure.MESSAGES:
+            message_create(account=admin, group=group, period_start=day, count=i + 1, category=MessageCategory.OTHER)
+        else:
+            activity_create(account=admin, org=world.village_a, held_on=day, activity_type=ActivityType.OTHER, title=f"活动{i}")
+    ranges = [(None, date(2014, 11, 30)), (None, date(2014, 10, 19)), (date(2014, 8, 10), date(2014, 10, 20)),
+              (date(2014, 8, 1), date(2014, 8, 31)), (date(2014, 8, 2), date(2014, 8, 30)), (date(2014, 8, 10), date(2014, 8, 10)),
+              (date(2014, 9, 1), date(2014, 11, 30)), (date(2014, 7, 31), date(2014, 9, 14)), (date(2014, 12, 1), date(2014, 12, 31))]
+    for start, as_of in ranges:
+        if measure == TotalsMeasure.MESSAGES:
+            rows = MessageRecord.objects.filter(org__path__startswith=world.county_a.path, period_start__lte=as_of)
+            rows = rows.filter(period_start__gte=start) if start else rows
+            expected = sum(rows.values_list("count", flat=True))
+        else:
+            rows = Activity.objects.filter(org__path__startswith=world.county_a.path, held_on__lte=as_of)
+            expected = (rows.filter(held_on__gte=start) if start else rows).count()
+        got = rollup_range([world.county_a], measure, start=start, as_of=as_of).get(world.county_a.path, 0)
+        assert got == expected, (start, as_of)
