@@ -10,6 +10,7 @@ never guessed.
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Longest first: 街道办事处 before 街道, 自治县 before 县.
 TOWNSHIP_SUFFIXES = ("街道办事处", "街道办", "办事处", "民族乡", "街道", "镇", "乡")
@@ -29,10 +30,19 @@ def clean(text):
 def label_key(text):
     """A header label for comparison: cleaned, units in brackets dropped, separators unified
     (`微信群内成员数（人）` == `微信群内成员数`, `订阅号／服务号` == `订阅号/服务号`)."""
+    return _label_key(text) if isinstance(text, str) else _label_key(shown_text(text))
+
+
+@lru_cache(maxsize=4096)  # the same labels on every sheet of a workbook (a province's has 107)
+def _label_key(text):
     text = clean(text)
     text = re.sub(r"^[0-9一二三四五六七八九十]+[、.．:：)]", "", text)  # "1、县区名称", "一、…"
     text = BRACKETED.sub("", text)
     return text.replace("·", "").replace("、", "/").replace("：", "").replace(":", "").rstrip("*＊")
+
+
+def shown_text(value):
+    return "" if value is None else str(value)
 
 
 def stem(name, suffixes):
