@@ -224,7 +224,7 @@ def _write_value(worksheet, row, col, column, value, text_style, int_style, widt
         return
     if column.kind == "int" and isinstance(value, (int, float)):
         worksheet.write_number(row, col, value, int_style)
-        widths[col] = max(widths[col], text_width(value) + 2)
+        widths[col] = max(widths[col], len(str(value)) * 1.1 + 2)  # = text_width: digits are narrow
     else:
         text = str(value)
         worksheet.write_string(row, col, text, text_style)
