@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 
 from qingnong.ledger.models import (
-    AccountStatus, Cadre, GroupKind, GroupStatus, GroupTotals, MemberSnapshot, OfficialAccount, TotalsMeasure, WechatGroup,
+    AccountStatus, Cadre, CadreTotals, GroupKind, GroupStatus, GroupTotals, MemberSnapshot, OfficialAccount, TotalsMeasure, WechatGroup,
 )
+from qingnong.ledger.rules import YOUTHS_PER_CADRE
 from qingnong.ledger.totals import rollup_range
 from qingnong.lib.dates import month_of, today
 from qingnong.org.models import Org, OrgLevel
@@ -92,8 +93,11 @@ def with_progress(orgs, *, campaign, as_of):
         last_update = _last_update_before(orgs, as_of)
     last_update = _with_imports(last_update, orgs, as_of=as_of)
     townships = rollup(orgs, Org.objects.filter(level=OrgLevel.TOWNSHIP), path="path", n=Count("pk"))
-    cadres = rollup(orgs, Cadre.objects.filter(is_grassroots=True), n=Count("pk"),
-                    on_target=Count("pk", filter=Q(youths_reached__gte=campaign.youths_per_cadre)))
+    if campaign.youths_per_cadre == YOUTHS_PER_CADRE:  # the plan's 20: kept per unit (ledger/totals.py)
+        cadres = rollup(orgs, CadreTotals.objects.all(), path="path", n=Sum("grassroots"), on_target=Sum("on_target"))
+    else:
+        cadres = rollup(orgs, Cadre.objects.filter(is_grassroots=True), n=Count("pk"),
+                        on_target=Count("pk", filter=Q(youths_reached__gte=campaign.youths_per_cadre)))
     messages = rollup_range(orgs, TotalsMeasure.MESSAGES, start=month, as_of=as_of)
     activities = rollup_range(orgs, TotalsMeasure.ACTIVITIES, start=month, as_of=as_of)
     own_work = dict(built.filter(kind=GroupKind.WORK, org_id__in=ids).values("org_id").annotate(n=Count("pk")).values_list("org_id", "n"))

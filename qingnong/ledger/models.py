@@ -419,6 +419,18 @@ class GroupWeekTotals(models.Model):
     scope_path = "path"
 
 
+class CadreTotals(models.Model):
+    """A unit's live grassroots cadres, and those reaching the plan's 20 youths
+    (rules.YOUTHS_PER_CADRE; a campaign with another target counts from the cadres)."""
+
+    unit = models.ForeignKey("org.Org", on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=255, db_index=True)
+    grassroots = models.PositiveIntegerField(default=0)
+    on_target = models.PositiveIntegerField(default=0)
+
+    scope_path = "path"
+
+
 class TotalsMeasure(models.TextChoices):
     MESSAGES = "messages", "发送微信条数"
     ACTIVITIES = "activities", "线下活动次数"

@@ -1,6 +1,6 @@
-"""The summary rows (GroupTotals, GroupWeekTotals, MonthlyTotals): how they are kept and how they are read.
+"""The summary rows (GroupTotals, GroupWeekTotals, MonthlyTotals, CadreTotals): how they are kept and how they are read.
 
-Kept: every write of a group, a message record or an activity recomputes the totals of
+Kept: every write of a group, a message record, an activity or a cadre recomputes the totals of
 the *unit* it belongs to, whole, in the same transaction: a township with its villages
 and 直属 orgs (a few hundred groups, a few thousand records: a few ms), or any other org
 on its own. Single-row saves and deletes (services, the admin, a shell, test factories)
@@ -26,11 +26,12 @@ from django.db.models.signals import post_delete, post_save
 from qingnong.lib.dates import month_of, today
 from qingnong.org.models import OrgLevel
 
-from .models import MEMBER_FIELD_NAMES, Activity, GroupStatus, MessageRecord, TotalsMeasure, WechatGroup
+from .models import MEMBER_FIELD_NAMES, Activity, Cadre, GroupStatus, MessageRecord, TotalsMeasure, WechatGroup
+from .rules import YOUTHS_PER_CADRE
 
 BUILT = [GroupStatus.ACTIVE, GroupStatus.DORMANT]
 BELOW_TOWNSHIP = [OrgLevel.VILLAGE, OrgLevel.DIRECT]
-PARTS = ("groups", "messages", "activities")
+PARTS = ("groups", "messages", "activities", "cadres")
 
 
 def _in_township(prefix):
@@ -108,6 +109,13 @@ def _rebuild(units, parts, apps):
         GroupWeekTotals.objects.bulk_create((GroupWeekTotals(
             unit_id=r["u"], path=r["up"], kind=r["kind"], founded_week=as_date(r["week"]), built=r["n"])
             for r in weeks.iterator(chunk_size=5000)), batch_size=5000)
+    if "cadres" in parts:
+        CadreTotals = apps.get_model("ledger", "CadreTotals")
+        clear(CadreTotals.objects.all())
+        rows = keyed(apps.get_model("ledger", "Cadre")).filter(is_grassroots=True).values("u", "up").annotate(
+            n=Count("pk"), on_target=Count("pk", filter=Q(youths_reached__gte=YOUTHS_PER_CADRE)))
+        CadreTotals.objects.bulk_create((CadreTotals(unit_id=r["u"], path=r["up"], grassroots=r["n"], on_target=r["on_target"])
+                                         for r in rows.iterator(chunk_size=5000)), batch_size=5000)
     monthly = []
     if "messages" in parts:
         clear(MonthlyTotals.objects.filter(measure=TotalsMeasure.MESSAGES))
@@ -192,7 +200,7 @@ def _on_write(part):
 
 
 # weak=False: the handlers are closures, kept alive by the signal itself.
-for _model, _part in ((WechatGroup, "groups"), (MessageRecord, "messages"), (Activity, "activities")):
+for _model, _part in ((WechatGroup, "groups"), (MessageRecord, "messages"), (Activity, "activities"), (Cadre, "cadres")):
     post_save.connect(_on_write(_part), sender=_model, weak=False, dispatch_uid=f"totals-{_part}-save")
     post_delete.connect(_on_write(_part), sender=_model, weak=False, dispatch_uid=f"totals-{_part}-delete")
 

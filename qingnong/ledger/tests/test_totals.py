@@ -7,10 +7,11 @@ import pytest
 from qingnong.campaign.selectors import BUILT, with_progress
 from qingnong.campaign.services import campaign_create_default
 from qingnong.ledger.models import (
-    Activity, ActivityType, GroupKind, GroupStatus, GroupTotals, GroupWeekTotals, MessageCategory, MessageRecord,
+    Activity, ActivityType, Cadre, CadreTotals, GroupKind, GroupStatus, GroupTotals, GroupWeekTotals, MessageCategory, MessageRecord,
     MonthlyTotals, TotalsMeasure, WechatGroup,
 )
 from qingnong.ledger.services.activities import activity_create, activity_delete, activity_restore
+from qingnong.ledger.services.cadres import cadre_create, cadre_update
 from qingnong.ledger.services.groups import (
     group_create, group_delete, group_restore, group_update, snapshot_record, weekly_save,
 )
@@ -25,6 +26,7 @@ def totals_now():
                                                "last_update", "home_farming", "away_study")),
         sorted(GroupWeekTotals.objects.values_list("unit_id", "path", "kind", "founded_week", "built"), key=str),
         sorted(MonthlyTotals.objects.values_list("unit_id", "path", "measure", "month", "category", "n")),
+        sorted(CadreTotals.objects.values_list("unit_id", "path", "grassroots", "on_target")),
     )
 
 
@@ -73,6 +75,11 @@ def test_the_totals_follow_every_write(world):
     village_group.refresh_from_db()
     group_update(account=admin, group=village_group, expected_version=village_group.version, status=GroupStatus.CLOSED)
     assert_fresh()
+    cadre = cadre_create(account=admin, org=world.village_a, name="新干部", youths_reached=5)
+    assert_fresh()
+    cadre_update(account=admin, cadre=cadre, expected_version=cadre.version, name="新干部", youths_reached=25)
+    assert_fresh()
+    assert CadreTotals.objects.get(unit=world.township_a).on_target >= 1
     village_group.refresh_from_db()
     group_delete(account=admin, group=village_group)
     assert_fresh()
@@ -90,6 +97,7 @@ def test_todays_dashboard_figures_are_the_ledgers(world):
         snapshot_record(account=admin, group=group, taken_on=day, counts={"home_farming": 10 + i})
         message_create(account=admin, group=group, period_start=day, count=3 + i, category=MessageCategory.NEWS)
         activity_create(account=admin, org=org, held_on=day, activity_type=ActivityType.CULTURE, title=f"活动{i}")
+        cadre_create(account=admin, org=org, name=f"干部{i}", youths_reached=10 * i)
     group_create(account=admin, org=world.township_a, name="计划中的群", kind=GroupKind.YOUTH, status=GroupStatus.PLANNED)
     campaign = campaign_create_default(org=world.city, year=day.year)
     county, township = with_progress([world.county_a, world.township_a], campaign=campaign, as_of=day)
@@ -102,6 +110,8 @@ def test_todays_dashboard_figures_are_the_ledgers(world):
         messages = MessageRecord.objects.filter(org__path__startswith=org.path, month=month_of(day))
         assert org.messages_month == sum(messages.values_list("count", flat=True)) > 0
         assert org.activities_month == Activity.objects.filter(org__path__startswith=org.path, held_on__gte=month_of(day)).count() > 0
+        cadres = Cadre.objects.filter(org__path__startswith=org.path, is_grassroots=True)
+        assert (org.grassroots_cadres, org.cadres_on_target) == (cadres.count(), cadres.filter(youths_reached__gte=20).count())
     assert county.youth_groups > township.youth_groups  # the county's own group counts for the county only
 
 
