@@ -25,6 +25,7 @@ from qingnong.ledger.models import (
     AccountStatus, Activity, ActivityType, Cadre, GroupKind, GroupStatus, MemberSnapshot, MessageCategory,
     MessageRecord, OfficialAccount, WechatGroup,
 )
+from qingnong.ledger.totals import rebuild_all
 from qingnong.org.models import Org, OrgLevel
 
 BEFORE = date(2014, 9, 15)  # plan deadline passed; 青农 (9-30) and 团青 (10-31) deadlines not yet
@@ -81,6 +82,7 @@ def build_tree():
     Activity.objects.create(org=a1, held_on=date(2014, 10, 8), activity_type=ActivityType.SKILLS, title="培训")
     reminder = Reminder.objects.create(campaign=campaign, org=b, items=["计划表未提交"], message="…")
     Reminder.objects.filter(pk=reminder.pk).update(at=datetime(2014, 8, 25, 2, 0, tzinfo=tz.utc))
+    rebuild_all()  # the bulk writes above send no post_save (the services refresh as they write)
     campaign = Campaign.objects.prefetch_related("phases", "deadlines").get(pk=campaign.pk)
     return SimpleNamespace(city=city, a=a, b=b, a1=a1, a2=a2, b1=b1, campaign=campaign,
                            city_admin=user("t_city", city), a_admin=user("t_a", a), b_admin=user("t_b", b),

@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 
 from qingnong.campaign.services import campaign_create_default
 from qingnong.ledger.models import Activity, ActivityType, Cadre, GroupKind, MessageCategory, MessageRecord, WechatGroup
+from qingnong.ledger.totals import refresh
 from qingnong.org.models import Org, OrgLevel
 
 from ..models import Finding, FocusItem, Inspection, InspectionRound, InspectionStatus, Rubric, ScoreSource, Verdict
@@ -45,6 +46,7 @@ def add_county(city, code, townships, groups, cadres, on_target, messages, activ
         WechatGroup(org=town, name=f"{code}群{i}", kind=GroupKind.YOUTH, founded_on=date(2014, 9, 1)) for i in range(groups)])
     Cadre.objects.bulk_create([Cadre(org=town, name=f"{code}干部{i}", youths_reached=25 if i < on_target else 5)
                                for i in range(cadres)])
+    refresh([town.pk])  # bulk_create sends no post_save (the services refresh as they write)
     if messages:
         MessageRecord.objects.create(org=town, group=made[0], period_start=date(2014, 11, 3), period_end=date(2014, 11, 9),
                                      month=date(2014, 11, 1), count=messages, category=MessageCategory.POLICY)
