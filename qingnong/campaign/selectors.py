@@ -6,6 +6,7 @@ loop over groups and never one subquery per row. Red/amber/green is then judged 
 date (`as_of`), in `judge.py`.
 """
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from datetime import date
 from math import ceil
 
@@ -158,7 +159,9 @@ def completeness_windows(parent, *, as_of, windows=(7, 30)):
     if parent.level == OrgLevel.TOWNSHIP:
         townships = [parent]
     else:
-        townships = list(Org.objects.filter(path__startswith=parent.path, level=OrgLevel.TOWNSHIP).only("pk", "path"))
+        # Paths only (rollup reads `.path`): a province's 1,300 model instances cost more than the sums.
+        townships = [SimpleNamespace(path=p) for p in Org.objects.filter(
+            path__startswith=parent.path, level=OrgLevel.TOWNSHIP).values_list("path", flat=True)]
     since = date.fromordinal(as_of.toordinal() - max(windows) + 1)
     if as_of >= today():  # each group's members_as_of is its latest snapshot, summed per unit
         # (a province's 30 days of snapshots took 1.5 s to scan, its groups 0.1 s; bench/RESULTS.md)

@@ -415,6 +415,7 @@ class GroupWeekTotals(models.Model):
     kind = models.CharField(max_length=10, choices=GroupKind.choices)
     founded_week = models.DateField(null=True)  # Monday of the founding week; None: not given
     built = models.PositiveIntegerField(default=0)
+    coarse = models.BooleanField(default=False)  # see totals.coarse_key
 
     scope_path = "path"
 
@@ -445,9 +446,11 @@ class MonthlyTotals(models.Model):
     month = models.DateField()
     category = models.CharField(max_length=12)  # a MessageCategory or an ActivityType
     n = models.PositiveIntegerField(default=0)
+    coarse = models.BooleanField(default=False)  # see totals.coarse_key
 
     scope_path = "path"
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "measure", "month", "category"], name="monthly_totals_key")]
-        indexes = [models.Index(fields=["measure", "month"], name="monthly_totals_month")]
+        constraints = [models.UniqueConstraint(fields=["unit", "measure", "month", "category", "coarse"],
+                                               name="monthly_totals_key")]
+        indexes = [models.Index(fields=["measure", "coarse", "month"], name="monthly_totals_month")]

@@ -13,6 +13,12 @@ deltas means a missed write is repaired by the next write in that unit, and
 Read: the dashboards sum the rows over a subtree (org.selectors.rollup with
 path="path"). Totals are monthly, so a range that starts or ends inside a month reads
 the raw records of those edge months only (`MonthRange`).
+
+The two tables with a time axis (GroupWeekTotals, MonthlyTotals) also hold *coarse*
+rows: the unit rows summed by `coarse_key`, the first three segments of the path (a
+county, or an org above the counties as itself). A province's dashboard then reads ≈ 120
+county rows per week or month instead of ≈ 1,700 township rows; any org whose path has
+at most three segments (province, city, county, or an org above them) reads them.
 """
 from calendar import monthrange
 from dataclasses import dataclass
@@ -85,6 +91,7 @@ def _rebuild(units, parts, apps):
     unit_ids = None if units is None else [u.id for u in units]
 
     def clear(qs):
+        qs = qs.filter(coarse=False) if hasattr(qs.model, "coarse") else qs
         (qs if unit_ids is None else qs.filter(unit_id__in=unit_ids)).delete()
 
     def keyed(model):  # live rows of `model` with their unit
@@ -130,6 +137,43 @@ def _rebuild(units, parts, apps):
         MonthlyTotals.objects.bulk_create((MonthlyTotals(
             unit_id=r["u"], path=r["up"], measure=measure, month=as_date(r["month"]), category=r["category"], n=r["n"])
             for r in rows.iterator(chunk_size=5000)), batch_size=5000)
+    keys = None if units is None else {coarse_key(u.path) for u in units}
+    if "groups" in parts:
+        _rebuild_coarse(apps.get_model("ledger", "GroupWeekTotals"), keys, ("kind", "founded_week"), "built", apps)
+    for measure in (TotalsMeasure.MESSAGES, TotalsMeasure.ACTIVITIES):
+        if measure in parts:
+            _rebuild_coarse(MonthlyTotals, keys, ("measure", "month", "category"), "n", apps, measure=measure)
+
+
+def coarse_key(path):
+    """The first three segments of a path ("610000/610800/610802/"), or the path if shorter."""
+    parts = path.split("/")
+    return path if len(parts) <= 4 else "/".join(parts[:3]) + "/"
+
+
+def uses_coarse(orgs):
+    """Whether the subtrees of `orgs` can be summed from the coarse rows."""
+    return all(org.path.count("/") <= 3 for org in orgs)
+
+
+def _rebuild_coarse(model, keys, fields, value, apps, **where):
+    """The coarse rows under `keys` (None: all) as sums of the unit rows (few: a county's
+    units, or a province's ≈ 150,000 rows once after a bulk load)."""
+    model.objects.filter(coarse=True, **where).filter(**({} if keys is None else {"path__in": keys})).delete()
+    fine = model.objects.filter(coarse=False, **where)
+    if keys is not None:
+        near = Q(pk__in=[])
+        for key in keys:
+            near |= Q(path__startswith=key)
+        fine = fine.filter(near)
+    sums = {}
+    for path, *rest in fine.values_list("path", *fields, value).iterator(chunk_size=5000):
+        key = (coarse_key(path), *rest[:-1])
+        sums[key] = sums.get(key, 0) + rest[-1]
+    Org = apps.get_model("org", "Org")
+    ids = dict(Org._base_manager.filter(path__in={k[0] for k in sums}).values_list("path", "pk"))
+    model.objects.bulk_create((model(unit_id=ids[k[0]], path=k[0], coarse=True, **dict(zip(fields, k[1:])), **{value: n})
+                               for k, n in sums.items()), batch_size=5000)
 
 
 def as_date(value):
@@ -171,9 +215,10 @@ class MonthRange:
             last = None
         return cls(first, last, raw)
 
-    def totals(self, measure, *, apps=global_apps):
-        """MonthlyTotals rows of `measure` for the whole months (none if there are none)."""
-        rows = apps.get_model("ledger", "MonthlyTotals").objects.filter(measure=measure)
+    def totals(self, measure, *, coarse=False, apps=global_apps):
+        """MonthlyTotals rows of `measure` for the whole months (none if there are none);
+        `coarse`: the county sums (see coarse_key), for orgs that uses_coarse()."""
+        rows = apps.get_model("ledger", "MonthlyTotals").objects.filter(measure=measure, coarse=coarse)
         if self.last_month is None:
             return rows.none()
         rows = rows.filter(month__lte=self.last_month)
@@ -219,7 +264,7 @@ def rollup_range(orgs, measure, *, start, as_of, by_category=False):
         for key, row in sums.items():
             result[key] = result.get(key, 0) + (row["n"] or 0)
 
-    add(rollup(orgs, span.totals(measure), path="path", by=by, n=Sum("n")))
+    add(rollup(orgs, span.totals(measure, coarse=uses_coarse(orgs)), path="path", by=by, n=Sum("n")))
     if span.raw and measure == TotalsMeasure.MESSAGES:
         add(rollup(orgs, span.messages(), by=by, n=Sum("count")))
     elif span.raw:

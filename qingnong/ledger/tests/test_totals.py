@@ -2,6 +2,8 @@
 and the readers built on them give the ledger's own numbers."""
 from datetime import date, timedelta
 
+from django.db.models import F
+
 import pytest
 
 from qingnong.campaign.selectors import BUILT, with_progress
@@ -24,8 +26,8 @@ def totals_now():
     return (
         sorted(GroupTotals.objects.values_list("unit_id", "path", "kind", "groups", "members_all", "built", "members",
                                                "last_update", "home_farming", "away_study")),
-        sorted(GroupWeekTotals.objects.values_list("unit_id", "path", "kind", "founded_week", "built"), key=str),
-        sorted(MonthlyTotals.objects.values_list("unit_id", "path", "measure", "month", "category", "n")),
+        sorted(GroupWeekTotals.objects.values_list("unit_id", "path", "kind", "founded_week", "built", "coarse"), key=str),
+        sorted(MonthlyTotals.objects.values_list("unit_id", "path", "measure", "month", "category", "n", "coarse")),
         sorted(CadreTotals.objects.values_list("unit_id", "path", "grassroots", "on_target")),
     )
 
@@ -46,6 +48,7 @@ def test_the_totals_follow_every_write(world):
                                    founded_on=day, status=GroupStatus.ACTIVE)
     assert_fresh()
     assert GroupTotals.objects.filter(unit=world.township_a, kind=GroupKind.YOUTH).exists()  # a village counts in its township
+    assert GroupWeekTotals.objects.filter(unit=world.county_a, coarse=True, path=world.county_a.path).exists()
     snapshot_record(account=admin, group=village_group, taken_on=day, counts={"home_farming": 12, "away_study": 3})
     assert_fresh()
     assert GroupTotals.objects.get(unit=world.township_a, kind=GroupKind.YOUTH).last_update == day
@@ -58,7 +61,7 @@ def test_the_totals_follow_every_write(world):
     message_update(account=admin, message=message, expected_version=message.version, group=county_group,
                    period_start=day, period_end=day, count=6, category=MessageCategory.SERVICES)
     assert_fresh()
-    assert MonthlyTotals.objects.get(unit=world.county_a, measure=TotalsMeasure.MESSAGES, category="services").n == 6
+    assert MonthlyTotals.objects.get(unit=world.county_a, measure=TotalsMeasure.MESSAGES, category="services", coarse=False).n == 6
     message.refresh_from_db()
     message_delete(account=admin, message=message)
     assert_fresh()
@@ -137,5 +140,19 @@ def test_a_date_range_reads_whole_months_and_edge_days_exactly(world, measure):
         else:
             rows = Activity.objects.filter(org__path__startswith=world.county_a.path, held_on__lte=as_of)
             expected = (rows.filter(held_on__gte=start) if start else rows).count()
-        got = rollup_range([world.county_a], measure, start=start, as_of=as_of).get(world.county_a.path, 0)
-        assert got == expected, (start, as_of)
+        # The county reads the coarse rows, its township and its city with it the unit rows.
+        assert rollup_range([world.county_a], measure, start=start, as_of=as_of).get(world.county_a.path, 0) == expected
+        mixed = rollup_range([world.township_a, world.city], measure, start=start, as_of=as_of)
+        assert mixed.get(world.township_a.path, 0) == mixed.get(world.city.path, 0) == expected, (start, as_of)
+        assert rollup_range([world.city], measure, start=start, as_of=as_of).get(world.city.path, 0) == expected
+
+
+def test_a_county_and_above_read_the_coarse_rows(world):
+    """The county sums (coarse rows) are what a county or a city reads; a township reads its unit rows."""
+    group, _ = group_create(account=world.county_a_admin, org=world.village_a, name="粗粒度群", kind=GroupKind.YOUTH)
+    message_create(account=world.county_a_admin, group=group, period_start=date(2014, 9, 3), count=4, category=MessageCategory.OTHER)
+    MonthlyTotals.objects.filter(coarse=True).update(n=F("n") + 1000)  # visible only to whoever reads them
+    span = dict(start=None, as_of=date(2014, 9, 30))
+    assert rollup_range([world.township_a], TotalsMeasure.MESSAGES, **span)[world.township_a.path] == 4
+    assert rollup_range([world.county_a], TotalsMeasure.MESSAGES, **span)[world.county_a.path] == 1004
+    assert rollup_range([world.city], TotalsMeasure.MESSAGES, **span)[world.city.path] >= 1004
