@@ -237,6 +237,10 @@ def write_report(results, info, prepared, elapsed):
                 extra.append(f"{r['analyse_ms_per_county']:.0f} ms/county")
             if "instances_ms" in r:
                 extra.append(f"model instances {r['instances_ms']:.0f} ms")
+            if "bare_ms" in r:
+                base += f" (bare values, no formats: {r['bare_ms']:.1f} ms, ×{r['ratio_to_bare']:.2f})"
+            if "ledger_sql_ms" in r:
+                base += f" (over the ledger tables: {r['ledger_sql_ms']:.1f} ms, ×{r['ratio_to_ledger_sql']:.2f})"
             if extra:
                 app += " (" + "; ".join(extra) + ")"
         lines.append(f"| {r['scenario']} | {r['db']} | {r['scale']} | {rows} | {app} | {base} | {fmt(r.get('ratio'), 2)} | "

@@ -112,6 +112,30 @@ ORDER BY c.id
 SCORE_SQL = SCORE_SQL.replace("  CROSS JOIN (SELECT 1 AS one) x\n  JOIN LATERAL_OR_PLAIN\n", "").replace(
     "b.built", "(g.status IN ('active', 'dormant') AND (g.founded_on IS NULL OR g.founded_on <= %(as_of)s))")
 
+# The same numbers from the summary rows the app keeps (ledger/totals.py), written by hand:
+# the fastest plain way now, and the fair baseline for the app's reads of them. Counties
+# read the coarse (county) rows of the monthly totals, as the app does.
+SUMMARY_SQL = SCORE_SQL.split("g AS (")[0] + """g AS (
+  SELECT substr(path, 1, %(len)s) AS p,
+         SUM(CASE WHEN kind = 'youth' THEN built ELSE 0 END) AS youth,
+         SUM(CASE WHEN kind = 'work' THEN built ELSE 0 END) AS work,
+         SUM(CASE WHEN kind = 'youth' THEN members ELSE 0 END) AS members,
+         MAX(CASE WHEN last_update <= %(as_of)s THEN last_update END) AS last_update
+  FROM ledger_grouptotals WHERE path LIKE %(prefix)s GROUP BY 1),
+t AS (
+  SELECT substr(path, 1, %(len)s) AS p, COUNT(*) AS n FROM org_org
+  WHERE level = 'township' AND deleted_at IS NULL AND path LIKE %(prefix)s GROUP BY 1),
+k AS (
+  SELECT substr(path, 1, %(len)s) AS p, SUM(grassroots) AS n, SUM(on_target) AS on_target
+  FROM ledger_cadretotals WHERE path LIKE %(prefix)s GROUP BY 1),
+m AS (
+  SELECT substr(path, 1, %(len)s) AS p, SUM(n) AS n FROM ledger_monthlytotals
+  WHERE measure = 'messages' AND coarse AND month = %(month)s AND path LIKE %(prefix)s GROUP BY 1),
+a AS (
+  SELECT substr(path, 1, %(len)s) AS p, SUM(n) AS n FROM ledger_monthlytotals
+  WHERE measure = 'activities' AND coarse AND month = %(month)s AND path LIKE %(prefix)s GROUP BY 1),
+w AS (""" + SCORE_SQL.split("w AS (")[1]
+
 
 def scorecard(root, admin):
     campaign = campaign_selectors.current_campaign(admin)
@@ -133,14 +157,23 @@ def scorecard(root, admin):
             c.execute(SCORE_SQL, params)
             return [(*r[:9], str(r[9]) if r[9] else None, r[10], bool(r[11]), r[12], r[13]) for r in c.fetchall()]
 
+    def summary():
+        with connection.cursor() as c:
+            c.execute(SUMMARY_SQL, params)
+            return [(*r[:9], str(r[9]) if r[9] else None, r[10], bool(r[11]), r[12], r[13]) for r in c.fetchall()]
+
     app_s, app_n, app_rows = timed(app)
     raw_s, raw_n, raw_rows = timed(raw)
+    sum_s, sum_n, sum_rows = timed(summary)
     reset_queries()
     return {
-        "scenario": "1_scorecard_rollup", "what": f"with_progress over {len(app_rows)} counties vs one SQL query",
-        "rows": len(app_rows), "app_ms": app_s * 1000, "baseline_ms": raw_s * 1000, "ratio": app_s / raw_s,
-        "target": "ratio <= 1.5", "met": app_s / raw_s <= 1.5, "equal": app_rows == [tuple(r) for r in raw_rows],
-        "runs": [app_n, raw_n],
+        "scenario": "1_scorecard_rollup",
+        "what": f"with_progress over {len(app_rows)} counties vs one SQL query over the summary rows (and over the ledger tables)",
+        "rows": len(app_rows), "app_ms": app_s * 1000, "baseline_ms": sum_s * 1000, "ratio": app_s / sum_s,
+        "ledger_sql_ms": raw_s * 1000, "ratio_to_ledger_sql": app_s / raw_s,
+        "target": "ratio <= 1.5", "met": app_s / sum_s <= 1.5,
+        "equal": app_rows == [tuple(r) for r in raw_rows] == [tuple(r) for r in sum_rows],
+        "runs": [app_n, raw_n, sum_n],
     }
 
 
@@ -197,12 +230,19 @@ def _export_app(org, as_of):
     return buf.getvalue(), sheets
 
 
-def _export_raw(sheets):
-    """The same cells with plain XlsxWriter: header line, column labels, rows, footers."""
+def _export_raw(sheets, *, formatted=True):
+    """The same cells with plain XlsxWriter: header line, column labels, rows, footers.
+    `formatted`: each cell with a bordered text or number format and empty cells written
+    blank, as on the official form (a cell is its value and its format); without, bare
+    values only (reported beside, for information)."""
     import xlsxwriter
 
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"constant_memory": True})
+    text = num = None
+    if formatted:
+        text = book.add_format({"border": 1, "align": "left", "text_wrap": True, "valign": "vcenter"})
+        num = book.add_format({"border": 1, "align": "center", "num_format": "0", "valign": "vcenter"})
     for i, sheet in enumerate(sheets):
         ws = book.add_worksheet(f"s{i}")
         r = 0
@@ -210,21 +250,23 @@ def _export_raw(sheets):
         r += 1
         if sheet.values:
             for key, value in sheet.values.items():
-                ws.write(r, 0, key)
-                ws.write(r, 1, value if isinstance(value, (int, str)) else str(value))
+                ws.write(r, 0, key, text)
+                ws.write(r, 1, value if isinstance(value, (int, str)) else str(value), text)
                 r += 1
             continue
         columns = sheet.layout.columns
         for c, col in enumerate(columns):
-            ws.write_string(r, c, col.label)
+            ws.write_string(r, c, col.label, text)
         r += 1
         for row in [*sheet.rows, *(dict(v, name=label) for label, v in sheet.footers)]:
             for c, col in enumerate(columns):
                 value = row.get(col.key)
                 if isinstance(value, (int, float)):
-                    ws.write_number(r, c, value)
+                    ws.write_number(r, c, value, num)
                 elif value is not None:
-                    ws.write_string(r, c, str(value))
+                    ws.write_string(r, c, str(value), text)
+                elif formatted:
+                    ws.write_blank(r, c, None, text)
             r += 1
     book.close()
     return buf.getvalue()
@@ -245,11 +287,15 @@ def export(org, as_of):
 
     app_s, app_n, data = timed(write, min_runs=5, budget=3)
     raw_s, raw_n, raw_data = timed(lambda: _export_raw(sheets), min_runs=5, budget=3)
+    bare_s, _, _ = timed(lambda: _export_raw(sheets, formatted=False), min_runs=5, budget=3)
     rows = sum(len(list(s.rows)) for s in sheets)
     return {
-        "scenario": "4_export_progress", "what": f"附件3 of {org.name}'s counties: write_workbook vs raw XlsxWriter of the same pre-fetched values",
+        "scenario": "4_export_progress",
+        "what": f"附件3 of {org.name}'s counties: write_workbook vs raw XlsxWriter of the same pre-fetched values, "
+                "each cell with its border/number format (and vs bare values)",
         "rows": rows, "sheets": len(sheets), "bytes": len(data), "fetch_ms": fetch_s * 1000, "app_ms": app_s * 1000,
-        "baseline_ms": raw_s * 1000, "ratio": app_s / raw_s, "ratio_with_fetch": (fetch_s + app_s) / raw_s,
+        "baseline_ms": raw_s * 1000, "bare_ms": bare_s * 1000, "ratio_to_bare": app_s / bare_s,
+        "ratio": app_s / raw_s, "ratio_with_fetch": (fetch_s + app_s) / raw_s,
         "target": "ratio <= 1.5", "met": app_s / raw_s <= 1.5, "runs": [app_n, raw_n],
     }
 

@@ -378,6 +378,9 @@ def _read_numbers(grid, r, numeric, located, problems, *, lenient=False):
         if (type(raw) is int or (type(raw) is float and raw.is_integer())) and raw >= 0:
             values[column.key] = int(raw)
             continue
+        if raw == "" or raw is None:  # an empty cell (parse_count's answer, without its work)
+            values[column.key] = None
+            continue
         cell = cell_name(r, c)
         try:
             count = parse_count(raw)
