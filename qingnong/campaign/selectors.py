@@ -17,7 +17,7 @@ from qingnong.ledger.models import (
     AccountStatus, Cadre, CadreTotals, GroupKind, GroupStatus, GroupTotals, MemberSnapshot, OfficialAccount, TotalsMeasure, WechatGroup,
 )
 from qingnong.ledger.rules import YOUTHS_PER_CADRE
-from qingnong.ledger.totals import rollup_range
+from qingnong.ledger.totals import rollup_ranges
 from qingnong.lib.dates import month_of, today
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import governing, scoped
@@ -99,8 +99,8 @@ def with_progress(orgs, *, campaign, as_of):
     else:
         cadres = rollup(orgs, Cadre.objects.filter(is_grassroots=True), n=Count("pk"),
                         on_target=Count("pk", filter=Q(youths_reached__gte=campaign.youths_per_cadre)))
-    messages = rollup_range(orgs, TotalsMeasure.MESSAGES, start=month, as_of=as_of)
-    activities = rollup_range(orgs, TotalsMeasure.ACTIVITIES, start=month, as_of=as_of)
+    month_sums = rollup_ranges(orgs, [TotalsMeasure.MESSAGES, TotalsMeasure.ACTIVITIES], start=month, as_of=as_of)
+    messages, activities = month_sums[TotalsMeasure.MESSAGES], month_sums[TotalsMeasure.ACTIVITIES]
     own_work = dict(built.filter(kind=GroupKind.WORK, org_id__in=ids).values("org_id").annotate(n=Count("pk")).values_list("org_id", "n"))
     opened = set(OfficialAccount.objects.filter(org_id__in=ids, status=AccountStatus.OPENED).filter(
         Q(opened_on__isnull=True) | Q(opened_on__lte=as_of)).values_list("org_id", flat=True))

@@ -169,7 +169,8 @@ def _rebuild_coarse(model, keys, fields, value, apps, **where):
     sums = {}
     for path, *rest in fine.values_list("path", *fields, value).iterator(chunk_size=5000):
         key = (coarse_key(path), *rest[:-1])
-        sums[key] = sums.get(key, 0) + rest[-1]
+        if keys is None or key[0] in keys:  # in a tree rooted below a province, keys nest
+            sums[key] = sums.get(key, 0) + rest[-1]
     Org = apps.get_model("org", "Org")
     ids = dict(Org._base_manager.filter(path__in={k[0] for k in sums}).values_list("path", "pk"))
     model.objects.bulk_create((model(unit_id=ids[k[0]], path=k[0], coarse=True, **dict(zip(fields, k[1:])), **{value: n})
@@ -216,9 +217,11 @@ class MonthRange:
         return cls(first, last, raw)
 
     def totals(self, measure, *, coarse=False, apps=global_apps):
-        """MonthlyTotals rows of `measure` for the whole months (none if there are none);
-        `coarse`: the county sums (see coarse_key), for orgs that uses_coarse()."""
-        rows = apps.get_model("ledger", "MonthlyTotals").objects.filter(measure=measure, coarse=coarse)
+        """MonthlyTotals rows of `measure` (or of a list of measures) for the whole months
+        (none if there are none); `coarse`: the county sums (see coarse_key), for orgs that
+        uses_coarse()."""
+        measures = [measure] if isinstance(measure, str) else list(measure)
+        rows = apps.get_model("ledger", "MonthlyTotals").objects.filter(measure__in=measures, coarse=coarse)
         if self.last_month is None:
             return rows.none()
         rows = rows.filter(month__lte=self.last_month)
@@ -250,23 +253,32 @@ for _model, _part in ((WechatGroup, "groups"), (MessageRecord, "messages"), (Act
     post_delete.connect(_on_write(_part), sender=_model, weak=False, dispatch_uid=f"totals-{_part}-delete")
 
 
-def rollup_range(orgs, measure, *, start, as_of, by_category=False):
-    """{org path: n} (or {(org path, category): n}) of `measure` in each org's subtree from
-    `start` (None: from the beginning) to `as_of`: the whole months from the totals, the
-    edge days from the records (org.selectors.rollup, one GROUP BY each)."""
+def rollup_range(orgs, measure, *, start, as_of, by=()):
+    """{org path: n} (or {(org path, *by values): n}, by "category" and/or "month") of
+    `measure` in each org's subtree from `start` (None: from the beginning) to `as_of`."""
+    return rollup_ranges(orgs, [measure], start=start, as_of=as_of, by=by)[measure]
+
+
+def rollup_ranges(orgs, measures, *, start, as_of, by=()):
+    """{measure: rollup_range(…)} for several measures: the whole months from the totals in
+    one GROUP BY for all of them, the edge days from the records (one per measure)."""
     from qingnong.org.selectors import rollup
 
     span = MonthRange.of(start, as_of)
-    by = ("category",) if by_category else ()
-    result = {}
+    result = {m: {} for m in measures}
 
-    def add(sums):
+    def add(measure, key, n):
+        result[measure][key] = result[measure].get(key, 0) + (n or 0)
+
+    rows = span.totals(measures, coarse=uses_coarse(orgs))
+    for key, row in rollup(orgs, rows, path="path", by=("measure", *by), n=Sum("n")).items():
+        add(key[1], (key[0], *key[2:]) if by else key[0], row["n"])
+    for measure in measures if span.raw else ():
+        if measure == TotalsMeasure.MESSAGES:
+            sums = rollup(orgs, span.messages(), by=by, n=Sum("count"))
+        else:
+            records = span.activities().annotate(category=F("activity_type"), month=TruncMonth("held_on"))
+            sums = rollup(orgs, records, by=by, n=Count("pk"))
         for key, row in sums.items():
-            result[key] = result.get(key, 0) + (row["n"] or 0)
-
-    add(rollup(orgs, span.totals(measure, coarse=uses_coarse(orgs)), path="path", by=by, n=Sum("n")))
-    if span.raw and measure == TotalsMeasure.MESSAGES:
-        add(rollup(orgs, span.messages(), by=by, n=Sum("count")))
-    elif span.raw:
-        add(rollup(orgs, span.activities().annotate(category=F("activity_type")), by=by, n=Count("pk")))
+            add(measure, key, row["n"])
     return result

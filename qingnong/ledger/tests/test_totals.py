@@ -156,3 +156,23 @@ def test_a_county_and_above_read_the_coarse_rows(world):
     assert rollup_range([world.township_a], TotalsMeasure.MESSAGES, **span)[world.township_a.path] == 4
     assert rollup_range([world.county_a], TotalsMeasure.MESSAGES, **span)[world.county_a.path] == 1004
     assert rollup_range([world.city], TotalsMeasure.MESSAGES, **span)[world.city.path] >= 1004
+
+
+def test_a_tree_rooted_below_a_province_keeps_its_coarse_rows_apart(db):
+    """With a city at the root, a county and its townships both have three segments or
+    fewer: their coarse rows nest and must each count their own unit once."""
+    from qingnong.org.models import Org, OrgLevel
+
+    city = Org.objects.create(name="根市", level=OrgLevel.CITY, code="639900", path="639900/", depth=0)
+    county = Org.objects.create(name="根县", level=OrgLevel.COUNTY, code="639901", parent=city, path="639900/639901/", depth=1)
+    town = Org.objects.create(name="根镇", level=OrgLevel.TOWNSHIP, code="639901100", parent=county,
+                              path="639900/639901/639901100/", depth=2)
+    for org, n in ((town, 3), (county, 5), (town, 7)):
+        group = WechatGroup.objects.create(org=org, name=f"根群{n}", kind=GroupKind.YOUTH)
+        MessageRecord.objects.create(org=org, group=group, period_start=date(2014, 9, 1), period_end=date(2014, 9, 1),
+                                     month=date(2014, 9, 1), count=n, category=MessageCategory.POLICY)
+        assert_fresh()
+    span = dict(start=None, as_of=date(2014, 9, 30))
+    assert rollup_range([city], TotalsMeasure.MESSAGES, **span)[city.path] == 15
+    assert rollup_range([county], TotalsMeasure.MESSAGES, **span)[county.path] == 15
+    assert rollup_range([town], TotalsMeasure.MESSAGES, **span)[town.path] == 10
