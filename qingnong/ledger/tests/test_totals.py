@@ -176,3 +176,16 @@ def test_a_tree_rooted_below_a_province_keeps_its_coarse_rows_apart(db):
     assert rollup_range([city], TotalsMeasure.MESSAGES, **span)[city.path] == 15
     assert rollup_range([county], TotalsMeasure.MESSAGES, **span)[county.path] == 15
     assert rollup_range([town], TotalsMeasure.MESSAGES, **span)[town.path] == 10
+
+
+def test_rebuild_totals_repairs_rows_a_write_outside_the_services_left_wrong(world):
+    from django.core.management import call_command
+
+    group, _ = group_create(account=world.county_a_admin, org=world.village_a, name="修复群", kind=GroupKind.YOUTH)
+    message_create(account=world.county_a_admin, group=group, period_start=today(), count=2, category=MessageCategory.NEWS)
+    kept = totals_now()
+    GroupTotals.objects.all().delete()
+    MonthlyTotals.objects.filter(coarse=True).update(n=F("n") + 9)
+    assert totals_now() != kept
+    call_command("rebuild-totals", stdout=open("/dev/null", "w"))
+    assert totals_now() == kept
