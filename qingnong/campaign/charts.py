@@ -110,26 +110,29 @@ def dashboard_charts(account, org, *, campaign, as_of, start, table, townships):
     messages = messages_by_category(account, org, since=since, as_of=as_of)
     month = f"{as_of.month}月"
     charts = [Chart("_chart_line_target.html", {
-        "chart": line_with_target(weekly), "title": "团青微信群建成数（按周累计）", "name": "已建成", "x_name": "截至",
+        "chart": line_with_target(weekly, title="团青微信群建成数（按周累计）", target_name="目标线"),
+        "title": "团青微信群建成数（按周累计）", "name": "已建成", "x_name": "截至",
         "target_name": "目标线",
         "note": f"目标：{due.month}月{due.day}日前建成{'计划数' if has_plan else '最低数'} {base} 个的 "
                 f"{campaign.youth_groups_goal_percent}%（{ceil(goal)} 个），全面建设阶段内逐日递增。" if due else "",
     })]
     if len(rows) > 1:
         charts.append(Chart("_chart_bars.html", {
-            "chart": bar_chart([(name, [n], target, status) for name, n, target, status in rows]),
+            "chart": bar_chart([(name, [n], target, status) for name, n, target, status in rows],
+                               title=f"各{'乡镇' if townships else '县区'}团青微信群", target_name="目标"),
             "title": f"各{'乡镇' if townships else '县区'}团青微信群", "target_name": "目标",
             "note": "竖线为目标：计划数，未报计划的按每乡镇最低数" if not townships else f"竖线为每乡镇最低数 {campaign.youth_groups_per_township} 个",
             "head": ["名称", "已建成", "目标"], "table": [(name, n, target) for name, n, target, _ in rows],
         }))
     charts += [
         Chart("_chart_bars.html", {
-            "chart": bar_chart([(label, [n], None, "") for label, n in members], max_label=9),
+            "chart": bar_chart([(label, [n], None, "") for label, n in members], max_label=9, title="团青微信群成员构成"),
             "title": "团青微信群成员构成", "note": "附件3 九类，当前人数",
             "head": ["类别", "人数"], "table": members + [("合计", sum(n for _, n in members))],
         }),
         Chart("_chart_bars.html", {
-            "chart": bar_chart([(label, [m, t], None, "") for label, m, t in messages], series=[month, "累计"]),
+            "chart": bar_chart([(label, [m, t], None, "") for label, m, t in messages], series=[month, "累计"],
+                               title="发送微信条数（按内容类别）"),
             "title": "发送微信条数（按内容类别）", "note": f"累计自 {since.year}年{since.month}月1日",
             "head": ["类别", month, "累计"],
             "table": messages + [("合计", sum(m for _, m, _ in messages), sum(t for _, _, t in messages))],
