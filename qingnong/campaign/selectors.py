@@ -7,7 +7,7 @@ date (`as_of`), in `judge.py`.
 """
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from math import ceil
 
 from django.utils import timezone
@@ -156,6 +156,12 @@ def completeness_windows(parent, *, as_of, windows=(7, 30)):
     """[(days, townships updated in the last `days` days, all townships)] under `parent`: the
     latest snapshot per township in one GROUP BY (rollup), not an EXISTS per township
     (0.9 s for Yulin's 184 townships on SQLite; this is 20 ms)."""
+    if as_of >= today():
+        return _completeness_today(parent, as_of=as_of, windows=windows)
+    return _completeness_from_snapshots(parent, as_of=as_of, windows=windows)
+
+
+def _completeness_from_snapshots(parent, *, as_of, windows):
     if parent.level == OrgLevel.TOWNSHIP:
         townships = [parent]
     else:
@@ -163,15 +169,33 @@ def completeness_windows(parent, *, as_of, windows=(7, 30)):
         townships = [SimpleNamespace(path=p) for p in Org.objects.filter(
             path__startswith=parent.path, level=OrgLevel.TOWNSHIP).values_list("path", flat=True)]
     since = date.fromordinal(as_of.toordinal() - max(windows) + 1)
-    if as_of >= today():  # each group's members_as_of is its latest snapshot, summed per unit
-        # (a province's 30 days of snapshots took 1.5 s to scan, its groups 0.1 s; bench/RESULTS.md)
-        latest = rollup(townships, GroupTotals.objects.filter(last_update__gte=since, last_update__lte=as_of),
-                        path="path", v=Max("last_update"))
-    else:
-        latest = rollup(townships, MemberSnapshot.objects.filter(group__deleted_at__isnull=True, taken_on__gte=since,
-                                                                  taken_on__lte=as_of), path="group__org__path", v=Max("taken_on"))
+    latest = rollup(townships, MemberSnapshot.objects.filter(group__deleted_at__isnull=True, taken_on__gte=since,
+                                                              taken_on__lte=as_of), path="group__org__path", v=Max("taken_on"))
     latest = _with_imports({path: row["v"] for path, row in latest.items()}, townships, as_of=as_of, since=since)
     return [(days, sum(1 for day in latest.values() if (as_of - day).days < days), len(townships)) for days in windows]
+
+
+def _completeness_today(parent, *, as_of, windows):
+    """completeness_windows for today, counted in one statement: each township's latest
+    update is its unit's GroupTotals.last_update (the groups' members_as_of, ledger/totals.py)
+    or its latest confirmed 附件3 import; a province's 1,300 townships are never fetched."""
+    townships = Org.objects.filter(level=OrgLevel.TOWNSHIP).filter(
+        Q(pk=parent.pk) if parent.level == OrgLevel.TOWNSHIP else Q(path__startswith=parent.path))
+    updated = GroupTotals.objects.filter(unit=OuterRef("pk"), last_update__lte=as_of).order_by().values("unit")
+    imported = ReportedProgress.objects.filter(org=OuterRef("pk"), import_run__confirmed_at__lt=_day_start(as_of + timedelta(days=1)))
+    townships = townships.annotate(
+        updated=Subquery(updated.annotate(v=Max("last_update")).values("v")),
+        imported=Subquery(imported.order_by().values("org").annotate(v=Max("import_run__confirmed_at")).values("v")))
+    counts = townships.aggregate(all=Count("pk"), **{
+        f"d{days}": Count("pk", filter=Q(updated__gte=as_of - timedelta(days=days - 1))
+                          | Q(imported__gte=_day_start(as_of - timedelta(days=days - 1))))
+        for days in windows})
+    return [(days, counts[f"d{days}"], counts["all"]) for days in windows]
+
+
+def _day_start(day):
+    """The first instant of `day` in the office's time zone (imports are timestamped)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @dataclass

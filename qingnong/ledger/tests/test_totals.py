@@ -189,3 +189,30 @@ def test_rebuild_totals_repairs_rows_a_write_outside_the_services_left_wrong(wor
     assert totals_now() != kept
     call_command("rebuild-totals", stdout=open("/dev/null", "w"))
     assert totals_now() == kept
+
+
+def test_todays_completeness_counts_what_the_snapshots_and_imports_say(world):
+    """Today's 7/30-day completeness (one statement over the summary rows) equals the
+    count from the member snapshots and the confirmed imports themselves."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from qingnong.campaign.selectors import _completeness_from_snapshots, completeness_windows
+    from qingnong.org.models import Org, OrgLevel
+    from qingnong.reports.models import ImportRun, ReportedProgress
+
+    admin, day = world.county_a_admin, today()
+    townships = list(Org.objects.filter(parent=world.county_a, level=OrgLevel.TOWNSHIP).order_by("code")[:4])
+    for town, days_ago in zip(townships, (0, 6, 12)):  # this week, this week, this month
+        group, _ = group_create(account=admin, org=town, name=f"完整度群{days_ago}", kind=GroupKind.YOUTH)
+        snapshot_record(account=admin, group=group, taken_on=day - timedelta(days=days_ago), counts={"home_farming": 5})
+    # The fourth township sent a 附件3 confirmed 20 days ago (local time, just after midnight).
+    confirmed = timezone.make_aware(datetime.combine(day - timedelta(days=20), time(0, 5)))
+    run = ImportRun.objects.create(form_code="progress", org=world.county_a, file_name="附件3.xlsx", confirmed_at=confirmed)
+    ReportedProgress.objects.create(import_run=run, org=townships[3], as_of=day - timedelta(days=20))
+    live = completeness_windows(world.county_a, as_of=day)
+    assert live == _completeness_from_snapshots(world.county_a, as_of=day, windows=(7, 30))
+    n = Org.objects.filter(parent=world.county_a, level=OrgLevel.TOWNSHIP).count()
+    assert live == [(7, 2, n), (30, 4, n)]
+    assert completeness_windows(townships[2], as_of=day) == [(7, 0, 1), (30, 1, 1)]
