@@ -88,3 +88,25 @@ def test_county_dashboard_queries_do_not_grow_with_townships(client_for, db):
     many, large = measure(client, f"/campaign/dashboard/{county.pk}/?as_of=2014-10-15")
     assert (len(small.context["body"]), len(large.context["body"])) == (3, 12)
     assert few == many
+
+
+def test_todays_city_dashboard_reads_the_summary_rows_in_as_many_queries_for_12_counties_as_for_3(client_for, db):
+    """A campaign running today: the figures come from the summary rows (ledger/totals.py)."""
+    from datetime import timedelta
+
+    from qingnong.campaign.models import Phase
+    from qingnong.lib.dates import today
+
+    city = org("测试市", OrgLevel.CITY, "970000")
+    campaign = campaign_create_default(org=city, year=today().year)
+    Phase.objects.filter(campaign=campaign).update(ends_on=today() + timedelta(days=30))  # still running
+    client = client_for(User.objects.create(username="q_city_today", org=city, role=Role.ADMIN))
+    add_counties(city, campaign, 1, 3)
+    few, small = measure(client, f"/campaign/dashboard/{city.pk}/")
+    add_counties(city, campaign, 4, 9)
+    with CaptureQueriesContext(connection) as queries:
+        many, large = measure(client, f"/campaign/dashboard/{city.pk}/")
+    assert small.context["as_of"] == today() and (len(small.context["body"]), len(large.context["body"])) == (3, 12)
+    assert few == many
+    assert any("ledger_grouptotals" in q["sql"] for q in queries.captured_queries)
+    assert not any("ledger_messagerecord" in q["sql"] or "ledger_membersnapshot" in q["sql"] for q in queries.captured_queries)
