@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.apps import apps as global_apps
+from django.db import transaction
 from django.db.models import Case, CharField, Count, F, IntegerField, Max, Q, Sum, When
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.db.models.signals import post_delete, post_save
@@ -69,9 +70,21 @@ def units_of(org_ids, *, apps=global_apps):
 
 
 def refresh(org_ids, parts=PARTS, *, apps=global_apps):
-    """Recompute the totals of the units of `org_ids` (the `parts` named)."""
+    """Recompute the totals of the units of `org_ids` (the `parts` named).
+
+    Two writers in one unit (or one county, for the coarse rows) must not rebuild its rows
+    at the same time: each would delete what it sees and insert its own, leaving both
+    sets. So the unit and county org rows are locked first (in id order: no deadlock
+    between refreshes) until the writer's transaction ends; on PostgreSQL each statement
+    after the lock sees what the other writer committed. SQLite writers are serial anyway."""
     units = units_of(org_ids, apps=apps)
-    if units:
+    if not units:
+        return
+    with transaction.atomic():
+        Org = apps.get_model("org", "Org")
+        keys = {coarse_key(u.path) for u in units}
+        list(Org._base_manager.filter(Q(pk__in=[u.id for u in units]) | Q(path__in=keys))
+             .order_by("pk").select_for_update().values_list("pk", flat=True))
         _rebuild(units, parts, apps)
 
 

@@ -216,3 +216,20 @@ def test_todays_completeness_counts_what_the_snapshots_and_imports_say(world):
     n = Org.objects.filter(parent=world.county_a, level=OrgLevel.TOWNSHIP).count()
     assert live == [(7, 2, n), (30, 4, n)]
     assert completeness_windows(townships[2], as_of=day) == [(7, 0, 1), (30, 1, 1)]
+
+
+def test_a_refresh_locks_its_unit_and_county_first(world):
+    """Two writers in one township must not rebuild its rows at once (both sets would stay):
+    the refresh locks the unit's and the county's org rows before it deletes anything."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        group_create(account=world.county_a_admin, org=world.village_a, name="加锁群", kind=GroupKind.YOUTH)
+    sql = [q["sql"] for q in queries.captured_queries]
+    lock = next(i for i, q in enumerate(sql) if q.startswith('SELECT "org_org"."id"')
+                and f"IN ({world.township_a.pk})" in q and world.county_a.path in q)
+    first_delete = next(i for i, q in enumerate(sql) if q.startswith('DELETE FROM "ledger_grouptotals"'))
+    assert lock < first_delete
+    if connection.features.has_select_for_update:  # PostgreSQL; SQLite serialises writers instead
+        assert sql[lock].rstrip().endswith("FOR UPDATE")
