@@ -17,7 +17,6 @@ import re
 import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse

@@ -9,7 +9,9 @@ from datetime import timedelta
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncWeek
 
-from qingnong.ledger.models import MEMBER_FIELDS, GroupKind, GroupTotals, GroupWeekTotals, MessageCategory, TotalsMeasure, WechatGroup
+from qingnong.ledger.models import (
+    MEMBER_FIELDS, GroupKind, GroupTotals, GroupWeekTotals, MessageCategory, TotalsMeasure, WechatGroup,
+)
 from qingnong.ledger.totals import as_date, rollup_range, uses_coarse
 from qingnong.lib.dates import month_of, today
 from qingnong.lib.svgchart import bar_chart, line_with_target
@@ -35,8 +37,8 @@ def youth_groups_by_week(account, org, *, start, as_of):
     """[(last day of the week, built 团青 groups by then)] for each week from `start` to `as_of`.
     Groups without a founding date, or founded before `start`, are there from the first week."""
     if as_of >= today():
-        weekly = dict(_youth_totals(account, org, GroupWeekTotals).filter(coarse=uses_coarse([org])).order_by().values("founded_week").annotate(n=Sum("built"))
-                      .values_list("founded_week", "n"))
+        weeks = _youth_totals(account, org, GroupWeekTotals).filter(coarse=uses_coarse([org]))
+        weekly = dict(weeks.order_by().values("founded_week").annotate(n=Sum("built")).values_list("founded_week", "n"))
     else:
         weekly = dict(_built_youth_groups(account, org, as_of).annotate(week=TruncWeek("founded_on"))
                       .order_by().values("week").annotate(n=Count("pk")).values_list("week", "n"))

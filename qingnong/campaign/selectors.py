@@ -6,15 +6,16 @@ loop over groups and never one subquery per row. Red/amber/green is then judged 
 date (`as_of`), in `judge.py`.
 """
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from datetime import date, datetime, time, timedelta
 from math import ceil
+from types import SimpleNamespace
 
 from django.utils import timezone
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 
 from qingnong.ledger.models import (
-    AccountStatus, Cadre, CadreTotals, GroupKind, GroupStatus, GroupTotals, MemberSnapshot, OfficialAccount, TotalsMeasure, WechatGroup,
+    AccountStatus, Cadre, CadreTotals, GroupKind, GroupStatus, GroupTotals, MemberSnapshot, OfficialAccount, TotalsMeasure,
+    WechatGroup,
 )
 from qingnong.ledger.rules import YOUTHS_PER_CADRE
 from qingnong.ledger.totals import rollup_ranges
@@ -153,9 +154,10 @@ def completeness(parent, *, as_of, days):
 
 
 def completeness_windows(parent, *, as_of, windows=(7, 30)):
-    """[(days, townships updated in the last `days` days, all townships)] under `parent`: the
-    latest snapshot per township in one GROUP BY (rollup), not an EXISTS per township
-    (0.9 s for Yulin's 184 townships on SQLite; this is 20 ms)."""
+    """[(days, townships updated in the last `days` days, all townships)] under `parent`. Today
+    from the summary rows in one statement; a past date from the member snapshots, the latest
+    per township in one GROUP BY (rollup), not an EXISTS per township (0.9 s for Yulin's 184
+    townships on SQLite; this is 20 ms)."""
     if as_of >= today():
         return _completeness_today(parent, as_of=as_of, windows=windows)
     return _completeness_from_snapshots(parent, as_of=as_of, windows=windows)
