@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 
 from qingnong.ledger.models import (
-    AccountStatus, Cadre, CadreTotals, GroupKind, GroupStatus, GroupTotals, MemberSnapshot, OfficialAccount, TotalsMeasure,
+    BUILT, AccountStatus, Cadre, CadreTotals, GroupKind, GroupTotals, MemberSnapshot, OfficialAccount, TotalsMeasure,
     WechatGroup,
 )
 from qingnong.ledger.rules import YOUTHS_PER_CADRE
@@ -29,7 +29,6 @@ from qingnong.reports.models import ReportedProgress
 from .judge import Cell, Judge
 from .models import Campaign, CountyPlan, DeadlineKind, PlanStatus, Reminder
 
-BUILT = [GroupStatus.ACTIVE, GroupStatus.DORMANT]  # a planned or closed group is not "built"
 
 
 def current_campaign(account, *, year=None):

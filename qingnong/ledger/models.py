@@ -40,6 +40,10 @@ class GroupStatus(models.TextChoices):
     CLOSED = "closed", "已解散"
 
 
+# A planned or closed group is not "built": the campaign's counts, 附件3 and the summary rows agree.
+BUILT = [GroupStatus.ACTIVE, GroupStatus.DORMANT]
+
+
 class Basis(models.TextChoices):
     PLACE = "place", "地缘"
     TRADE = "trade", "业缘"

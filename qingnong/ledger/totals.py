@@ -33,10 +33,9 @@ from django.db.models.signals import post_delete, post_save
 from qingnong.lib.dates import month_of, today
 from qingnong.org.models import OrgLevel
 
-from .models import MEMBER_FIELD_NAMES, Activity, Cadre, GroupStatus, MessageRecord, TotalsMeasure, WechatGroup
+from .models import BUILT, MEMBER_FIELD_NAMES, Activity, Cadre, MessageRecord, TotalsMeasure, WechatGroup
 from .rules import YOUTHS_PER_CADRE
 
-BUILT = [GroupStatus.ACTIVE, GroupStatus.DORMANT]
 BELOW_TOWNSHIP = [OrgLevel.VILLAGE, OrgLevel.DIRECT]
 PARTS = ("groups", "messages", "activities", "cadres")
 

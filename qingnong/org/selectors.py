@@ -77,6 +77,12 @@ def org_users(account, org):
     return scoped(User.objects.filter(org=org), account).order_by("-is_active", "role", "username")
 
 
+def common_path(paths):
+    """The longest whole-segment prefix of `paths` ("610000/610800/" for two of its counties)."""
+    common = os.path.commonprefix(list(paths))
+    return common[: common.rfind("/") + 1]
+
+
 def rollup(orgs, queryset, *, path="org__path", by=(), **aggregates):
     """Aggregates of `queryset` over each org's subtree, for many orgs at once:
     {org path: {name: value}} (or {(org path, *by values): …} with `by`).
@@ -94,8 +100,7 @@ def rollup(orgs, queryset, *, path="org__path", by=(), **aggregates):
         return _rollup_once([p for paths in by_length.values() for p in paths], queryset, path, by, aggregates)
     result = {}
     for length, paths in by_length.items():
-        common = os.path.commonprefix(paths)
-        common = common[: common.rfind("/") + 1]
+        common = common_path(paths)
         wanted = set(paths)
         rows = (queryset.filter(**{f"{path}__startswith": common})
                 .annotate(_subtree=Substr(path, 1, length)).values("_subtree", *by)
@@ -120,8 +125,7 @@ def _add(a, b):
 
 def _rollup_once(paths, queryset, path, by, aggregates):
     longest = max(len(p) for p in paths)
-    common = os.path.commonprefix(paths)
-    common = common[: common.rfind("/") + 1]
+    common = common_path(paths)
     wanted = set(paths)
     combine = {name: _combiner(a) for name, a in aggregates.items()}
     rows = (queryset.filter(**{f"{path}__startswith": common})

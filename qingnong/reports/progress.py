@@ -11,16 +11,16 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Substr
 
 from qingnong.ledger.models import (
-    GroupStatus, GroupTotals, MEMBER_FIELD_NAMES, MemberSnapshot, TotalsMeasure, TownshipFigures, WechatGroup,
+    BUILT, GroupTotals, MEMBER_FIELD_NAMES, MemberSnapshot, TotalsMeasure, TownshipFigures, WechatGroup,
 )
 from qingnong.ledger.totals import MonthRange
 from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
+from qingnong.org.selectors import common_path
 
 from .layouts import progress as layout
 from .models import REPORTED_FIGURE_KEYS, ReportedProgress
 
-BUILT = [GroupStatus.ACTIVE, GroupStatus.DORMANT]
 NUMERIC = layout.LAYOUT.numeric_keys
 
 
@@ -169,13 +169,10 @@ def current_township_figures(counties, *, as_of):
     `counties`, as progress_form(county, as_of=as_of) shows its rows (imported figures for
     exactly `as_of` replace the ledger's), in a fixed number of statements however many
     counties: one township_sums over their nearest common ancestor, one ReportedProgress query."""
-    import os.path
-
     counties = list(counties)
     if not counties:
         return {}
-    prefix = os.path.commonprefix([county.path for county in counties])
-    prefix = prefix[: prefix.rfind("/") + 1]  # cut inside a path segment back to a whole org path
+    prefix = common_path(county.path for county in counties)
     # Counties with no common ancestor org (different roots): township_sums only reads the path.
     parent = Org.objects.filter(path=prefix).first() if prefix else None
     sums = township_sums(parent or Org(path=prefix), as_of=as_of, start=None)
