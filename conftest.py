@@ -144,6 +144,20 @@ def client_for(client):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, request, tmp_path_factory):
+    """Browser tests put SQLite's test database in a file, as in production.
+
+    Django's default in-memory test database uses SQLite's shared cache, where a page load
+    that meets a concurrent save fails at once with "database table is locked" instead of
+    waiting; a file with WAL lets readers go on while one request writes."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") and any(item.get_closest_marker("browser") for item in request.session.items):
+        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "browser.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
