@@ -23,11 +23,16 @@ TRACKED_MODELS = {
 # restores one (it checks the model's own rules, e.g. the parent org must be live).
 TRASHABLE = {
     "org": "qingnong.org.services.org_restore",
+    "account": "qingnong.ledger.services.accounts.account_restore",
     "group": "qingnong.ledger.services.groups.group_restore",
     "message": "qingnong.ledger.services.messages.message_restore",
     "activity": "qingnong.ledger.services.activities.activity_restore",
     "cadre": "qingnong.ledger.services.cadres.cadre_restore",
 }
+
+# A restore service takes the signed-in user as `account` and the record under the
+# model's key, except where that key is taken: an official account is `official_account`.
+RECORD_ARGUMENT = {"account": "official_account"}
 
 
 def model_for(key):

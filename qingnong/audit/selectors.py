@@ -1,6 +1,5 @@
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
-from django.utils.module_loading import import_string
 
 from qingnong.org.scoping import get_scoped_or_404, scoped
 
@@ -37,9 +36,3 @@ def trash(account):
         rows = scoped(model.all_objects.filter(deleted_at__isnull=False).select_related("deleted_by"), account)
         sections.append((key, model._meta.verbose_name, rows.order_by("-deleted_at")))
     return sections
-
-
-def restore_service(model_key):
-    """The restore service of a trashable model; it takes `account` and the record,
-    passed under the model's key (e.g. `org_restore(account=…, org=…)`)."""
-    return import_string(TRASHABLE[model_key])

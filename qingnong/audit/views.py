@@ -13,6 +13,7 @@ from qingnong.org.scoping import get_scoped_or_404, require_edit
 from . import selectors
 from .models import AuditAction
 from .registry import TRASHABLE
+from .services import restore_trashed
 
 
 def org_history(request, org_id):
@@ -44,7 +45,7 @@ def restore(request, model_key, object_id):
         messages.info(request, f"“{record}”未被删除。")
         return redirect("audit:trash")
     try:
-        selectors.restore_service(model_key)(account=request.user, **{model_key: record})
+        restore_trashed(model_key, account=request.user, record=record)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from qingnong.audit.models import AuditAction
-from qingnong.audit.services import audit_log, check_version, record_soft_delete
+from qingnong.audit.services import audit_log, check_version, record_restore, record_soft_delete
 from qingnong.lib.dates import today
 from qingnong.org.models import OrgLevel
 from qingnong.org.scoping import in_scope, require_edit
@@ -95,6 +95,26 @@ def account_update(*, account, official_account, expected_version, **fields):
     official_account.full_clean(validate_constraints=False)
     _save(official_account, account)
     return official_account, account_warnings(official_account)
+
+
+@transaction.atomic
+def account_delete(*, account, official_account):
+    """Soft delete: the 回收站 restores it with its admins, subscriber history and messages.
+    Its org may then set up a new account (one live account per org)."""
+    require_edit(account, official_account.org)
+    record_soft_delete(obj=official_account, user=account)
+
+
+@transaction.atomic
+def account_restore(*, account, official_account):
+    require_edit(account, official_account.org)
+    org = official_account.org
+    if org.is_deleted:
+        raise ValidationError(f"所属组织“{org.name}”已删除，请先恢复该组织。")
+    live = OfficialAccount.objects.filter(org=org).first()
+    if live:
+        raise ValidationError(f"{org.committee_name}已有公众号“{live.name}”，每个团县委只设一个公众号；请先删除它再恢复。")
+    record_restore(obj=official_account, user=account)
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 
 from qingnong.ledger.models import AccountAdmin, AdminRole, OfficialAccount, SubscriberSnapshot
 from qingnong.ledger.services.accounts import account_create, admin_add, subscriber_record
@@ -188,3 +189,53 @@ def test_viewer_cannot_change_anything(client_for, world, account_a):
     assert client.post(f"/ledger/accounts/{account_a.pk}/subscribers/",
                        {"taken_on": today().isoformat(), "subscribers": "1"}).status_code == 403
     assert not SubscriberSnapshot.objects.exists()
+
+
+def test_delete_then_restore_from_the_trash(client_for, world, account_a):
+    cadre = cadre_create(account=world.county_a_admin, org=world.county_a, name="管理员甲")
+    admin_add(account=world.county_a_admin, official_account=account_a, cadre=cadre, role=AdminRole.FULL_TIME)
+    subscriber_record(account=world.county_a_admin, official_account=account_a, taken_on=today(), subscribers=321)
+    admins = set(account_a.admins.values_list("pk", flat=True))
+    assert len(admins) >= 1
+    client = client_for(world.county_a_admin)
+
+    detail = client.get(f"/ledger/accounts/{account_a.pk}/").content.decode()
+    assert f"/ledger/accounts/{account_a.pk}/delete/" in detail and "删除公众号" in detail
+    response = client.post(f"/ledger/accounts/{account_a.pk}/delete/", follow=True)
+    assert "已删除公众号“青农甲县测试公众号”，可在回收站恢复。" in response.content.decode()
+    assert client.get(f"/ledger/accounts/{account_a.pk}/").status_code == 404
+    # The county may set up an account again while this one is in the trash.
+    assert f"/ledger/orgs/{world.county_a.pk}/accounts/new/" in client.get(f"/ledger/orgs/{world.county_a.pk}/accounts/").content.decode()
+    assert "青农甲县测试公众号" in client.get("/trash/").content.decode()
+    other = Client()
+    other.force_login(world.county_b_admin)
+    assert "青农甲县测试公众号" not in other.get("/trash/").content.decode()
+    assert other.post(f"/trash/account/{account_a.pk}/restore/").status_code == 404
+
+    assert client.post(f"/trash/account/{account_a.pk}/restore/").status_code == 302
+    restored = OfficialAccount.objects.get(pk=account_a.pk)
+    assert restored.subscribers == 321 and set(restored.admins.values_list("pk", flat=True)) == admins
+    assert restored.snapshots.count() == 1
+    assert client.get(f"/ledger/accounts/{account_a.pk}/").status_code == 200
+
+
+def test_restore_is_refused_while_the_county_has_a_new_account(client_for, world, account_a):
+    client = client_for(world.county_a_admin)
+    client.post(f"/ledger/accounts/{account_a.pk}/delete/")
+    account_create(account=world.county_a_admin, org=world.county_a, name="青农榆阳")
+
+    body = client.post(f"/trash/account/{account_a.pk}/restore/", follow=True).content.decode()
+
+    assert "已有公众号“青农榆阳”" in body and "请先删除它再恢复" in body
+    assert OfficialAccount.all_objects.get(pk=account_a.pk).is_deleted
+    assert list(OfficialAccount.objects.filter(org=world.county_a).values_list("name", flat=True)) == ["青农榆阳"]
+
+
+def test_delete_is_refused_to_viewers_and_other_counties(client_for, world, account_a):
+    url = f"/ledger/accounts/{account_a.pk}/delete/"
+    assert client_for(world.county_a_viewer).post(url).status_code == 403
+    assert client_for(world.county_b_admin).post(url).status_code == 404
+    assert client_for(world.county_a_admin).get(url).status_code == 405
+    assert not OfficialAccount.all_objects.get(pk=account_a.pk).is_deleted
+    body = client_for(world.county_a_viewer).get(f"/ledger/accounts/{account_a.pk}/").content.decode()
+    assert "删除公众号" not in body

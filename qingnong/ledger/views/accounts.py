@@ -102,6 +102,15 @@ def admin_add(request, account_id):
 
 @require_POST
 @role_required(Role.REPORTER, after_scope=True)
+def account_delete(request, account_id):
+    official_account = _account(request, account_id)
+    services.account_delete(account=request.user, official_account=official_account)
+    messages.success(request, f"已删除公众号“{official_account.name}”，可在回收站恢复。")
+    return redirect("ledger:accounts", org_id=official_account.org_id)
+
+
+@require_POST
+@role_required(Role.REPORTER, after_scope=True)
 def admin_remove(request, admin_id):
     admin = record_or_404(request, AccountAdmin.objects.select_related("account__org", "cadre"), admin_id)
     services.admin_remove(account=request.user, admin=admin)
@@ -129,6 +138,7 @@ urls = [
     path("orgs/<int:org_id>/accounts/new/", account_create, name="account-create"),
     path("accounts/<int:account_id>/", account_detail, name="account-detail"),
     path("accounts/<int:account_id>/edit/", account_edit, name="account-edit"),
+    path("accounts/<int:account_id>/delete/", account_delete, name="account-delete"),
     path("accounts/<int:account_id>/admins/new/", admin_add, name="account-admin-add"),
     path("accounts/<int:account_id>/subscribers/", subscriber_add, name="subscriber-add"),
     path("admins/<int:admin_id>/remove/", admin_remove, name="account-admin-remove"),
