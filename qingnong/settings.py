@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "qingnong.lib.upload_limit.UploadLimitMiddleware",  # before anything reads request.POST
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -154,6 +155,30 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "media/"
+
+# Uploads (qingnong/lib/upload_limit.py): a body over the limit is refused with 413 before
+# Django reads it; the forms then check their own limits (Excel import 10 MB, photo 8 MB).
+# 12 MB = the 10 MB import plus room for multipart framing and the other fields.
+QINGNONG_MAX_REQUEST_BYTES = int(os.environ.get("QINGNONG_MAX_REQUEST_BYTES", 12 * 1024 * 1024))
+# Photo forms take several phone photos of up to 8 MB in one POST (an activity 9, an
+# inspection up to 20), so 12 MB would refuse ordinary uploads there.
+QINGNONG_MAX_PHOTO_REQUEST_BYTES = int(os.environ.get("QINGNONG_MAX_PHOTO_REQUEST_BYTES", (20 * 8 + 2) * 1024 * 1024))
+QINGNONG_MAX_REQUEST_BYTES_BY_URL = {
+    name: QINGNONG_MAX_PHOTO_REQUEST_BYTES
+    for name in ("ledger:activity-create", "ledger:activity-edit", "inspection:photo-add")
+}
+# First handler only counts: it stops a body without (or with an understated) Content-Length
+# at the limit; the next two are Django's defaults and store the files.
+FILE_UPLOAD_HANDLERS = [
+    "qingnong.lib.upload_limit.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Django's defaults, stated so nobody raises them in passing: the non-file fields of a form may
+# take 2.5 MB of memory (more is a 400); a file above 2.5 MB goes to a temporary file instead
+# of memory (an Excel form is a few dozen KB; larger photos spill to disk, bounded by the above).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
