@@ -47,12 +47,22 @@ class MessageForm(forms.Form):
     title = forms.CharField(label="标题", required=False, max_length=200)
     link = forms.URLField(label="链接", required=False, assume_scheme="https", max_length=200,
                           error_messages={"invalid": "请输入有效的网址，如 https://mp.weixin.qq.com/…"})
+    # Shown only once the service found overlapping records (DuplicateWarning), or when ticked.
+    confirm_overlap = forms.BooleanField(label="确认这是另外发送的信息，不是重复填报", required=False, widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, groups, accounts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = target_choices(groups, accounts, blank="请选择…")
         self.targets = {f"g{g.pk}": ("group", g) for g in groups} | {f"a{a.pk}": ("official_account", a) for a in accounts}
+        self.overlaps = []
+        if self.is_bound and self.data.get("confirm_overlap") in ("on", "1", "true", "True"):
+            self.ask_confirmation([])
+
+    def ask_confirmation(self, overlaps):
+        """The records the service found overlapping; the confirmation becomes a checkbox."""
+        self.overlaps = overlaps
+        self.fields["confirm_overlap"].widget = forms.CheckboxInput()
 
     def clean(self):
         """The date rules are the service's; checked here too so they show with the other errors."""

@@ -1,9 +1,11 @@
 """Reads of message records (发送微信): scoped, filtered, totalled in SQL, paged by the caller."""
+from datetime import timedelta
+
 from django.db.models import Count, Q, Sum
 
 from qingnong.org.scoping import scoped
 
-from ..models import MessageCategory, MessageRecord, OfficialAccount, WechatGroup
+from ..models import MessageCategory, MessageRecord, OfficialAccount, Source, WechatGroup
 
 MAX_TARGETS = 500  # the group/account picker; a county has a few hundred groups at most
 
@@ -40,3 +42,44 @@ def message_targets(account, org):
         groups.select_related("org").order_by("org__path", "name")[:MAX_TARGETS],
         accounts.select_related("org").order_by("org__path")[:MAX_TARGETS],
     )
+
+
+def entry_kind(record):
+    """Where a record came from, as the overlap warning names it: the one-page weekly
+    entry writes exactly Monday–Sunday with source MANUAL; anything else is 逐条记录."""
+    weekly = (record.source == Source.MANUAL and record.period_start.weekday() == 0
+              and record.period_end == record.period_start + timedelta(days=6))
+    return "每周填报" if weekly else "逐条记录"
+
+
+def message_overlaps(account, *, group_id=None, account_id=None, category, start, end, exclude_pk=None, limit=20):
+    """Live records of the same group (or account) and category whose period overlaps
+    start–end, in `account`'s scope, oldest first, each with its `entry_kind`: one query."""
+    records = MessageRecord.objects.filter(category=category, period_start__lte=end, period_end__gte=start)
+    records = records.filter(group_id=group_id) if group_id else records.filter(account_id=account_id)
+    if exclude_pk:
+        records = records.exclude(pk=exclude_pk)
+    overlaps = list(scoped(records, account).order_by("period_start", "id")[:limit])
+    for record in overlaps:
+        record.entry_kind = entry_kind(record)
+    return overlaps
+
+
+def weekly_other_messages(groups, monday, sunday):
+    """{group id: {"total": n, "records": r, "by_category": [(label, n), …]}} of the live
+    records of `groups` overlapping the week, other than the week's own weekly-entry
+    records (Monday–Sunday, MANUAL): one GROUP BY for the whole page. A record spanning
+    more than the week counts whole; the numbers only warn against entering it again."""
+    rows = (MessageRecord.objects.filter(group__in=groups, period_start__lte=sunday, period_end__gte=monday)
+            .exclude(period_start=monday, period_end=sunday, source=Source.MANUAL)
+            .values("group_id", "category").annotate(messages=Sum("count"), records=Count("pk")).order_by())
+    labels = dict(MessageCategory.choices)
+    others = {}
+    for row in rows:
+        other = others.setdefault(row["group_id"], {"total": 0, "records": 0, "counts": {}})
+        other["total"] += row["messages"]
+        other["records"] += row["records"]
+        other["counts"][row["category"]] = row["messages"]
+    for other in others.values():
+        other["by_category"] = [(labels[c], other["counts"][c]) for c in MessageCategory.values if c in other["counts"]]
+    return others

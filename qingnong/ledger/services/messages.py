@@ -4,13 +4,17 @@ account, so the 附件3 township totals are one indexed GROUP BY on (org, month,
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
+from qingnong.audit.models import AuditEntry
 from qingnong.audit.services import check_version, record_restore, record_soft_delete, save_edit
 from qingnong.lib.dates import month_of, today
 from qingnong.org.scoping import require_edit
 
 from ..models import MessageRecord, Source
+from ..selectors.messages import message_overlaps
 from ..totals import refresh as refresh_totals
 
 MESSAGE_FIELDS = ["period_start", "period_end", "count", "category", "theme", "title", "link"]
@@ -45,6 +49,53 @@ def _check_message(message, *, end_was=None):
     message.month = month_of(message.period_start)
 
 
+class DuplicateWarning(ValidationError):
+    """Live records of the same group (or account) and category already cover part of the
+    period: saving would count those messages twice in 检查验收 unless they really are
+    other messages. `overlaps` are the records; the caller shows them and asks for
+    confirm_overlap=True. The message lands on a form's confirm_overlap field."""
+
+    def __init__(self, overlaps):
+        self.overlaps = overlaps
+        total = sum(r.count for r in overlaps)
+        super().__init__({"confirm_overlap": (
+            f"这段时间已有 {len(overlaps)} 条同类别的发送记录（共 {total} 条信息）。"
+            "如果确实是另外发送的信息，请勾选此项后再保存；如果是同一批信息，请不要重复填报。")})
+
+
+def describe_overlap(record):
+    """"10月06日–10月12日 政策法规 5 条（每周填报）": one overlapping record, for the page and the log."""
+    period = f"{record.period_start:%m月%d日}" if record.period_end == record.period_start \
+        else f"{record.period_start:%m月%d日}–{record.period_end:%m月%d日}"
+    return f"{period} {record.get_category_display()} {record.count} 条（{record.entry_kind}）"
+
+
+def _check_overlap(account, message, *, confirm_overlap):
+    """One query. Unconfirmed overlap raises DuplicateWarning; confirmed, returns the note
+    for the audit log ("" when nothing overlaps)."""
+    overlaps = message_overlaps(account, group_id=message.group_id, account_id=message.account_id,
+                                category=message.category, start=message.period_start, end=message.period_end,
+                                exclude_pk=message.pk)
+    if not overlaps:
+        return ""
+    if not confirm_overlap:
+        raise DuplicateWarning(overlaps)
+    note = f"已确认是另外发送的信息，不是重复填报（时间重叠的已有记录：{'；'.join(describe_overlap(r) for r in overlaps)}）"
+    return note if len(note) <= 500 else note[:499] + "…"  # AuditEntry.note holds 500
+
+
+def _save_noting(message, *, note, save):
+    """`save()` the message; with a note, put it on the audit entry the history signal just
+    wrote (one UPDATE; the entry is the one stamped after `since`) and on the history row."""
+    since = timezone.now()
+    if note:
+        message._change_reason = note[:100]
+    save()
+    if note:
+        AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(MessageRecord), object_id=message.pk,
+                                  at__gte=since).update(note=note)
+
+
 def _target_editable(account, *, group, official_account):
     for target in (group, official_account):
         if target is not None:
@@ -55,9 +106,11 @@ def _target_editable(account, *, group, official_account):
 
 @transaction.atomic
 def message_create(*, account, group=None, official_account=None, period_start, period_end=None, count,
-                   category, theme="", title="", link="", source=Source.MANUAL):
+                   category, theme="", title="", link="", source=Source.MANUAL, confirm_overlap=False):
     """Record `count` messages of `category` sent in `group` or by `official_account`
-    (exactly one) on `period_start`, or over `period_start`–`period_end`."""
+    (exactly one) on `period_start`, or over `period_start`–`period_end`. Records of the
+    same target and category overlapping the period raise DuplicateWarning unless
+    `confirm_overlap` (the audit log then notes the confirmation)."""
     _target_editable(account, group=group, official_account=official_account)
     message = MessageRecord(
         group=group, account=official_account, period_start=period_start, period_end=period_end or period_start,
@@ -66,14 +119,17 @@ def message_create(*, account, group=None, official_account=None, period_start, 
     )
     _check_message(message)
     message.full_clean()
+    note = _check_overlap(account, message, confirm_overlap=confirm_overlap)
     message._history_user = account
-    message.save()
+    _save_noting(message, note=note, save=message.save)
     return message
 
 
 @transaction.atomic
-def message_update(*, account, message, expected_version, group=None, official_account=None, **fields):
-    """Change a record seen at `expected_version`; a newer save by someone else is refused."""
+def message_update(*, account, message, expected_version, group=None, official_account=None, confirm_overlap=False,
+                   **fields):
+    """Change a record seen at `expected_version`; a newer save by someone else is refused.
+    Overlap with other records of the same target and category: as message_create."""
     require_edit(account, message.org)
     message = MessageRecord.objects.select_for_update(of=("self",)).select_related("org").get(pk=message.pk)
     check_version(message, expected_version)
@@ -87,8 +143,9 @@ def message_update(*, account, message, expected_version, group=None, official_a
     if not message.period_end:
         message.period_end = message.period_start
     _check_message(message, end_was=end_was)
+    note = _check_overlap(account, message, confirm_overlap=confirm_overlap)
     message.entered_by = account
-    save_edit(message, account=account)
+    _save_noting(message, note=note, save=lambda: save_edit(message, account=account))
     if message.org_id != org_was:  # moved to another group or account: the old unit loses it
         refresh_totals([org_was], ("messages",))
     return message

@@ -22,6 +22,18 @@ def _message(request, message_id):
     return record_or_404(request, MessageRecord.objects.select_related("org", "group", "account"), message_id)
 
 
+def _save(form, service, **kwargs):
+    """run_service; a DuplicateWarning also leaves its overlapping records on the form,
+    which then asks for the confirmation checkbox."""
+    def call():
+        try:
+            return service(**kwargs)
+        except services.DuplicateWarning as warning:
+            form.ask_confirmation(warning.overlaps)
+            raise
+    return run_service(form, call)
+
+
 def message_list(request, org_id):
     org = org_or_404(request, org_id)
     groups, accounts = selectors.message_targets(request.user, org)
@@ -39,7 +51,7 @@ def message_create(request, org_id):
     form = MessageForm(request.POST or None, groups=groups, accounts=accounts,
                        initial={"period_start": today(), "count": 1, "target": request.GET.get("target", "")})
     if request.method == "POST" and form.is_valid():
-        ok, record = run_service(form, services.message_create, account=request.user, **form.service_fields())
+        ok, record = _save(form, services.message_create, account=request.user, **form.service_fields())
         if ok:
             flash.success(request, f"已记录：{record.group or record.account} {record.get_category_display()} {record.count} 条。")
             if "again" in request.POST:
@@ -57,13 +69,14 @@ def message_edit(request, message_id):
     form = MessageForm(request.POST or None, groups=groups, accounts=accounts, initial={**initial, "target": target_key(record)})
     conflict = None
     if request.method == "POST" and form.is_valid():
-        ok, _ = run_service(form, services.message_update, account=request.user, message=record,
-                            expected_version=form.cleaned_data["version"], **form.service_fields())
+        ok, _ = _save(form, services.message_update, account=request.user, message=record,
+                      expected_version=form.cleaned_data["version"], **form.service_fields())
         if ok:
             flash.success(request, "已保存。")
             return redirect("ledger:messages", org_id=record.org_id)
         # Someone saved in between: show both versions; saving again keeps what you typed.
-        conflict = edit_conflict(form, record, CONFLICT_FIELDS, theirs=lambda current: {"target": target_key(current)})
+        if not form.overlaps:
+            conflict = edit_conflict(form, record, CONFLICT_FIELDS, theirs=lambda current: {"target": target_key(current)})
     return render(request, "ledger/message_form.html", {"org": record.org, "record": record, "form": form, "conflict": conflict})
 
 
