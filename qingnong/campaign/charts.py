@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from math import ceil
 from datetime import timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncWeek
 
 from qingnong.ledger.models import (
-    MEMBER_FIELDS, GroupKind, GroupTotals, GroupWeekTotals, MessageCategory, TotalsMeasure, WechatGroup,
+    MEMBER_FIELDS, GroupKind, GroupTotals, GroupWeekTotals, MessageCategory, TotalsMeasure, WechatGroup, built_on,
 )
 from qingnong.ledger.totals import as_date, rollup_range, uses_coarse
 from qingnong.lib.dates import month_of, today
@@ -20,12 +20,12 @@ from qingnong.org.scoping import scoped
 
 from .judge import Judge
 from .models import DeadlineKind
-from .selectors import BUILT, youth_targets
+from .selectors import youth_targets
 
 
 def _built_youth_groups(account, org, as_of):
-    groups = WechatGroup.objects.filter(org__path__startswith=org.path, kind=GroupKind.YOUTH, status__in=BUILT)
-    return scoped(groups, account).filter(Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
+    groups = WechatGroup.objects.filter(built_on(as_of), org__path__startswith=org.path, kind=GroupKind.YOUTH)
+    return scoped(groups, account)
 
 
 def _youth_totals(account, org, model=GroupTotals):

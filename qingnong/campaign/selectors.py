@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 
 from qingnong.ledger.models import (
     BUILT, AccountStatus, Cadre, CadreTotals, GroupKind, GroupTotals, MemberSnapshot, OfficialAccount, TotalsMeasure,
-    WechatGroup,
+    WechatGroup, built_on,
 )
 from qingnong.ledger.rules import YOUTHS_PER_CADRE
 from qingnong.ledger.totals import rollup_ranges
@@ -46,7 +46,7 @@ def default_as_of(campaign):
 
 
 def _built_groups(as_of):
-    return WechatGroup.objects.filter(status__in=BUILT).filter(Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
+    return WechatGroup.objects.filter(built_on(as_of))
 
 
 def _last_update_before(orgs, as_of):
@@ -430,8 +430,7 @@ def plan_ledger_figures(account, county, *, as_of):
     here, pk = OuterRef("path"), OuterRef("pk")
 
     def built(kind=None, **where):
-        groups = WechatGroup.objects.filter(org__path__startswith=here, status__in=BUILT, **where).filter(
-            Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
+        groups = WechatGroup.objects.filter(built_on(as_of), org__path__startswith=here, **where)
         return subtree_aggregate(groups.filter(kind=kind) if kind else groups)
 
     oa = OfficialAccount.objects.filter(org=pk)

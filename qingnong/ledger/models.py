@@ -44,6 +44,16 @@ class GroupStatus(models.TextChoices):
 BUILT = [GroupStatus.ACTIVE, GroupStatus.DORMANT]
 
 
+def built_on(as_of, prefix=""):
+    """Q for the groups that stood built on `as_of`: founded by then (or undated), and
+    active or dormant now, or closed only after it (a group closed in 2015 still counts in
+    2014's figures). For today this is status in BUILT, what the summary rows count.
+    `prefix` reaches the group through a relation ("group__")."""
+    founded = Q(**{f"{prefix}founded_on__isnull": True}) | Q(**{f"{prefix}founded_on__lte": as_of})
+    standing = Q(**{f"{prefix}status__in": BUILT}) | Q(**{f"{prefix}status": GroupStatus.CLOSED, f"{prefix}closed_on__gt": as_of})
+    return founded & standing
+
+
 class Basis(models.TextChoices):
     PLACE = "place", "地缘"
     TRADE = "trade", "业缘"
@@ -169,6 +179,9 @@ class WechatGroup(TrackedModel, MemberCounts):
     founded_on = models.DateField("建群日期", null=True, blank=True)
     status = models.CharField("状态", max_length=10, choices=GroupStatus.choices, default=GroupStatus.ACTIVE)
     ends_on = models.DateField("结束日期", null=True, blank=True, help_text="临时群填写")
+    # Set by the services when the status becomes 已解散, cleared when it is reopened: past
+    # figures count the group until that day. Empty on a group closed before it existed.
+    closed_on = models.DateField("解散日期", null=True, blank=True)
     owner = models.ForeignKey(Cadre, verbose_name="群主", null=True, blank=True, on_delete=models.SET_NULL, related_name="groups")
     purpose = models.TextField("用途/备注", blank=True)
     qr_code = models.ImageField("入群二维码", upload_to="qr/%Y/%m/", blank=True)

@@ -11,7 +11,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Substr
 
 from qingnong.ledger.models import (
-    BUILT, GroupTotals, MEMBER_FIELD_NAMES, MemberSnapshot, TotalsMeasure, TownshipFigures, WechatGroup,
+    MEMBER_FIELD_NAMES, GroupTotals, MemberSnapshot, TotalsMeasure, TownshipFigures, WechatGroup, built_on,
 )
 from qingnong.ledger.totals import MonthRange
 from qingnong.lib.dates import today
@@ -33,14 +33,6 @@ class ProgressForm:
     header: dict
     rows: list = field(default_factory=list)  # [{"org": Org, "source": "ledger"|"import", key: n, "ledger": {...}}]
     footers: dict = field(default_factory=dict)  # footer key → {column key: n}
-
-
-def _built_filter(prefix=""):
-    return {f"{prefix}status__in": BUILT}
-
-
-def _founded_by(as_of, prefix=""):
-    return Q(**{f"{prefix}founded_on__isnull": True}) | Q(**{f"{prefix}founded_on__lte": as_of})
 
 
 def township_sums(parent, *, as_of, start):
@@ -68,7 +60,7 @@ def township_sums(parent, *, as_of, start):
     if as_of >= today():  # the summary rows hold each unit's built groups and current members
         collect(GroupTotals.objects.all(), "path", ({"group_count": Sum("built"), **{f: Sum(f) for f in MEMBER_FIELD_NAMES}}, []))
     else:  # the groups founded by then, and the latest snapshot of each as of then
-        groups = WechatGroup.objects.filter(**_built_filter()).filter(_founded_by(as_of))
+        groups = WechatGroup.objects.filter(built_on(as_of))
         collect(groups, "org__path", ({"group_count": Count("pk")}, []))
         latest = MemberSnapshot.objects.filter(group=OuterRef("group"), taken_on__lte=as_of).order_by("-taken_on").values("taken_on")[:1]
         snapshots = MemberSnapshot.objects.filter(group__in=groups, taken_on=Subquery(latest))
@@ -94,9 +86,8 @@ def township_sums(parent, *, as_of, start):
 
 def _direct_group_count(org, as_of):
     """Groups owned by `org` itself and by its 直属 orgs (not by its townships)."""
-    return WechatGroup.objects.filter(status__in=BUILT).filter(
-        Q(org=org) | Q(org__level=OrgLevel.DIRECT, org__parent=org)).filter(
-        Q(founded_on__isnull=True) | Q(founded_on__lte=as_of)).count()
+    return WechatGroup.objects.filter(built_on(as_of)).filter(
+        Q(org=org) | Q(org__level=OrgLevel.DIRECT, org__parent=org)).count()
 
 
 def progress_form(county, *, as_of, start=None, header=None, city=None):

@@ -29,6 +29,8 @@ class GroupForm(forms.Form):
                                      choices=[("", "—"), *[(c.value, c.label) for c in (OrgLevel.TOWNSHIP, OrgLevel.VILLAGE, OrgLevel.DIRECT)]])
     status = forms.ChoiceField(label="状态", choices=GroupStatus.choices, initial=GroupStatus.ACTIVE)
     founded_on = forms.DateField(label="建群日期", required=False, widget=DATE)
+    closed_on = forms.DateField(label="解散日期", required=False, widget=DATE,
+                                help_text="状态为“已解散”时填写，不填为今天；此前的统计仍计入该群")
     ends_on = forms.DateField(label="结束日期（临时群）", required=False, widget=DATE)
     owner = forms.ModelChoiceField(label="群主", queryset=Cadre.objects.none(), required=False, empty_label="（未指定）")
     purpose = forms.CharField(label="用途/备注", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -10,14 +10,14 @@ from qingnong.lib.dates import month_of, today, week_of
 from qingnong.org.scoping import in_scope, require_edit
 
 from ..models import (
-    MEMBER_FIELD_NAMES, WECHAT_GROUP_CAP, GroupKind, MemberSnapshot, MessageCategory, MessageRecord, Source,
+    MEMBER_FIELD_NAMES, WECHAT_GROUP_CAP, GroupKind, GroupStatus, MemberSnapshot, MessageCategory, MessageRecord, Source,
     WechatGroup,
 )
 from ..rules import county_name_warning
 from ..totals import refresh as refresh_totals
 
-GROUP_FIELDS = ["name", "kind", "covers_level", "bases", "founded_on", "status", "ends_on", "owner", "purpose",
-                "qr_code", "qr_expires_on"]
+GROUP_FIELDS = ["name", "kind", "covers_level", "bases", "founded_on", "status", "closed_on", "ends_on", "owner",
+                "purpose", "qr_code", "qr_expires_on"]
 
 
 def _not_future(value, label):
@@ -36,6 +36,14 @@ def _check_group(group, account):
         group.bases = ""
     if group.ends_on and group.founded_on and group.ends_on < group.founded_on:
         raise ValidationError({"ends_on": "结束日期不能早于建群日期。"})
+    # The day it closed keeps past figures right (models.built_on); today unless given.
+    if group.status == GroupStatus.CLOSED:
+        group.closed_on = group.closed_on or today()
+        _not_future(group.closed_on, "closed_on")
+        if group.founded_on and group.closed_on < group.founded_on:
+            raise ValidationError({"closed_on": "解散日期不能早于建群日期。"})
+    else:
+        group.closed_on = None
     duplicate = WechatGroup.objects.filter(org=group.org, name=group.name).exclude(pk=group.pk)
     if duplicate.exists():
         raise ValidationError({"name": f"“{group.org.name}”已有名为“{group.name}”的微信群。"})

@@ -15,6 +15,7 @@ from qingnong.org.scoping import require_edit
 from ..forms.groups import GroupFilterForm, GroupForm, SnapshotForm, WeeklyFormSet
 from ..models import MEMBER_FIELD_NAMES, MEMBER_FIELDS, MemberSnapshot, MessageCategory, WechatGroup
 from ..selectors import groups as selectors
+from ..selectors.messages import weekly_other_messages
 from ..services import groups as services
 from .common import org_or_404, record_or_404
 
@@ -73,8 +74,8 @@ def group_detail(request, group_id):
 def group_edit(request, group_id):
     group = _group(request, group_id)
     require_edit(request.user, group.org)
-    initial = {f: getattr(group, f) for f in ("name", "kind", "covers_level", "status", "founded_on", "ends_on",
-                                              "owner", "purpose", "qr_expires_on", "version")}
+    initial = {f: getattr(group, f) for f in ("name", "kind", "covers_level", "status", "founded_on", "closed_on",
+                                              "ends_on", "owner", "purpose", "qr_expires_on", "version")}
     initial["bases"] = group.basis_list
     form = GroupForm(request.POST or None, request.FILES or None, account=request.user, org=group.org, initial=initial)
     conflict = None
@@ -87,7 +88,8 @@ def group_edit(request, group_id):
                 messages.warning(request, warning)
             return redirect("ledger:group-detail", group_id=group.pk)
         # Someone saved in between: show both versions; saving again keeps what you typed.
-        conflict = edit_conflict(form, group, ["name", "kind", "status", "founded_on", "ends_on", "owner", "purpose", "qr_expires_on"])
+        conflict = edit_conflict(form, group, ["name", "kind", "status", "founded_on", "closed_on", "ends_on", "owner", "purpose",
+                                              "qr_expires_on"])
     return render(request, "ledger/group_form.html", {"org": group.org, "group": group, "form": form, "conflict": conflict})
 
 
@@ -118,7 +120,8 @@ def snapshot_add(request, group_id):
 
 @role_required(Role.REPORTER, after_scope=True)
 def weekly(request, org_id):
-    """One page, one row per group: this week's members and messages, saved in one go."""
+    """One page, one row per group: this week's members and messages, saved in one go;
+    each row also shows the week's messages other records already count."""
     org = org_or_404(request, org_id)
     require_edit(request.user, org)
     day = today()
@@ -143,6 +146,10 @@ def weekly(request, org_id):
             messages.success(request, f"已保存 {len(rows)} 个微信群本周（{monday:%m月%d日}–{sunday:%m月%d日}）的数据。")
             return redirect("ledger:weekly", org_id=org.pk)
     rows = list(zip(groups, formset.forms)) if request.method == "GET" else _rows_for_post(groups, formset)
+    # Messages of this week already in other records (逐条记录, a month's total…): shown, not
+    # entered again. One GROUP BY for the whole page.
+    others = weekly_other_messages(groups, monday, sunday)
+    rows = [(group, form, others.get(getattr(group, "pk", None))) for group, form in rows]
     return render(request, "ledger/weekly.html", {
         "org": org, "rows": rows, "formset": formset, "problems": problems, "day": day, "monday": monday,
         "sunday": sunday, "member_fields": MEMBER_FIELDS, "categories": MessageCategory.choices,
