@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 
 from qingnong.ledger.models import (
-    BUILT, AccountStatus, Cadre, CadreTotals, GroupKind, GroupTotals, MemberSnapshot, OfficialAccount, TotalsMeasure,
+    AccountStatus, Cadre, CadreTotals, GroupKind, GroupTotals, MemberSnapshot, OfficialAccount, TotalsMeasure,
     WechatGroup, built_on,
 )
 from qingnong.ledger.rules import YOUTHS_PER_CADRE

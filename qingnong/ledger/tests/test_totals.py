@@ -6,10 +6,10 @@ from django.db.models import F
 
 import pytest
 
-from qingnong.campaign.selectors import BUILT, with_progress
+from qingnong.campaign.selectors import with_progress
 from qingnong.campaign.services import campaign_create_default
 from qingnong.ledger.models import (
-    Activity, ActivityType, Cadre, CadreTotals, GroupKind, GroupStatus, GroupTotals, GroupWeekTotals, MessageCategory, MessageRecord,
+    BUILT, Activity, ActivityType, Cadre, CadreTotals, GroupKind, GroupStatus, GroupTotals, GroupWeekTotals, MessageCategory, MessageRecord,
     MonthlyTotals, TotalsMeasure, WechatGroup,
 )
 from qingnong.ledger.services.activities import activity_create, activity_delete, activity_restore
