@@ -59,8 +59,7 @@ class DuplicateWarning(ValidationError):
         self.overlaps = overlaps
         total = sum(r.count for r in overlaps)
         super().__init__({"confirm_overlap": (
-            f"这段时间已有 {len(overlaps)} 条同类别的发送记录（共 {total} 条信息）。"
-            "如果确实是另外发送的信息，请勾选此项后再保存；如果是同一批信息，请不要重复填报。")})
+            f"这段时间已有 {len(overlaps)} 条同类别的发送记录（共 {total} 条信息），确是另外发送的请勾选后再保存。")})
 
 
 def describe_overlap(record):

@@ -43,7 +43,7 @@ def test_an_overlapping_record_is_refused_without_confirmation_and_nothing_is_wr
         create(world, group)
     assert [r.title for r in excinfo.value.overlaps] == [A_MESSAGE]
     assert excinfo.value.overlaps[0].entry_kind == "每周填报"
-    assert "已有 1 条同类别的发送记录（共 5 条信息）" in excinfo.value.message_dict["confirm_overlap"][0]
+    assert excinfo.value.message_dict["confirm_overlap"] == ["这段时间已有 1 条同类别的发送记录（共 5 条信息），确是另外发送的请勾选后再保存。"]
     assert MessageRecord.all_objects.count() == before
 
 
