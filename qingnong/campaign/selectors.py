@@ -18,11 +18,12 @@ from qingnong.ledger.models import (
     WechatGroup, built_on,
 )
 from qingnong.ledger.rules import YOUTHS_PER_CADRE
+from qingnong.ledger.selectors.groups import latest_snapshots
 from qingnong.ledger.totals import rollup_ranges
 from qingnong.lib.dates import month_of, today
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import governing, scoped
-from qingnong.org.selectors import rollup, subtree_aggregate
+from qingnong.org.selectors import common_path, rollup, subtree_aggregate
 
 from qingnong.reports.models import ReportedProgress
 
@@ -49,13 +50,19 @@ def _built_groups(as_of):
     return WechatGroup.objects.filter(built_on(as_of))
 
 
-def _last_update_before(orgs, as_of):
-    """The latest member snapshot on or before a past `as_of` in each subtree: the groups'
-    current-figures copy may be newer than `as_of` though older snapshots existed then
-    (for today with_progress reads the copy while counting the groups)."""
-    sums = rollup(orgs, MemberSnapshot.objects.filter(group__deleted_at__isnull=True, taken_on__lte=as_of),
-                  path="group__org__path", v=Max("taken_on"))
-    return {path: row["v"] for path, row in sums.items()}
+def _members_on(orgs, as_of):
+    """({(path, kind): members of the groups built on a past `as_of`}, {path: latest update})
+    from each group's latest snapshot on or before it: the groups' current figures are
+    today's (youths reached since would count for a finished campaign)."""
+    groups = WechatGroup.objects.filter(org__path__startswith=common_path([o.path for o in orgs]))
+    sums = rollup(orgs, latest_snapshots(groups, as_of), path="group__org__path", by=("group__kind",),
+                  members=Sum("total", filter=built_on(as_of, "group__")), last=Max("taken_on"))
+    members, last_update = {}, {}
+    for (path, kind), row in sums.items():
+        members[path, kind] = row["members"] or 0
+        if path not in last_update or row["last"] > last_update[path]:
+            last_update[path] = row["last"]
+    return members, last_update
 
 
 def _with_imports(latest, orgs, *, as_of, since=None):
@@ -90,8 +97,10 @@ def with_progress(orgs, *, campaign, as_of):
             if row["last"] and (path not in last_update or row["last"] > last_update[path]):
                 last_update[path] = row["last"]
     else:
-        groups = rollup(orgs, built, by=("kind",), n=Count("pk"), members=Sum("members_total"))
-        last_update = _last_update_before(orgs, as_of)
+        groups = rollup(orgs, built, by=("kind",), n=Count("pk"))
+        members, last_update = _members_on(orgs, as_of)
+        for key, row in groups.items():
+            row["members"] = members.get(key, 0)
     last_update = _with_imports(last_update, orgs, as_of=as_of)
     townships = rollup(orgs, Org.objects.filter(level=OrgLevel.TOWNSHIP), path="path", n=Count("pk"))
     if campaign.youths_per_cadre == YOUTHS_PER_CADRE:  # the plan's 20: kept per unit (ledger/totals.py)

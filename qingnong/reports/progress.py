@@ -7,12 +7,13 @@ the group's current-figures copy; for a past date the snapshot itself.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
 from qingnong.ledger.models import (
-    MEMBER_FIELD_NAMES, GroupTotals, MemberSnapshot, TotalsMeasure, TownshipFigures, WechatGroup, built_on,
+    MEMBER_FIELD_NAMES, GroupTotals, TotalsMeasure, TownshipFigures, WechatGroup, built_on,
 )
+from qingnong.ledger.selectors.groups import latest_snapshots
 from qingnong.ledger.totals import MonthRange
 from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
@@ -62,8 +63,7 @@ def township_sums(parent, *, as_of, start):
     else:  # the groups founded by then, and the latest snapshot of each as of then
         groups = WechatGroup.objects.filter(built_on(as_of))
         collect(groups, "org__path", ({"group_count": Count("pk")}, []))
-        latest = MemberSnapshot.objects.filter(group=OuterRef("group"), taken_on__lte=as_of).order_by("-taken_on").values("taken_on")[:1]
-        snapshots = MemberSnapshot.objects.filter(group__in=groups, taken_on=Subquery(latest))
+        snapshots = latest_snapshots(groups.filter(org__path__startswith=parent.path), as_of)
         collect(snapshots, "group__org__path", ({f: Sum(f) for f in MEMBER_FIELD_NAMES}, []))
     # Messages and activities: whole months from the monthly totals, edge days from the records.
     span = MonthRange.of(start, as_of)

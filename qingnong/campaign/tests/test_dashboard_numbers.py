@@ -4,11 +4,11 @@
 per township (targets are data). 甲县 has an approved plan for 5 团青 groups, an account
 opened 9月10日, a county 青农 group; 乙县 has nothing.
 
-    团青 group   township  founded  status   members (附件3)
-    Y1           一镇       09-05    active   40 (在乡务农 30, 外出务工 10)
-    Y2           一镇       10-10    active   20 (在乡务农 20)
-    Y3           一镇       —        dormant  10 (外出就学 10)     no date: counted from the start
-    Y4           二镇       10-20    active   15 (在乡务工 15)
+    团青 group   township  founded  status   members (附件3), recorded on
+    Y1           一镇       09-05    active   40 (在乡务农 30, 外出务工 10), 10-12
+    Y2           一镇       10-10    active   20 (在乡务农 20), 10-10
+    Y3           一镇       —        dormant  10 (外出就学 10), 10-01     no date: counted from the start
+    Y4           二镇       10-20    active   15 (在乡务工 15), 10-26
     Y5           二镇       09-01    planned  —                    not built
     Y6           二镇       09-01    closed   —                    not built
 """
@@ -63,12 +63,12 @@ def build_tree():
     group(a, "青农甲", GroupKind.WORK, date(2014, 8, 25))
     group(a1, "一镇青农群", GroupKind.WORK, date(2014, 9, 5))
     y1 = group(a1, "Y1", founded=date(2014, 9, 5), home_farming=30, away_wage=10)
-    group(a1, "Y2", founded=date(2014, 10, 10), home_farming=20)
-    group(a1, "Y3", status=GroupStatus.DORMANT, away_study=10)
+    y2 = group(a1, "Y2", founded=date(2014, 10, 10), home_farming=20)
+    y3 = group(a1, "Y3", status=GroupStatus.DORMANT, away_study=10)
     y4 = group(a2, "Y4", founded=date(2014, 10, 20), home_wage=15)
     group(a2, "Y5", founded=date(2014, 9, 1), status=GroupStatus.PLANNED)
     group(a2, "Y6", founded=date(2014, 9, 1), status=GroupStatus.CLOSED)
-    for g, day in ((y1, date(2014, 10, 12)), (y4, date(2014, 10, 26))):
+    for g, day in ((y1, date(2014, 10, 12)), (y2, date(2014, 10, 10)), (y3, date(2014, 10, 1)), (y4, date(2014, 10, 26))):
         MemberSnapshot.objects.create(group=g, taken_on=day, total=g.members_total)
         WechatGroup.objects.filter(pk=g.pk).update(members_as_of=day)
     Cadre.objects.bulk_create([
@@ -114,7 +114,7 @@ def test_county_cells_before_the_build_deadlines(tree):
     assert a["plan"] == ("已审核", "green")
     assert a["account"] == ("已开通", "green")
     assert a["work_groups"] == ("1", "green")  # the county's own 青农 group
-    assert a["youths_reached"] == ("50", "")  # Y1 40 + Y3 10
+    assert a["youths_reached"] == ("0", "")  # Y1 and Y3 stood, but no member count was recorded by 9-15
     assert a["cadres"] == ("2/3", "green")  # grassroots only: 25 and 30 reach ≥20, 10 does not
     assert a["messages"] == ("0", "red") and a["activities"] == ("0", "red")  # nothing in September
     assert a["last_update"] == ("从未", "red")  # the first snapshot is 10-12, after 9-15

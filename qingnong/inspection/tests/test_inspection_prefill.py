@@ -8,7 +8,7 @@ from qingnong.campaign.models import Campaign, CountyPlan
 from qingnong.inspection.models import FocusItem, Inspection
 from qingnong.inspection.services.inspections import round_create
 from qingnong.ledger.models import (
-    Activity, ActivityType, Cadre, GroupKind, GroupStatus, MessageCategory, MessageRecord, WechatGroup,
+    Activity, ActivityType, Cadre, GroupKind, GroupStatus, MemberSnapshot, MessageCategory, MessageRecord, WechatGroup,
 )
 
 
@@ -20,7 +20,10 @@ def hand_built(world):
     CountyPlan.objects.create(campaign=campaign, org=world.county_a, county_name="榆阳区",
                               planned_county_youth_groups=1, planned_township_youth_groups=3)
     g1 = WechatGroup.objects.create(org=t, name="甲一群", kind=GroupKind.YOUTH, founded_on=date(2014, 9, 1), members_total=30)
-    WechatGroup.objects.create(org=t, name="甲二群", kind=GroupKind.YOUTH, founded_on=date(2014, 9, 1), members_total=45)
+    g2 = WechatGroup.objects.create(org=t, name="甲二群", kind=GroupKind.YOUTH, founded_on=date(2014, 9, 1), members_total=60)
+    # Youths reached are the members recorded by the inspection date: 甲二群's 60 came after it.
+    for group, day, total in [(g1, date(2014, 10, 1), 30), (g2, date(2014, 11, 1), 45), (g2, date(2014, 11, 25), 60)]:
+        MemberSnapshot.objects.create(group=group, taken_on=day, total=total, home_farming=total)
     WechatGroup.objects.create(org=t, name="后来的群", kind=GroupKind.YOUTH, founded_on=date(2014, 11, 25), members_total=99)
     WechatGroup.objects.create(org=t, name="解散的群", kind=GroupKind.YOUTH, status=GroupStatus.CLOSED, members_total=99)
     WechatGroup.objects.create(org=world.county_a, name="县青农群", kind=GroupKind.WORK, founded_on=date(2014, 9, 10))
