@@ -65,21 +65,29 @@ def message_overlaps(account, *, group_id=None, account_id=None, category, start
     return overlaps
 
 
-def weekly_other_messages(groups, monday, sunday):
-    """{group id: {"total": n, "records": r, "by_category": [(label, n), …]}} of the live
-    records of `groups` overlapping the week, other than the week's own weekly-entry
-    records (Monday–Sunday, MANUAL): one GROUP BY for the whole page. A record spanning
-    more than the week counts whole; the numbers only warn against entering it again."""
+def weekly_messages(groups, monday, sunday):
+    """(own, others) for the weekly grid of `groups`, in one query:
+
+    - own: {group id: {category: n}}, the week's own weekly-entry record of each group and
+      category (Monday–Sunday, MANUAL; the lowest id if there are several, the one
+      services.groups._weekly_messages updates). The grid starts from these, so that saving
+      the page again keeps them; a blank box would remove them.
+    - others: {group id: {"total": n, "records": r, "by_category": [(label, n), …]}}, the other
+      live records overlapping the week. A record spanning more than the week counts whole;
+      the numbers only warn against entering them again."""
     rows = (MessageRecord.objects.filter(group__in=groups, period_start__lte=sunday, period_end__gte=monday)
-            .exclude(period_start=monday, period_end=sunday, source=Source.MANUAL)
-            .values("group_id", "category").annotate(messages=Sum("count"), records=Count("pk")).order_by())
+            .order_by("pk").values_list("group_id", "category", "count", "period_start", "period_end", "source"))
     labels = dict(MessageCategory.choices)
-    others = {}
-    for row in rows:
-        other = others.setdefault(row["group_id"], {"total": 0, "records": 0, "counts": {}})
-        other["total"] += row["messages"]
-        other["records"] += row["records"]
-        other["counts"][row["category"]] = row["messages"]
+    own, others = {}, {}
+    for group_id, category, count, start, end, source in rows:
+        mine = own.setdefault(group_id, {})
+        if (start, end, source) == (monday, sunday, Source.MANUAL) and category not in mine:
+            mine[category] = count
+            continue
+        other = others.setdefault(group_id, {"total": 0, "records": 0, "counts": {}})
+        other["total"] += count
+        other["records"] += 1
+        other["counts"][category] = other["counts"].get(category, 0) + count
     for other in others.values():
         other["by_category"] = [(labels[c], other["counts"][c]) for c in MessageCategory.values if c in other["counts"]]
-    return others
+    return own, others

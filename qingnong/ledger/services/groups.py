@@ -195,8 +195,10 @@ def weekly_save(*, account, org, day, rows):
 
 def _weekly_messages(account, groups, rows, monday, sunday):
     """Upsert one MessageRecord per group and category for the week; 0 removes it."""
-    existing = {(m.group_id, m.category): m for m in MessageRecord.objects.select_related("org").filter(
-        group_id__in=groups, period_start=monday, period_end=sunday, source=Source.MANUAL)}
+    existing = {}
+    for record in MessageRecord.objects.select_related("org").filter(
+            group_id__in=groups, period_start=monday, period_end=sunday, source=Source.MANUAL).order_by("pk"):
+        existing.setdefault((record.group_id, record.category), record)  # the one the grid shows (selectors.messages.weekly_messages)
     for record in existing.values():
         record.group = groups[record.group_id]  # str() and the audit log need it; no extra query
     new, changed, removed, audits = [], [], [], []

@@ -76,6 +76,22 @@ def test_setting_a_message_count_back_to_zero_moves_it_to_the_trash(client_for, 
     assert MessageRecord.all_objects.filter(group=group, deleted_at__isnull=False).count() == 1
 
 
+def test_the_boxes_start_from_the_weeks_counts_so_saving_again_keeps_them(client_for, world):
+    """Saving the page again (say, to correct a member count) must not empty the week's
+    messages: the boxes show what was saved, and a box left as shown changes nothing."""
+    (group,) = make_groups(world.township_a, 1)
+    client = client_for(world.township_a_reporter)
+    post_week(client, world.township_a, {group: {"home_farming": 10, "msg_news": 4, "msg_policy": 2}})
+    data = form_data(client.get(f"/ledger/orgs/{world.township_a.pk}/weekly/").content.decode())
+    i = row_index(data, group)
+    assert (data[f"form-{i}-msg_news"], data[f"form-{i}-msg_policy"], data[f"form-{i}-msg_other"]) == ("4", "2", "")
+
+    assert post_week(client, world.township_a, {group: {"home_farming": 11}}).status_code == 302
+    assert dict(MessageRecord.objects.filter(group=group).values_list("category", "count")) == {"news": 4, "policy": 2}
+    assert not MessageRecord.all_objects.filter(group=group, deleted_at__isnull=False).exists()
+    assert WechatGroup.objects.get(pk=group.pk).members_total == 11
+
+
 def test_a_row_over_500_members_is_refused_and_nothing_is_written(client_for, world):
     good, bad = make_groups(world.township_a, 2)
     client = client_for(world.township_a_reporter)

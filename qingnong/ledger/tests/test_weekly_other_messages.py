@@ -1,5 +1,5 @@
 """The weekly grid shows, per group, the week's messages other records already count (逐条记录,
-a month's total…), so they are not entered twice; one GROUP BY for the whole page."""
+a month's total…), so they are not entered twice; one query for the whole page."""
 from datetime import timedelta
 
 from django.db import connection
@@ -7,12 +7,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from qingnong.ledger.models import MessageRecord, Source
-from qingnong.ledger.selectors.messages import weekly_other_messages
+from qingnong.ledger.selectors.messages import weekly_messages
 from qingnong.ledger.tests.test_weekly_entry import make_groups
 from qingnong.lib.dates import month_of, today, week_of
 
 # Statements of a GET of the weekly page: session, user, org, scope org, groups, today's snapshots
-# (6 before the hint) + 1 GROUP BY of the week's other message records.
+# (6 before the hint) + 1 read of the week's message records (the boxes and the hint).
 EXPECTED_PAGE_QUERIES = 7
 
 
@@ -60,7 +60,7 @@ def test_the_hint_counts_per_group_and_category(world):
     add(first, today(), today(), "policy", 3)
     add(first, today(), today(), "policy", 2)
     add(second, today(), today(), "other", 1)
-    others = weekly_other_messages([first, second], monday, sunday)
+    _, others = weekly_messages([first, second], monday, sunday)
     assert (others[first.pk]["total"], others[first.pk]["records"], others[first.pk]["by_category"]) == (5, 2, [("政策法规", 5)])
     assert others[second.pk]["by_category"] == [("其他", 1)]
 
@@ -83,7 +83,7 @@ def test_another_countys_records_stay_on_their_page(client_for, world):
 
 
 def test_page_queries_are_pinned_and_do_not_grow_with_groups(client_for, world):
-    """Pinned: 6 statements before the hint, +1 (one GROUP BY, not one per group)."""
+    """Pinned: 6 statements before the hint, +1 (one read of the week's records, not one per group)."""
     client = client_for(world.township_a_reporter)
     measured = {}
     for n in (2, 30):
@@ -96,3 +96,20 @@ def test_page_queries_are_pinned_and_do_not_grow_with_groups(client_for, world):
         assert body.count('data-testid="other-messages"') >= n
         measured[n] = len(ctx)
     assert measured == {2: EXPECTED_PAGE_QUERIES, 30: EXPECTED_PAGE_QUERIES}, measured
+
+
+def test_a_second_record_of_the_same_week_is_other_and_survives_a_save(client_for, world):
+    """Two Monday–Sunday records of one category (one entered through the form): the box
+    shows the one the grid updates, the hint the other; saving the page keeps both."""
+    from qingnong.ledger.tests.test_weekly_entry import post_week
+
+    (group,) = make_groups(world.township_a, 1)
+    monday, sunday = week()
+    grids = add(group, monday, sunday, "policy", 7)
+    form = add(group, monday, sunday, "policy", 3, title="逐条填的")
+    own, others = weekly_messages([group], monday, sunday)
+    assert own[group.pk] == {"policy": 7} and others[group.pk]["total"] == 3
+
+    client = client_for(world.township_a_reporter)
+    assert post_week(client, world.township_a, {group: {"msg_policy": 8}}).status_code == 302
+    assert MessageRecord.objects.get(pk=grids.pk).count == 8 and MessageRecord.objects.get(pk=form.pk).count == 3

@@ -15,7 +15,7 @@ from qingnong.org.scoping import require_edit
 from ..forms.groups import GroupFilterForm, GroupForm, SnapshotForm, WeeklyFormSet
 from ..models import MEMBER_FIELD_NAMES, MEMBER_FIELDS, MemberSnapshot, MessageCategory, WechatGroup
 from ..selectors import groups as selectors
-from ..selectors.messages import weekly_other_messages
+from ..selectors.messages import weekly_messages
 from ..services import groups as services
 from .common import org_or_404, record_or_404
 
@@ -128,8 +128,12 @@ def weekly(request, org_id):
     monday, sunday = week_of(day)
     groups = list(selectors.weekly_groups(request.user, org)[:500])
     snapshots = {s.group_id: s for s in MemberSnapshot.objects.filter(group__in=groups, taken_on=day)}
+    # This week's messages already in other records (逐条记录, a month's total…) are shown,
+    # not entered again; the week's own counts fill the boxes (a blank box removes them).
+    own, others = weekly_messages(groups, monday, sunday)
     initial = [{"group": g.pk, "stamp": snapshots[g.pk].entered_at.isoformat() if g.pk in snapshots else "",
-                **{f: getattr(g, f) for f in MEMBER_FIELD_NAMES}} for g in groups]
+                **{f: getattr(g, f) for f in MEMBER_FIELD_NAMES},
+                **{f"msg_{c}": n for c, n in own.get(g.pk, {}).items()}} for g in groups]
     formset = WeeklyFormSet(request.POST or None, initial=initial)
     problems = {}
     if request.method == "POST" and formset.is_valid():
@@ -146,9 +150,6 @@ def weekly(request, org_id):
             messages.success(request, f"已保存 {len(rows)} 个微信群本周（{monday:%m月%d日}–{sunday:%m月%d日}）的数据。")
             return redirect("ledger:weekly", org_id=org.pk)
     rows = list(zip(groups, formset.forms)) if request.method == "GET" else _rows_for_post(groups, formset)
-    # Messages of this week already in other records (逐条记录, a month's total…): shown, not
-    # entered again. One GROUP BY for the whole page.
-    others = weekly_other_messages(groups, monday, sunday)
     rows = [(group, form, others.get(getattr(group, "pk", None))) for group, form in rows]
     return render(request, "ledger/weekly.html", {
         "org": org, "rows": rows, "formset": formset, "problems": problems, "day": day, "monday": monday,
