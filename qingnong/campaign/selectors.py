@@ -18,12 +18,12 @@ from qingnong.ledger.models import (
     WechatGroup, built_on,
 )
 from qingnong.ledger.rules import YOUTHS_PER_CADRE
-from qingnong.ledger.selectors.groups import latest_snapshots
+from qingnong.ledger.selectors.groups import with_members_on
 from qingnong.ledger.totals import rollup_ranges
 from qingnong.lib.dates import month_of, today
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import governing, scoped
-from qingnong.org.selectors import common_path, rollup, subtree_aggregate
+from qingnong.org.selectors import rollup, subtree_aggregate
 
 from qingnong.reports.models import ReportedProgress
 
@@ -50,19 +50,14 @@ def _built_groups(as_of):
     return WechatGroup.objects.filter(built_on(as_of))
 
 
-def _members_on(orgs, as_of):
-    """({(path, kind): members of the groups built on a past `as_of`}, {path: latest update})
-    from each group's latest snapshot on or before it: the groups' current figures are
-    today's (youths reached since would count for a finished campaign)."""
-    groups = WechatGroup.objects.filter(org__path__startswith=common_path([o.path for o in orgs]))
-    sums = rollup(orgs, latest_snapshots(groups, as_of), path="group__org__path", by=("group__kind",),
-                  members=Sum("total", filter=built_on(as_of, "group__")), last=Max("taken_on"))
-    members, last_update = {}, {}
-    for (path, kind), row in sums.items():
-        members[path, kind] = row["members"] or 0
-        if path not in last_update or row["last"] > last_update[path]:
-            last_update[path] = row["last"]
-    return members, last_update
+def _groups_on(orgs, as_of):
+    """{(path, kind): {"n", "members", "last"}} on a past `as_of`: the groups built then, their
+    members as last recorded by then, and the latest record of any group. The groups' current
+    figures are today's: a finished campaign would count the youths reached since."""
+    groups = with_members_on(WechatGroup.objects.all(), as_of)
+    built = built_on(as_of)
+    return rollup(orgs, groups, by=("kind",), n=Count("pk", filter=built), members=Sum("members_then", filter=built),
+                  last=Max("updated_then"))
 
 
 def _with_imports(latest, orgs, *, as_of, since=None):
@@ -92,15 +87,12 @@ def with_progress(orgs, *, campaign, as_of):
         # unit (ledger/totals.py); a province's 285,000 groups were read on every request.
         groups = rollup(orgs, GroupTotals.objects.all(), path="path", by=("kind",), n=Sum("built"),
                         members=Sum("members"), last=Max("last_update"))
-        last_update = {}
-        for (path, _), row in groups.items():
-            if row["last"] and (path not in last_update or row["last"] > last_update[path]):
-                last_update[path] = row["last"]
     else:
-        groups = rollup(orgs, built, by=("kind",), n=Count("pk"))
-        members, last_update = _members_on(orgs, as_of)
-        for key, row in groups.items():
-            row["members"] = members.get(key, 0)
+        groups = _groups_on(orgs, as_of)
+    last_update = {}
+    for (path, _), row in groups.items():
+        if row["last"] and (path not in last_update or row["last"] > last_update[path]):
+            last_update[path] = row["last"]
     last_update = _with_imports(last_update, orgs, as_of=as_of)
     townships = rollup(orgs, Org.objects.filter(level=OrgLevel.TOWNSHIP), path="path", n=Count("pk"))
     if campaign.youths_per_cadre == YOUTHS_PER_CADRE:  # the plan's 20: kept per unit (ledger/totals.py)
