@@ -4,11 +4,8 @@ account, so the 附件3 township totals are one indexed GROUP BY on (org, month,
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
 
-from qingnong.audit.models import AuditEntry
 from qingnong.audit.services import check_version, record_restore, record_soft_delete, save_edit
 from qingnong.lib.dates import month_of, today
 from qingnong.org.scoping import require_edit
@@ -83,16 +80,10 @@ def _check_overlap(account, message, *, confirm_overlap):
     return note if len(note) <= 500 else note[:499] + "…"  # AuditEntry.note holds 500
 
 
-def _save_noting(message, *, note, save):
-    """`save()` the message; with a note, put it on the audit entry the history signal just
-    wrote (one UPDATE; the entry is the one stamped after `since`) and on the history row."""
-    since = timezone.now()
+def _note(message, note):
+    """The confirmation goes into the audit entry of the save (audit.handlers) and the history row."""
     if note:
-        message._change_reason = note[:100]
-    save()
-    if note:
-        AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(MessageRecord), object_id=message.pk,
-                                  at__gte=since).update(note=note)
+        message._audit_note, message._change_reason = note, note[:100]
 
 
 def _target_editable(account, *, group, official_account):
@@ -120,7 +111,8 @@ def message_create(*, account, group=None, official_account=None, period_start, 
     message.full_clean()
     note = _check_overlap(account, message, confirm_overlap=confirm_overlap)
     message._history_user = account
-    _save_noting(message, note=note, save=message.save)
+    _note(message, note)
+    message.save()
     return message
 
 
@@ -144,7 +136,8 @@ def message_update(*, account, message, expected_version, group=None, official_a
     _check_message(message, end_was=end_was)
     note = _check_overlap(account, message, confirm_overlap=confirm_overlap)
     message.entered_by = account
-    _save_noting(message, note=note, save=lambda: save_edit(message, account=account))
+    _note(message, note)
+    save_edit(message, account=account)
     if message.org_id != org_was:  # moved to another group or account: the old unit loses it
         refresh_totals([org_was], ("messages",))
     return message
