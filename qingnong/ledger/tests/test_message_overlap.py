@@ -7,24 +7,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import A_ACCOUNT, A_GROUP, A_MESSAGE
+from conftest import A_MESSAGE
 from qingnong.audit.models import AuditEntry
-from qingnong.ledger.models import GroupKind, MessageRecord, OfficialAccount, Source, WechatGroup
+from qingnong.ledger.models import GroupKind, MessageRecord, Source, WechatGroup
 from qingnong.ledger.selectors.messages import message_overlaps
 from qingnong.ledger.services.messages import DuplicateWarning, message_create, message_delete, message_update
 
 # The world has A_MESSAGE: A_GROUP, 2014-10-06 (Monday) – 10-12 (Sunday), policy, 5 messages, MANUAL.
 WEEK_START, WEEK_END = date(2014, 10, 6), date(2014, 10, 12)
-
-
-@pytest.fixture
-def group(world):
-    return WechatGroup.objects.get(name=A_GROUP)
-
-
-@pytest.fixture
-def account(world):
-    return OfficialAccount.objects.get(name=A_ACCOUNT)
 
 
 def create(world, group, **overrides):

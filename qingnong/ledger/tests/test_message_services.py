@@ -5,22 +5,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from conftest import A_ACCOUNT, A_GROUP
 from qingnong.audit.models import AuditEntry
-from qingnong.ledger.models import MessageRecord, OfficialAccount, Source, WechatGroup
+from qingnong.ledger.models import MessageRecord, Source, WechatGroup
 from qingnong.ledger.services.groups import group_delete
 from qingnong.ledger.services.messages import message_create, message_delete, message_restore, message_update
 from qingnong.lib.dates import today
-
-
-@pytest.fixture
-def group(world):
-    return WechatGroup.objects.get(name=A_GROUP)
-
-
-@pytest.fixture
-def account(world):
-    return OfficialAccount.objects.get(name=A_ACCOUNT)
 
 
 def record(world, group, **overrides):

@@ -3,20 +3,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import A_ACCOUNT, A_GROUP, A_MESSAGE
-from qingnong.ledger.models import MessageRecord, OfficialAccount, WechatGroup
+from conftest import A_GROUP, A_MESSAGE
+from qingnong.ledger.models import MessageRecord, WechatGroup
 from qingnong.ledger.services.messages import message_create, message_update
 from qingnong.lib.dates import today
-
-
-@pytest.fixture
-def group(world):
-    return WechatGroup.objects.get(name=A_GROUP)
-
-
-@pytest.fixture
-def account(world):
-    return OfficialAccount.objects.get(name=A_ACCOUNT)
 
 
 def list_url(org, query=""):
