@@ -8,6 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
+PASSWORD = "test-password-2014"  # every persona's
+
 # Markers that appear only in county A's data: no page seen by county B may show them.
 A_VILLAGE = "甲村测试团支部"
 A_USER_NAME = "甲县测试填报员"
@@ -30,7 +32,7 @@ def build_world():
 
     def user(username, org, role, **extra):
         u = User.objects.create(username=username, org=org, role=role, full_name=extra.pop("full_name", username), **extra)
-        u.set_password("test-password-2014")
+        u.set_password(PASSWORD)
         u.save()
         return u
 
@@ -141,6 +143,14 @@ def client_for(client):
         return client
 
     return login
+
+
+def log_in(page, base, username, password=PASSWORD):
+    """Sign in through the login page, as a browser test's user would."""
+    page.goto(f"{base}/login/")
+    page.get_by_label("用户名或手机号").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
 
 
 @pytest.fixture(scope="session")

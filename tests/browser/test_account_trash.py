@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from conftest import log_in
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -17,10 +19,7 @@ def test_admin_deletes_and_restores_the_account(page, live_server, transactional
     page.set_viewport_size({"width": 360, "height": 780})
     oa = OfficialAccount.objects.get(org=world.county_a)
     base = live_server.url
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名或手机号").fill("county_a_admin")
-    page.get_by_label("密码").fill("test-password-2014")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, base, "county_a_admin")
     page.goto(f"{base}/ledger/accounts/{oa.pk}/")
 
     dialogs = []

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from conftest import log_in
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -31,13 +33,6 @@ def some_progress(world):
                                          month=date(2014, 11, 1), count=2 + j, category=MessageCategory.values[j % 5])
 
 
-def login(page, base, username):
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名或手机号").fill(username)
-    page.get_by_label("密码").fill("test-password-2014")
-    page.get_by_role("button", name="登录").click()
-
-
 def no_sideways_scroll(page, width):
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
@@ -46,7 +41,7 @@ def test_city_dashboard_on_a_phone_and_a_desktop(page, live_server, transactiona
     ARTIFACTS.mkdir(exist_ok=True)
     some_progress(world)
     base = live_server.url
-    login(page, base, "city_admin")
+    log_in(page, base, "city_admin")
 
     # Phone: one card per county, the cells as a compact grid.
     page.get_by_role("link", name="进度", exact=True).click()
@@ -94,7 +89,7 @@ def test_city_dashboard_on_a_phone_and_a_desktop(page, live_server, transactiona
 
 
 def test_township_reporter_sees_only_their_township(page, live_server, transactional_db, world):
-    login(page, live_server.url, "township_a_reporter")
+    log_in(page, live_server.url, "township_a_reporter")
     page.get_by_role("link", name="进度", exact=True).click()
     expect(page.get_by_role("heading", name="鱼河镇团委 · 建设进度")).to_be_visible()
     expect(page.locator("table.scorecard tbody tr")).to_have_count(1)

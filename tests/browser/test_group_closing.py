@@ -12,7 +12,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def test_reporter_closes_a_group_with_its_day(page, live_server, transactional_db, world):
-    from conftest import A_GROUP
+    from conftest import A_GROUP, log_in
     from qingnong.ledger.models import GroupStatus, WechatGroup
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -20,10 +20,7 @@ def test_reporter_closes_a_group_with_its_day(page, live_server, transactional_d
     group = WechatGroup.objects.get(name=A_GROUP)
     WechatGroup.objects.filter(pk=group.pk).update(founded_on=date(2014, 8, 1))
     base = live_server.url
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名或手机号").fill("township_a_reporter")
-    page.get_by_label("密码").fill("test-password-2014")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, base, "township_a_reporter")
     page.goto(f"{base}/ledger/groups/{group.pk}/edit/")
 
     page.get_by_label("状态").select_option(label="已解散")

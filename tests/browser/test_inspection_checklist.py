@@ -8,17 +8,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from conftest import log_in
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 OFFLINE_COMMENT = "离线时写的意见：鱼河镇有3名团干部联系青年不足20名，需补齐"
-
-
-def login(page, base, username):
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名或手机号").fill(username)
-    page.get_by_label("密码").fill("test-password-2014")
-    page.get_by_role("button", name="登录").click()
 
 
 def tiny_png():
@@ -52,7 +47,7 @@ def test_inspector_completes_a_checklist_through_a_network_cut(page, context, li
     inspection = assigned_inspection(world)
     findings = {f.item: f for f in inspection.findings.all()}
     base = live_server.url
-    login(page, base, "city_inspector")
+    log_in(page, base, "city_inspector")
     page.get_by_role("link", name="检查", exact=True).click()
     page.get_by_test_id("my-inspections").get_by_role("link", name="榆阳区").click()
     status = page.get_by_test_id("save-status")
@@ -136,7 +131,7 @@ def test_inspector_completes_a_checklist_through_a_network_cut(page, context, li
     # Published, the county reads the report with the photo and can answer.
     inspection_publish(account=world.city_admin, inspection=inspection)
     context.clear_cookies()
-    login(page, base, "county_a_admin")
+    log_in(page, base, "county_a_admin")
     page.goto(f"{base}/inspection/{inspection.pk}/")
     expect(page.get_by_test_id("status")).to_have_text("已发布")
     expect(page.get_by_role("img", name="建群情况照片 1")).to_be_visible()
@@ -150,7 +145,7 @@ def test_inspector_completes_a_checklist_through_a_network_cut(page, context, li
 def test_city_admin_round_pages_on_a_phone(page, live_server, transactional_db, world):
     ARTIFACTS.mkdir(exist_ok=True)
     inspection = assigned_inspection(world)
-    login(page, live_server.url, "city_admin")
+    log_in(page, live_server.url, "city_admin")
     page.get_by_role("link", name="检查", exact=True).click()
     page.get_by_role("link", name="2014年检查验收").click()
     row = page.get_by_test_id("round-inspections").locator(f"#inspection-{inspection.pk}")

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from conftest import log_in
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -13,10 +15,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 def test_reporter_adds_a_group_and_records_a_week(page, live_server, transactional_db, world):
     ARTIFACTS.mkdir(exist_ok=True)
     base = live_server.url
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名或手机号").fill("township_a_reporter")
-    page.get_by_label("密码").fill("test-password-2014")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, base, "township_a_reporter")
     expect(page.get_by_test_id("weekly-button")).to_be_visible()
 
     # Add a 团青微信群 from the group list.

@@ -12,7 +12,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def test_overlap_is_shown_on_the_weekly_grid_and_confirmed_on_the_form(page, live_server, transactional_db, world):
-    from conftest import A_GROUP
+    from conftest import A_GROUP, log_in
     from qingnong.ledger.models import MessageRecord, WechatGroup
     from qingnong.ledger.services.messages import message_create
     from qingnong.lib.dates import today
@@ -23,10 +23,7 @@ def test_overlap_is_shown_on_the_weekly_grid_and_confirmed_on_the_form(page, liv
                    title="十九届团代会精神宣讲")
     page.set_viewport_size({"width": 360, "height": 780})
     base = live_server.url
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名或手机号").fill("township_a_reporter")
-    page.get_by_label("密码").fill("test-password-2014")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, base, "township_a_reporter")
 
     page.goto(f"{base}/ledger/orgs/{world.township_a.pk}/weekly/")
     row = page.locator("fieldset.week-row", has_text=A_GROUP)

@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import A_USER_NAME, A_VILLAGE
+from conftest import A_USER_NAME, A_VILLAGE, PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORD = "test-password-2014"
 # A long name, so the 360px pages show how wrapping copes with real 直属 names.
 LONG_NAME = "榆林市榆阳区鱼河镇人民政府直属青年志愿者服务队团支部"
 
@@ -27,13 +26,6 @@ def shot(page):
         page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
     return save
-
-
-def log_in(page, base, username, password=PASSWORD):
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名或手机号").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_township_reporter_walkthrough(page, live_server, transactional_db, world, shot):

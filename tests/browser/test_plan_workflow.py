@@ -6,17 +6,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from conftest import log_in
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORD = "test-password-2014"
 
 
-def log_in(page, base, username):
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名或手机号").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+def signed_in(page, base, username):
+    log_in(page, base, username)
     expect(page.get_by_test_id("who")).to_be_visible()
 
 
@@ -45,7 +43,7 @@ def test_plan_round_trip_on_a_phone(page, live_server, transactional_db, world):
     townships = Org.objects.filter(parent=world.county_a, level=OrgLevel.TOWNSHIP).count()
 
     # 1. The county admin opens 附件1 from the 计划表 tab and fills it in.
-    log_in(page, base, "county_a_admin")
+    signed_in(page, base, "county_a_admin")
     expect(status_on_list(page, "榆阳区")).to_have_text("未填报")
     shot("01-county-list")
     page.get_by_role("link", name="榆阳区").click()
@@ -79,7 +77,7 @@ def test_plan_round_trip_on_a_phone(page, live_server, transactional_db, world):
     log_out(page)
 
     # 2. The city admin sees it on the list and returns it with a reason.
-    log_in(page, base, "city_admin")
+    signed_in(page, base, "city_admin")
     expect(status_on_list(page, "榆阳区")).to_have_text("已提交")
     expect(status_on_list(page, "横山区")).to_have_text("未填报")
     shot("04-city-list-submitted")
@@ -93,7 +91,7 @@ def test_plan_round_trip_on_a_phone(page, live_server, transactional_db, world):
     log_out(page)
 
     # 3. The county sees the reason, fixes the number and resubmits.
-    log_in(page, base, "county_a_admin")
+    signed_in(page, base, "county_a_admin")
     status_on_list(page, "榆阳区")
     page.get_by_role("link", name="榆阳区").click()
     expect(page.get_by_test_id("return-reason")).to_contain_text("请按每乡镇不少于10个重新测算")
@@ -106,7 +104,7 @@ def test_plan_round_trip_on_a_phone(page, live_server, transactional_db, world):
     log_out(page)
 
     # 4. The city approves; the plan is locked and the list says so.
-    log_in(page, base, "city_admin")
+    signed_in(page, base, "city_admin")
     status_on_list(page, "榆阳区")
     page.get_by_role("link", name="榆阳区").click()
     page.get_by_role("button", name="审核通过").click()
@@ -129,7 +127,7 @@ def test_plan_round_trip_on_a_phone(page, live_server, transactional_db, world):
     log_out(page)
 
     # The county now reads a locked plan.
-    log_in(page, base, "county_a_admin")
+    signed_in(page, base, "county_a_admin")
     status_on_list(page, "榆阳区")
     page.get_by_role("link", name="榆阳区").click()
     expect(page.get_by_test_id("plan-lines")).to_contain_text("青农榆阳")
@@ -144,7 +142,7 @@ def test_city_admin_edits_and_copies_the_campaign_on_a_phone(page, live_server, 
     def shot(name):
         page.screenshot(path=ARTIFACTS / f"plan-{name}.png", full_page=True)
 
-    log_in(page, base, "city_admin")
+    signed_in(page, base, "city_admin")
     page.get_by_role("link", name="计划表", exact=True).click()
     page.get_by_role("link", name="阶段与目标").click()
     expect(page.get_by_role("heading", name="2014年农村共青团微信体系建设")).to_be_visible()
@@ -172,7 +170,7 @@ def test_city_admin_edits_and_copies_the_campaign_on_a_phone(page, live_server, 
     log_out(page)
 
     # A county reads the new year's campaign, without the buttons.
-    log_in(page, base, "county_b_viewer")
+    signed_in(page, base, "county_b_viewer")
     page.goto(f"{base}/campaign/settings/")
     expect(page.get_by_role("heading", name="2015年农村共青团微信体系建设")).to_be_visible()
     expect(page.get_by_role("link", name="修改阶段、日期和目标")).to_have_count(0)

@@ -9,16 +9,11 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
+from conftest import log_in
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-
-
-def login(page, base, username):
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名或手机号").fill(username)
-    page.get_by_label("密码").fill("test-password-2014")
-    page.get_by_role("button", name="登录").click()
 
 
 def no_sideways_scroll(page, width):
@@ -30,7 +25,7 @@ def test_progress_form_on_a_phone_and_a_desktop(page, live_server, transactional
 
     WechatGroup.objects.create(org=world.township_a, name="鱼河青年群", kind=GroupKind.YOUTH, founded_on=date(2014, 9, 1))
     ARTIFACTS.mkdir(exist_ok=True)
-    login(page, live_server.url, "city_admin")
+    log_in(page, live_server.url, "city_admin")
 
     page.get_by_role("link", name="报表", exact=True).click()
     expect(page.get_by_role("heading", name="榆林市团委 · 报表")).to_be_visible()
@@ -65,7 +60,7 @@ def test_progress_form_on_a_phone_and_a_desktop(page, live_server, transactional
 
 def test_roster_and_plan_on_a_phone(page, live_server, transactional_db, world):
     ARTIFACTS.mkdir(exist_ok=True)
-    login(page, live_server.url, "county_a_admin")
+    log_in(page, live_server.url, "county_a_admin")
     page.get_by_role("link", name="报表", exact=True).click()
     page.get_by_role("link", name="附件2 微信体系建设情况统计表").click()
     expect(page.get_by_test_id("form-table")).to_contain_text("榆阳区")

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from conftest import log_in
+
 from qingnong.reports.tests import corpus as C
 
 pytestmark = pytest.mark.browser
@@ -19,10 +21,7 @@ def test_upload_preview_confirm_on_a_phone(page, live_server, transactional_db, 
     rows[0] = ("鱼河", {**rows[0][1], "home_farming": "约12"})
     path = tmp_path / "榆阳区附件3.xlsx"
     path.write_bytes(C.to_xlsx(C.progress_sheet(rows)))
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名或手机号").fill("county_a_reporter")
-    page.get_by_label("密码").fill("test-password-2014")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, live_server.url, "county_a_reporter")
     expect(page.get_by_test_id("who")).to_be_visible()
 
     page.goto(f"{live_server.url}/reports/orgs/{world.county_a.pk}/import/")
@@ -41,10 +40,7 @@ def test_upload_preview_confirm_on_a_phone(page, live_server, transactional_db, 
 def test_too_large_file_is_stopped_before_sending(page, live_server, transactional_db, world, tmp_path):
     path = tmp_path / "big.xlsx"
     path.write_bytes(b"PK\x03\x04" + bytes(11 * 1024 * 1024))
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名或手机号").fill("county_a_reporter")
-    page.get_by_label("密码").fill("test-password-2014")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, live_server.url, "county_a_reporter")
     page.goto(f"{live_server.url}/reports/orgs/{world.county_a.pk}/import/")
     page.set_input_files("input[type=file]", str(path))
     page.get_by_role("button", name="上传并预览").click()
