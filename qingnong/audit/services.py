@@ -159,6 +159,6 @@ def record_restore(*, obj, user):
 
 def restore_trashed(model_key, *, account, record):
     """Run the restore service of a trashable model (it checks that model's own rules,
-    e.g. the parent org must be live)."""
+    e.g. the parent org must be live); a service may return warnings for the page."""
     service = import_string(TRASHABLE[model_key])
     return service(account=account, **{RECORD_ARGUMENT.get(model_key, model_key): record})

@@ -45,9 +45,11 @@ def restore(request, model_key, object_id):
         messages.info(request, f"“{record}”未被删除。")
         return redirect("audit:trash")
     try:
-        restore_trashed(model_key, account=request.user, record=record)
+        warnings = restore_trashed(model_key, account=request.user, record=record)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
         messages.success(request, f"已恢复“{record}”。")
+        for warning in warnings or []:
+            messages.warning(request, warning)
     return redirect("audit:trash")

@@ -159,3 +159,10 @@ def message_restore(*, account, message):
     if message.org.is_deleted:
         raise ValidationError(f"所属组织“{message.org.name}”已删除，请先恢复该组织。")
     record_restore(obj=message, user=account)
+    # Undoing a delete is never refused for this; the records entered since are named.
+    overlaps = message_overlaps(account, group_id=message.group_id, account_id=message.account_id, category=message.category,
+                                start=message.period_start, end=message.period_end, exclude_pk=message.pk)
+    if overlaps:
+        return [f"这段时间已有同类别的发送记录：{'；'.join(describe_overlap(r) for r in overlaps)}。"
+                "如果是同一批信息，请删除其中一条，以免重复计数。"]
+    return []

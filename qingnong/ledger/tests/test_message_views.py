@@ -160,3 +160,26 @@ def test_other_county_gets_404(client_for, world):
     assert client.get(f"/ledger/messages/{message.pk}/edit/").status_code == 404
     assert client.post(f"/ledger/messages/{message.pk}/delete/").status_code == 404
     assert A_MESSAGE not in client.get(list_url(world.county_b)).content.decode()
+
+
+def test_restoring_a_record_that_overlaps_a_newer_one_warns_and_restores(client_for, world, group):
+    """Deleted, then the same week entered again: bringing the old one back is allowed (a
+    delete can always be undone) and the page names the record entered since."""
+    message = MessageRecord.objects.get(title=A_MESSAGE)  # 10-06–10-12, policy, 5
+    client = client_for(world.township_a_reporter)
+    client.post(f"/ledger/messages/{message.pk}/delete/")
+    message_create(account=world.township_a_reporter, group=group, period_start=date(2014, 10, 8), count=4, category="policy")
+
+    body = client.post(f"/trash/message/{message.pk}/restore/", follow=True).content.decode()
+
+    assert "已恢复" in body
+    assert "这段时间已有同类别的发送记录：10月08日 政策法规 4 条（逐条记录）" in body and "以免重复计数" in body
+    assert MessageRecord.objects.filter(pk=message.pk).exists()
+
+
+def test_restoring_without_overlap_says_nothing_more(client_for, world):
+    message = MessageRecord.objects.get(title=A_MESSAGE)
+    client = client_for(world.township_a_reporter)
+    client.post(f"/ledger/messages/{message.pk}/delete/")
+    body = client.post(f"/trash/message/{message.pk}/restore/", follow=True).content.decode()
+    assert "已恢复" in body and "以免重复计数" not in body
