@@ -15,6 +15,7 @@ list of merged ranges, which XlsxWriter writes out when the sheet is closed
 """
 import unicodedata
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Iterable
 
 import xlsxwriter
@@ -94,6 +95,7 @@ class _Styles:
         self.head = add({**boxed, "bold": True, "align": "center", "text_wrap": True})
         self.text = add({**boxed, "align": "left", "text_wrap": True})
         self.int = add({**boxed, "align": "center", "num_format": "0"})
+        self.date = add({**boxed, "align": "center", "num_format": "yyyy-mm-dd"})
         self.foot_text = add({**boxed, "bold": True, "align": "center", "text_wrap": True})
         self.foot_int = add({**boxed, "bold": True, "align": "center", "num_format": "0"})
         self.label = add({**boxed, "align": "left", "text_wrap": True})
@@ -166,7 +168,8 @@ def _write_table(worksheet, styles, sheet):
     first_body = row
     for values in sheet.rows:
         for col, column in enumerate(columns):
-            _write_value(worksheet, row, col, column, values.get(column.key), styles.text, styles.int, widths)
+            _write_value(worksheet, row, col, column, values.get(column.key), styles.text, styles.int, widths,
+                         date_style=styles.date)
         row += 1
     for _ in range(max(0, layout.blank_rows - (row - first_body))):  # the paper form's empty lines
         for col in range(len(columns)):
@@ -180,6 +183,8 @@ def _write_table(worksheet, styles, sheet):
         row += 1
     for col, width in enumerate(widths):  # column info is written at close: after the rows is fine
         worksheet.set_column(col, col, round(width, 1))
+    if layout.autofilter:  # also written at close
+        worksheet.autofilter(top + layout.depth - 1, 0, max(row - 1, top + layout.depth - 1), last_col)
     worksheet.freeze_panes(top + layout.depth, 1)
     _print_setup(worksheet, layout, header_rows=(top, top + layout.depth - 1))
 
@@ -218,11 +223,14 @@ def _merge_header(worksheet, first_row, first_col, last_row, last_col):
     worksheet.merge.append([first_row, first_col, last_row, last_col])
 
 
-def _write_value(worksheet, row, col, column, value, text_style, int_style, widths):
+def _write_value(worksheet, row, col, column, value, text_style, int_style, widths, *, date_style=None):
     if value is None or value == "":
         worksheet.write_blank(row, col, None, text_style if column.kind == "text" else int_style)
         return
-    if column.kind == "int" and isinstance(value, (int, float)):
+    if column.kind == "date" and isinstance(value, date) and date_style is not None:
+        worksheet.write_datetime(row, col, value, date_style)
+        widths[col] = max(widths[col], 11)  # 2014-10-06
+    elif column.kind == "int" and isinstance(value, (int, float)):
         worksheet.write_number(row, col, value, int_style)
         widths[col] = max(widths[col], len(str(value)) * 1.1 + 2)  # = text_width: digits are narrow
     else:

@@ -1,7 +1,7 @@
 from django.contrib import messages as flash
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import role_required
@@ -14,7 +14,8 @@ from qingnong.lib.files import private_file_response
 from ..models import Activity
 from ..selectors import activities as selectors
 from ..services import activities as services
-from .common import org_or_404, record_or_404
+from .. import exports
+from .common import org_or_404, record_or_404, xlsx_export
 
 CONFLICT_FIELDS = ["held_on", "activity_type", "title", "participants", "group", "note"]
 
@@ -30,6 +31,15 @@ def activity_list(request, org_id):
     context = {"org": org, "form": form, "page": paginate(request, selectors.activity_rows(activities)),
                "totals": selectors.activity_totals(activities)}
     return render(request, "ledger/_activity_rows.html" if request.htmx else "ledger/activity_list.html", context)
+
+
+@require_GET
+def activity_export(request, org_id):
+    """The whole filtered list as .xlsx; any role in scope, as the page."""
+    org = org_or_404(request, org_id)
+    form = ActivityFilterForm(request.GET)
+    activities = selectors.activity_list(request.user, org, **form.filters())
+    return xlsx_export(request, exports.ACTIVITIES, org=org, rows=activities, form=form, list_url="ledger:activities")
 
 
 @role_required(Role.REPORTER, after_scope=True)
@@ -91,6 +101,7 @@ def photo(request, photo_id):
 
 urls = [
     path("orgs/<int:org_id>/activities/", activity_list, name="activities"),
+    path("orgs/<int:org_id>/activities/export/", activity_export, name="activity-export"),
     path("orgs/<int:org_id>/activities/new/", activity_create, name="activity-create"),
     path("activities/<int:activity_id>/", activity_detail, name="activity-detail"),
     path("activities/<int:activity_id>/edit/", activity_edit, name="activity-edit"),

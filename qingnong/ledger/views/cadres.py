@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import role_required
@@ -13,7 +13,8 @@ from ..forms.cadres import CadreFilterForm, CadreForm
 from ..models import Cadre
 from ..selectors import cadres as selectors
 from ..services import cadres as services
-from .common import org_or_404, record_or_404
+from .. import exports
+from .common import org_or_404, record_or_404, xlsx_export
 
 CADRE_EDIT_FIELDS = ["name", "position", "mobile", "wechat_id", "qq", "is_grassroots", "youths_reached"]
 
@@ -30,6 +31,19 @@ def cadre_list(request, org_id):
     cadres = selectors.cadre_list(request.user, org, grassroots=f.get("grassroots"), query=f.get("q"))
     context = {"org": org, "form": form, "page": paginate(request, cadres), "totals": selectors.cadre_totals(cadres)}
     return render(request, "ledger/_cadre_rows.html" if request.htmx else "ledger/cadre_list.html", context)
+
+
+@require_GET
+def cadre_export(request, org_id):
+    """The whole filtered list as .xlsx; phones and WeChat IDs masked for viewers, as on the page."""
+    org = org_or_404(request, org_id)
+    form = CadreFilterForm(request.GET)
+    form.is_valid()
+    f = form.cleaned_data
+    cadres = selectors.cadre_list(request.user, org, grassroots=f.get("grassroots"), query=f.get("q"))
+    # The owned groups the page prefetches are not exported.
+    return xlsx_export(request, exports.CADRES, org=org, rows=cadres.prefetch_related(None), form=form,
+                       list_url="ledger:cadres")
 
 
 @role_required(Role.REPORTER, after_scope=True)
@@ -85,6 +99,7 @@ def cadre_delete(request, cadre_id):
 
 urls = [
     path("orgs/<int:org_id>/cadres/", cadre_list, name="cadres"),
+    path("orgs/<int:org_id>/cadres/export/", cadre_export, name="cadre-export"),
     path("orgs/<int:org_id>/cadres/new/", cadre_create, name="cadre-create"),
     path("cadres/<int:cadre_id>/", cadre_detail, name="cadre-detail"),
     path("cadres/<int:cadre_id>/edit/", cadre_edit, name="cadre-edit"),

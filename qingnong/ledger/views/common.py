@@ -1,6 +1,19 @@
-"""Fetching an org or a record for a ledger view: always through org.scoping."""
+"""Fetching an org or a record for a ledger view: always through org.scoping; a list's export."""
+import tempfile
+
+from django.contrib import messages
+from django.http import FileResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from qingnong.lib.dates import today
 from qingnong.org.models import Org
 from qingnong.org.scoping import get_scoped_or_404
+from qingnong.reports.xlsx import write_workbook
+
+from .. import exports
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def org_or_404(request, org_id):
@@ -9,3 +22,21 @@ def org_or_404(request, org_id):
 
 def record_or_404(request, queryset, pk):
     return get_scoped_or_404(queryset, request.user, pk=pk)
+
+
+def xlsx_export(request, export, *, org, rows, form, list_url):
+    """The whole filtered list `rows` (the page's own selector) as an .xlsx download, written
+    to a temporary file with rows streamed, as reports' form exports are. Past
+    exports.MAX_ROWS no file: back to the list, same filters, with a message."""
+    n = rows.count()
+    if n > exports.MAX_ROWS:
+        messages.error(request, exports.too_many_message(n))
+        query = request.GET.urlencode()
+        return redirect(f"{reverse(list_url, args=[org.pk])}{'?' + query if query else ''}")
+    day = today()
+    sheet = export.sheet(org=org, rows=rows, account=request.user, filters=exports.filter_text(form), exported_on=day)
+    target = tempfile.TemporaryFile()
+    write_workbook(target, [sheet])
+    target.seek(0)
+    # FileResponse writes the RFC 5987 filename* for the Chinese name (as reports' form_xlsx).
+    return FileResponse(target, as_attachment=True, filename=export.file_name(org, day), content_type=XLSX)

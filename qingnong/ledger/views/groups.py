@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import role_required
@@ -17,7 +17,8 @@ from ..models import MEMBER_FIELD_NAMES, MEMBER_FIELDS, MemberSnapshot, MessageC
 from ..selectors import groups as selectors
 from ..selectors.messages import weekly_messages
 from ..services import groups as services
-from .common import org_or_404, record_or_404
+from .. import exports
+from .common import org_or_404, record_or_404, xlsx_export
 
 
 def _group(request, group_id):
@@ -40,6 +41,18 @@ def group_list(request, org_id):
     # The totals' count is the paginator's: a province's list scans its groups once, not twice.
     context = {"org": org, "form": form, "page": paginate(request, groups, count=totals["n"]), "totals": totals}
     return render(request, "ledger/_group_rows.html" if request.htmx else "ledger/group_list.html", context)
+
+
+@require_GET
+def group_export(request, org_id):
+    """The whole filtered list (every page) as .xlsx; any role in scope, as the page."""
+    org = org_or_404(request, org_id)
+    form = GroupFilterForm(request.GET)
+    form.is_valid()
+    f = form.cleaned_data
+    groups = selectors.group_list(request.user, org, kind=f.get("kind"), status=f.get("status"),
+                                  basis=f.get("basis"), query=f.get("q"))
+    return xlsx_export(request, exports.GROUPS, org=org, rows=groups, form=form, list_url="ledger:groups")
 
 
 @role_required(Role.REPORTER, after_scope=True)
@@ -177,6 +190,7 @@ def _int(value):
 urls = [
     path("groups/", my_groups, name="my-groups"),
     path("orgs/<int:org_id>/groups/", group_list, name="groups"),
+    path("orgs/<int:org_id>/groups/export/", group_export, name="group-export"),
     path("orgs/<int:org_id>/groups/new/", group_create, name="group-create"),
     path("orgs/<int:org_id>/weekly/", weekly, name="weekly"),
     path("groups/<int:group_id>/", group_detail, name="group-detail"),

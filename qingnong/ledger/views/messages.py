@@ -1,7 +1,7 @@
 from django.contrib import messages as flash
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import role_required
@@ -13,7 +13,8 @@ from ..forms.messages import MessageFilterForm, MessageForm, target_key
 from ..models import MessageRecord
 from ..selectors import messages as selectors
 from ..services import messages as services
-from .common import org_or_404, record_or_404
+from .. import exports
+from .common import org_or_404, record_or_404, xlsx_export
 
 CONFLICT_FIELDS = ["target", "period_start", "period_end", "count", "category", "theme", "title", "link"]
 
@@ -41,6 +42,16 @@ def message_list(request, org_id):
     records = selectors.message_list(request.user, org, **form.filters())
     context = {"org": org, "form": form, "page": paginate(request, records), "totals": selectors.message_totals(records)}
     return render(request, "ledger/_message_rows.html" if request.htmx else "ledger/message_list.html", context)
+
+
+@require_GET
+def message_export(request, org_id):
+    """The whole filtered list as .xlsx; any role in scope, as the page."""
+    org = org_or_404(request, org_id)
+    groups, accounts = selectors.message_targets(request.user, org)
+    form = MessageFilterForm(request.GET, groups=groups, accounts=accounts)
+    records = selectors.message_list(request.user, org, **form.filters())
+    return xlsx_export(request, exports.MESSAGES, org=org, rows=records, form=form, list_url="ledger:messages")
 
 
 @role_required(Role.REPORTER, after_scope=True)
@@ -91,6 +102,7 @@ def message_delete(request, message_id):
 
 urls = [
     path("orgs/<int:org_id>/messages/", message_list, name="messages"),
+    path("orgs/<int:org_id>/messages/export/", message_export, name="message-export"),
     path("orgs/<int:org_id>/messages/new/", message_create, name="message-create"),
     path("messages/<int:message_id>/edit/", message_edit, name="message-edit"),
     path("messages/<int:message_id>/delete/", message_delete, name="message-delete"),

@@ -19,7 +19,7 @@ class Column:
     key: str  # "home_farming"
     header: tuple  # its path in the merged header: ("微信群内成员数(人)", "在乡", "务农")
     width: float = 7  # Excel column width (characters)
-    kind: str = "int"  # "int" | "text"
+    kind: str = "int"  # "int" | "text" | "date" (a real Excel date: the ledger lists' exports)
     aliases: tuple = ()  # other spellings seen in returned files
 
     @property
@@ -45,6 +45,7 @@ class TableLayout:
     footers: tuple = ()
     blank_rows: int = 0  # the paper form's empty rows
     landscape: bool = True
+    autofilter: bool = False  # filter/sort buttons on the header (the ledger lists' exports)
 
     @property
     def depth(self):
