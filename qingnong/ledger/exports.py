@@ -15,13 +15,13 @@ from qingnong.reports.xlsx import Sheet
 
 from .models import MEMBER_FIELDS, ActivityType, Basis, GroupKind, GroupStatus, MessageCategory, Source
 from .templatetags.ledger_tags import mask
+from .totals import BELOW_TOWNSHIP
 
 # Above this a list is not exported: the file would be too big to open on a county office PC
 # (and to write in a request); the page asks to narrow the list first.
 MAX_ROWS = 50_000
 CHUNK = 2_000  # rows per fetch of the streamed read
 
-BELOW_TOWNSHIP = (OrgLevel.VILLAGE, OrgLevel.DIRECT)
 HEADER_FIELDS = (HeaderField("org", "组织"), HeaderField("filters", "筛选"), HeaderField("exported_on", "导出日期"))
 ORG_FIELDS = ("org__name", "org__level", "org__parent__name")
 
