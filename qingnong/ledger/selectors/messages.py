@@ -68,21 +68,22 @@ def message_overlaps(account, *, group_id=None, account_id=None, category, start
 def weekly_messages(groups, monday, sunday):
     """(own, others) for the weekly grid of `groups`, in one query:
 
-    - own: {group id: {category: n}}, the week's own weekly-entry record of each group and
-      category (Monday–Sunday, MANUAL; the lowest id if there are several, the one
-      services.groups._weekly_messages updates). The grid starts from these, so that saving
-      the page again keeps them; a blank box would remove them.
+    - own: {group id: {category: (id, version, n)}}, the week's own weekly-entry record of
+      each group and category (Monday–Sunday, MANUAL; the lowest id if there are several, the
+      one services.groups._weekly_messages updates). The grid starts from these, so that
+      saving the page again keeps them (a blank box would remove them), and its rows' stamps
+      name them (services.groups.weekly_stamp).
     - others: {group id: {"total": n, "records": r, "by_category": [(label, n), …]}}, the other
       live records overlapping the week. A record spanning more than the week counts whole;
       the numbers only warn against entering them again."""
     rows = (MessageRecord.objects.filter(group__in=groups, period_start__lte=sunday, period_end__gte=monday)
-            .order_by("pk").values_list("group_id", "category", "count", "period_start", "period_end", "source"))
+            .order_by("pk").values_list("pk", "version", "group_id", "category", "count", "period_start", "period_end", "source"))
     labels = dict(MessageCategory.choices)
     own, others = {}, {}
-    for group_id, category, count, start, end, source in rows:
+    for pk, version, group_id, category, count, start, end, source in rows:
         mine = own.setdefault(group_id, {})
         if (start, end, source) == (monday, sunday, Source.MANUAL) and category not in mine:
-            mine[category] = count
+            mine[category] = (pk, version, count)
             continue
         other = others.setdefault(group_id, {"total": 0, "records": 0, "counts": {}})
         other["total"] += count

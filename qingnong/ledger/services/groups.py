@@ -141,9 +141,9 @@ def weekly_save(*, account, org, day, rows):
     """The one-page weekly entry: member counts and messages of many groups in one go.
 
     `rows` maps group id → {"counts": {field: n}, "messages": {category: n}, "stamp": str}.
-    `stamp` is the entered_at of the snapshot the user saw ("" if none); a snapshot saved
-    by someone else since then is a conflict and nothing is written. The number of SQL
-    statements does not depend on the number of groups."""
+    `stamp` is the weekly_stamp of what the user saw: today's snapshot or the week's message
+    records saved by someone else since then are a conflict and nothing is written. The
+    number of SQL statements does not depend on the number of groups."""
     require_edit(account, org)
     _not_future(day, "day")
     monday, sunday = week_of(day)
@@ -152,18 +152,19 @@ def weekly_save(*, account, org, day, rows):
     if set(groups) != {int(pk) for pk in rows}:
         raise ValidationError("提交的微信群不在本组织范围内，或已被删除。请刷新页面。")
     existing = {s.group_id: s for s in MemberSnapshot.objects.filter(group_id__in=groups, taken_on=day)}
-    errors, conflicts = {}, {}
+    messages = _own_messages(groups, monday, sunday)
+    errors, conflicts, stamps = {}, {}, {}
     for pk, row in rows.items():
         snapshot = existing.get(int(pk))
-        seen = snapshot.entered_at.isoformat() if snapshot else ""
-        if row.get("stamp", "") != seen:
+        stamps[int(pk)] = weekly_stamp(snapshot, {c: (r.pk, r.version) for (g, c), r in messages.items() if g == int(pk)})
+        if row.get("stamp", "") != stamps[int(pk)]:
             conflicts[int(pk)] = snapshot
         try:
             row["total"] = _member_total(row["counts"])
         except ValidationError as error:
             errors[int(pk)] = error.messages[0]
     if errors or conflicts:
-        raise WeeklyConflict(errors=errors, conflicts=conflicts)
+        raise WeeklyConflict(errors=errors, conflicts=conflicts, stamps=stamps)
 
     new_snapshots, changed_snapshots, changed_groups, audits = [], [], [], []
     for pk, row in rows.items():
@@ -187,20 +188,36 @@ def weekly_save(*, account, org, day, rows):
     MemberSnapshot.objects.bulk_create(new_snapshots)
     MemberSnapshot.objects.bulk_update(changed_snapshots, [*MEMBER_FIELD_NAMES, "total", "source", "entered_by", "entered_at"])
     WechatGroup.objects.bulk_update(changed_groups, [*MEMBER_FIELD_NAMES, "members_total", "members_as_of"])
-    audits += _weekly_messages(account, groups, rows, monday, sunday)
+    audits += _weekly_messages(account, groups, rows, messages, monday, sunday)
     # Bulk writes send no post_save: the summary rows of the groups' units, once.
     refresh_totals({g.org_id for g in groups.values()}, ("groups", "messages"))
     audit_log_bulk(audits, user=account)
 
 
-def _weekly_messages(account, groups, rows, monday, sunday):
-    """Upsert one MessageRecord per group and category for the week; 0 removes it."""
+def weekly_stamp(snapshot, records):
+    """What one row of the weekly grid was drawn from: today's snapshot and the week's own
+    message records ({category: (id, version)}). Saving a row whose stamp has changed since
+    is a conflict (someone else saved the group's week in between)."""
+    if snapshot is None and not records:
+        return ""  # nothing saved for the row yet
+    seen = ",".join(f"{pk}.{version}" for pk, version in sorted(records.values()))
+    return f"{snapshot.entered_at.isoformat() if snapshot else ''}|{seen}"
+
+
+def _own_messages(groups, monday, sunday):
+    """{(group id, category): the week's own weekly-entry record} (Monday–Sunday, MANUAL; the
+    lowest id if there are several: the one the grid shows, selectors.messages.weekly_messages)."""
     existing = {}
     for record in MessageRecord.objects.select_related("org").filter(
             group_id__in=groups, period_start=monday, period_end=sunday, source=Source.MANUAL).order_by("pk"):
-        existing.setdefault((record.group_id, record.category), record)  # the one the grid shows (selectors.messages.weekly_messages)
-    for record in existing.values():
+        existing.setdefault((record.group_id, record.category), record)
         record.group = groups[record.group_id]  # str() and the audit log need it; no extra query
+    return existing
+
+
+def _weekly_messages(account, groups, rows, existing, monday, sunday):
+    """Upsert one MessageRecord per group and category for the week (`existing`: _own_messages);
+    0 removes it."""
     new, changed, removed, audits = [], [], [], []
     for pk, row in rows.items():
         group = groups[int(pk)]
@@ -228,11 +245,12 @@ def _weekly_messages(account, groups, rows, monday, sunday):
 
 
 class WeeklyConflict(ValidationError):
-    """Rows that cannot be saved: `errors` (group id → message) and `conflicts`
-    (group id → the newer snapshot someone else saved)."""
+    """Rows that cannot be saved: `errors` (group id → message), `conflicts` (group id → the
+    snapshot of today, possibly None, of a row someone else saved since) and `stamps` (group
+    id → the row's weekly_stamp now: a form re-armed with it saves over theirs)."""
 
-    def __init__(self, *, errors, conflicts):
-        self.errors, self.conflicts = errors, conflicts
+    def __init__(self, *, errors, conflicts, stamps):
+        self.errors, self.conflicts, self.stamps = errors, conflicts, stamps
         super().__init__("部分微信群的数据未能保存，请查看标红的行。")
 
 

@@ -122,8 +122,35 @@ def test_someone_elses_save_in_between_is_a_conflict_not_an_overwrite(client_for
     data[f"form-{row_index(data, group)}-home_farming"] = "5"
     response = client.post(f"/ledger/orgs/{world.township_a.pk}/weekly/", data)
     assert response.status_code == 200
-    assert "其他人刚刚保存了这个群今天的数据（合计 77 人）" in response.content.decode()
+    assert "其他人刚刚保存了这个群本周的数据（今天成员合计 77 人；本周发送 未填）" in response.content.decode()
     assert WechatGroup.objects.get(pk=group.pk).members_total == 77
+
+    # The page keeps what was typed, stamped with what is there now: saving again is on purpose.
+    again = form_data(response.content.decode())
+    assert again[f"form-{row_index(again, group)}-home_farming"] == "5"
+    assert client.post(f"/ledger/orgs/{world.township_a.pk}/weekly/", again).status_code == 302
+    assert WechatGroup.objects.get(pk=group.pk).members_total == 5
+
+
+def test_a_message_count_changed_since_the_page_was_drawn_is_a_conflict(client_for, world):
+    """Someone corrects the week's weekly record through the message form; a grid drawn
+    before that must not put the old count back."""
+    from qingnong.ledger.services.messages import message_update
+
+    (group,) = make_groups(world.township_a, 1)
+    client = client_for(world.township_a_reporter)
+    post_week(client, world.township_a, {group: {"msg_news": 4}})
+    data = form_data(client.get(f"/ledger/orgs/{world.township_a.pk}/weekly/").content.decode())
+    record = MessageRecord.objects.get(group=group)
+    message_update(account=world.county_a_reporter, message=record, expected_version=record.version, count=6)
+    data[f"form-{row_index(data, group)}-home_farming"] = "9"  # the user only touches the members
+
+    response = client.post(f"/ledger/orgs/{world.township_a.pk}/weekly/", data)
+
+    assert response.status_code == 200
+    assert "本周发送 新闻娱乐 6 条" in response.content.decode()
+    assert MessageRecord.objects.get(pk=record.pk).count == 6
+    assert WechatGroup.objects.get(pk=group.pk).members_total == 0
 
 
 def test_a_group_of_another_county_cannot_be_smuggled_into_the_grid(client_for, world):

@@ -108,7 +108,7 @@ def test_a_second_record_of_the_same_week_is_other_and_survives_a_save(client_fo
     grids = add(group, monday, sunday, "policy", 7)
     form = add(group, monday, sunday, "policy", 3, title="逐条填的")
     own, others = weekly_messages([group], monday, sunday)
-    assert own[group.pk] == {"policy": 7} and others[group.pk]["total"] == 3
+    assert own[group.pk] == {"policy": (grids.pk, grids.version, 7)} and others[group.pk]["total"] == 3
 
     client = client_for(world.township_a_reporter)
     assert post_week(client, world.township_a, {group: {"msg_policy": 8}}).status_code == 302

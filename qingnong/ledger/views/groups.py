@@ -144,9 +144,9 @@ def weekly(request, org_id):
     # This week's messages already in other records (逐条记录, a month's total…) are shown,
     # not entered again; the week's own counts fill the boxes (a blank box removes them).
     own, others = weekly_messages(groups, monday, sunday)
-    initial = [{"group": g.pk, "stamp": snapshots[g.pk].entered_at.isoformat() if g.pk in snapshots else "",
+    initial = [{"group": g.pk, "stamp": services.weekly_stamp(snapshots.get(g.pk), {c: r[:2] for c, r in own.get(g.pk, {}).items()}),
                 **{f: getattr(g, f) for f in MEMBER_FIELD_NAMES},
-                **{f"msg_{c}": n for c, n in own.get(g.pk, {}).items()}} for g in groups]
+                **{f"msg_{c}": r[2] for c, r in own.get(g.pk, {}).items()}} for g in groups]
     formset = WeeklyFormSet(request.POST or None, initial=initial)
     problems = {}
     if request.method == "POST" and formset.is_valid():
@@ -154,8 +154,10 @@ def weekly(request, org_id):
         try:
             services.weekly_save(account=request.user, org=org, day=day, rows=rows)
         except services.WeeklyConflict as error:
-            problems = {**error.errors, **{pk: "其他人刚刚保存了这个群今天的数据（合计 %s 人），请核对后再保存。" % (s.total if s else 0)
-                                           for pk, s in error.conflicts.items()}}
+            problems = {**error.errors, **_conflict_messages(error.conflicts, groups, monday, sunday)}
+            # What the user typed stays; stamped with what is there now, saving again keeps it.
+            formset = WeeklyFormSet(_restamped(request.POST, formset, error), initial=initial)
+            formset.is_valid()
             messages.error(request, error.messages[0])
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
@@ -168,6 +170,28 @@ def weekly(request, org_id):
         "org": org, "rows": rows, "formset": formset, "problems": problems, "day": day, "monday": monday,
         "sunday": sunday, "member_fields": MEMBER_FIELDS, "categories": MessageCategory.choices,
     })
+
+
+def _conflict_messages(conflicts, groups, monday, sunday):
+    """{group id: what someone else saved since the page was drawn}: today's members and the
+    week's messages (one query, on a conflict only)."""
+    own, _ = weekly_messages([g for g in groups if g.pk in conflicts], monday, sunday)
+    labels = dict(MessageCategory.choices)
+    notes = {}
+    for pk, snapshot in conflicts.items():
+        sent = "、".join(f"{labels[c]} {r[2]} 条" for c, r in sorted(own.get(pk, {}).items()))
+        notes[pk] = (f"其他人刚刚保存了这个群本周的数据（今天成员合计 {snapshot.total if snapshot else 0} 人；"
+                     f"本周发送 {sent or '未填'}）。请核对：再次点“全部保存”将以这里填写的为准。")
+    return notes
+
+
+def _restamped(data, formset, conflict):
+    data = data.copy()
+    for form in formset.forms:
+        pk = form.cleaned_data.get("group")
+        if pk in conflict.conflicts:
+            data[f"{form.prefix}-stamp"] = conflict.stamps[pk]
+    return data
 
 
 def _rows_for_post(groups, formset):
