@@ -83,6 +83,12 @@ def _field_display(field, value):
     return _display(value)
 
 
+def audit_export(*, org, user, what):
+    """An Excel download of `org`'s data (`what`: "微信群台帐（全部，共 120 条）"), in its 操作记录:
+    the ledger lists and forms carry names and phone numbers."""
+    return audit_log(obj=org, action=AuditAction.EXPORT, user=user, note=f"导出{what}")
+
+
 def history_changes(history_instance):
     """{字段中文名: [之前, 之后]} between a historical row and the one before it; for a
     new record, its initial values (之前 is "")."""

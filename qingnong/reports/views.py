@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
+from qingnong.audit.services import audit_export
 from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import get_scoped_or_404, in_scope
@@ -110,6 +111,7 @@ def form_xlsx(request, org_id, code):
     as_of, start, _ = _dates(request, period=code == "progress")
     sheets, file_name = xlsx.export_sheets(code, org, as_of=as_of, start=start, account=request.user,
                                            header=_filler(request.user))
+    audit_export(org=org, user=request.user, what=f" {file_name}")
     target = tempfile.TemporaryFile()
     xlsx.write_workbook(target, sheets)
     target.seek(0)

@@ -192,10 +192,10 @@ def add_rows(world, name, n, start):
                                                title=f"活动{start + i}", group=group) for i in range(n)])
 
 
-# session, user, the user's org (its scope), the org; the count (for the cap) and the rows in
-# one streamed read. The message list's form also lists the groups and accounts of its target
-# picker, as the page does.
-STATEMENTS = {"groups": 6, "cadres": 6, "messages": 8, "activities": 6}
+# session, user, the user's org (its scope), the org; the count (for the cap), the 操作记录
+# entry of the export and the rows in one streamed read. The message list's form also lists
+# the groups and accounts of its target picker, as the page does.
+STATEMENTS = {"groups": 7, "cadres": 7, "messages": 9, "activities": 7}
 
 
 @pytest.mark.parametrize("persona", ["county_a_admin", "county_a_viewer"])
@@ -213,3 +213,18 @@ def test_export_statements_do_not_grow_with_rows(client_for, world, name, person
 
     assert (len(small), len(large)) == (2, 40)
     assert len(few) == len(many) == STATEMENTS[name], "\n".join(q["sql"][:120] for q in many.captured_queries)
+
+
+def test_an_export_is_in_the_orgs_history_for_those_who_see_it(client_for, world):
+    """Lists carry names and phone numbers: who downloaded what is in the 操作记录."""
+    from qingnong.audit.models import AuditAction, AuditEntry
+
+    client = client_for(world.county_a_viewer)
+    assert client.get(f"/ledger/orgs/{world.county_a.pk}/groups/export/?kind=youth").status_code == 200
+    (entry,) = AuditEntry.objects.filter(action=AuditAction.EXPORT)
+    assert (entry.user, entry.object_id, entry.org_path) == (world.county_a_viewer, world.county_a.pk, world.county_a.path)
+    assert entry.note == "导出微信群台帐（类型：团青微信群，共 1 条）"
+    history = client.get(f"/orgs/{world.county_a.pk}/history/?action=export").content.decode()
+    assert "导出微信群台帐（类型：团青微信群，共 1 条）" in history
+    other = client_for(world.county_b_admin).get(f"/orgs/{world.county_b.pk}/history/?action=export").content.decode()
+    assert "导出微信群台帐" not in other

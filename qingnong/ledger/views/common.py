@@ -6,6 +6,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from qingnong.audit.services import audit_export
 from qingnong.lib.dates import today
 from qingnong.org.models import Org
 from qingnong.org.scoping import get_scoped_or_404
@@ -34,7 +35,9 @@ def xlsx_export(request, export, *, org, rows, form, list_url):
         query = request.GET.urlencode()
         return redirect(f"{reverse(list_url, args=[org.pk])}{'?' + query if query else ''}")
     day = today()
-    sheet = export.sheet(org=org, rows=rows, account=request.user, filters=exports.filter_text(form), exported_on=day)
+    filters = exports.filter_text(form)
+    sheet = export.sheet(org=org, rows=rows, account=request.user, filters=filters, exported_on=day)
+    audit_export(org=org, user=request.user, what=f"{export.title}（{filters or '全部'}，共 {n} 条）")
     target = tempfile.TemporaryFile()
     write_workbook(target, [sheet])
     target.seek(0)

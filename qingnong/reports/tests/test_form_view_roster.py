@@ -37,3 +37,15 @@ def test_other_county_gets_404(client_for, world):
 def test_download(client_for, world):
     response = client_for(world.city_admin).get(url(world.city, "reports:roster-xlsx"))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+
+
+def test_a_download_is_in_the_orgs_history(client_for, world):
+    """附件2 lists the admins' phone numbers: the download is in the 操作记录, the 404 is not."""
+    from qingnong.audit.models import AuditAction, AuditEntry
+
+    client_for(world.county_b_admin).get(url(world.county_a, "reports:roster-xlsx"))
+    assert not AuditEntry.objects.filter(action=AuditAction.EXPORT).exists()
+    client_for(world.county_a_viewer).get(url(world.county_a, "reports:roster-xlsx"))
+    (entry,) = AuditEntry.objects.filter(action=AuditAction.EXPORT)
+    assert (entry.user, entry.org_path) == (world.county_a_viewer, world.county_a.path)
+    assert entry.note.startswith("导出 ") and entry.note.endswith(".xlsx")
