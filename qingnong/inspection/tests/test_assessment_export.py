@@ -33,6 +33,10 @@ def test_export_has_ranks_items_totals_formula_and_tie_rule(client_for, world, t
     assert rows[3] == [3, "测试县2", "619902", 30, 12.5, 0, 20, 62.5]
     text = " ".join(str(r[0]) for r in rows[4:] if r[0])
     assert "计分公式" in text and "并列规则" in text
+    from qingnong.audit.models import AuditAction, AuditEntry
+
+    (entry,) = AuditEntry.objects.filter(action=AuditAction.EXPORT)
+    assert (entry.user, entry.object_id, entry.note) == (admin, campaign.org_id, f"导出{campaign.year}年度考核排名（3 个县区）")
     expected = county_scores(campaign=campaign, items=rubric_and_items(campaign)[1], as_of=AS_OF)
     assert [Decimal(str(r[7])) for r in rows[1:4]] == [r.total for r in expected]
 

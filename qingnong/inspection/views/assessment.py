@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import role_required
+from qingnong.audit.services import audit_export
 from qingnong.campaign import selectors as campaign_selectors
 from qingnong.campaign.views import relation_required
 from qingnong.lib.forms import run_service
@@ -73,6 +74,7 @@ def assessment_export(request, campaign_id):
     campaign = _campaign_or_404(request, campaign_id)
     _require_city_admin(request.user, campaign)
     result = selectors.ranking(request.user, campaign=campaign)
+    audit_export(org=campaign.org, user=request.user, what=f"{campaign.year}年度考核排名（{len(result.rows)} 个县区）")
     response = HttpResponse(ranking_xlsx(result),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename=\"assessment-{campaign.year}.xlsx\""
