@@ -48,6 +48,7 @@ def test_reporter_adds_a_group_and_records_a_week(page, live_server, transaction
     page.get_by_role("link", name="微信群").first.click()
     page.get_by_role("link", name="鱼河电商青年群").click()
     expect(page.get_by_test_id("members-total")).to_have_text("44")
+    expect(page.get_by_test_id("group-messages")).to_contain_text("致富信息 4 条")  # the week's messages, on its page
     expect(page.locator("table.members tr", has_text="务农").first).to_contain_text("21")
     page.screenshot(path=ARTIFACTS / "ledger-03-group-page.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

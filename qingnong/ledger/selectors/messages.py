@@ -44,6 +44,16 @@ def message_targets(account, org):
     )
 
 
+def group_messages(account, group, *, as_of, limit=5):
+    """(the group's latest `limit` records, messages this month), for its page: two queries."""
+    records = scoped(MessageRecord.objects.filter(group=group), account)
+    recent = list(records.select_related("entered_by").order_by("-period_start", "-id")[:limit])
+    for record in recent:
+        record.entry_kind = entry_kind(record)
+    month = records.filter(month=as_of.replace(day=1)).aggregate(n=Sum("count"))["n"] or 0
+    return recent, month
+
+
 def entry_kind(record):
     """Where a record came from, as the overlap warning names it: the one-page weekly
     entry writes exactly Monday–Sunday with source MANUAL; anything else is 逐条记录."""

@@ -15,7 +15,7 @@ from qingnong.org.scoping import require_edit
 from ..forms.groups import GroupFilterForm, GroupForm, SnapshotForm, WeeklyFormSet
 from ..models import MEMBER_FIELD_NAMES, MEMBER_FIELDS, MemberSnapshot, MessageCategory, WechatGroup
 from ..selectors import groups as selectors
-from ..selectors.messages import weekly_messages
+from ..selectors.messages import group_messages, weekly_messages
 from ..services import groups as services
 from .. import exports
 from .common import org_or_404, record_or_404, xlsx_export
@@ -77,8 +77,10 @@ def group_detail(request, group_id):
     snapshots = list(selectors.group_snapshots(request.user, group))
     chart = line_chart([(s.taken_on.strftime("%m-%d"), s.total) for s in reversed(snapshots)])
     members = [(where, label, getattr(group, field)) for field, where, label in MEMBER_FIELDS]
+    recent, month = group_messages(request.user, group, as_of=today())
     return render(request, "ledger/group_detail.html", {
         "group": group, "snapshots": snapshots[:12], "chart": chart, "members": members,
+        "recent_messages": recent, "messages_month": month,
         "qr_warning": selectors.qr_warning(group), "name_warnings": services.group_warnings(group),
     })
 
