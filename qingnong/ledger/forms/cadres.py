@@ -55,3 +55,8 @@ class CadreFilterForm(forms.Form):
     q = forms.CharField(label="搜索", required=False, max_length=50)
     grassroots = forms.ChoiceField(label="类别", required=False,
                                    choices=[("", "全部团干部"), ("1", "基层团干部"), ("0", "非基层团干部")])
+
+    def filters(self):
+        """Keyword arguments for selectors.cadre_list; a bad value is simply not applied."""
+        self.is_valid()
+        return {"grassroots": self.cleaned_data.get("grassroots"), "query": self.cleaned_data.get("q")}

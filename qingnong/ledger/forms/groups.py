@@ -134,3 +134,10 @@ class GroupFilterForm(forms.Form):
     kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *GroupKind.choices])
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *GroupStatus.choices])
     basis = forms.ChoiceField(label="依据", required=False, choices=[("", "全部依据"), *Basis.choices])
+
+    def filters(self):
+        """Keyword arguments for selectors.group_list; a bad value is simply not applied."""
+        self.is_valid()
+        f = self.cleaned_data
+        return {"kind": f.get("kind") or "", "status": f.get("status") or "", "basis": f.get("basis") or "",
+                "query": f.get("q") or ""}

@@ -26,9 +26,7 @@ def _cadre(request, cadre_id):
 def cadre_list(request, org_id):
     org = org_or_404(request, org_id)
     form = CadreFilterForm(request.GET)
-    form.is_valid()
-    f = form.cleaned_data
-    cadres = selectors.cadre_list(request.user, org, grassroots=f.get("grassroots"), query=f.get("q"))
+    cadres = selectors.cadre_list(request.user, org, **form.filters())
     context = {"org": org, "form": form, "page": paginate(request, cadres), "totals": selectors.cadre_totals(cadres)}
     return render(request, "ledger/_cadre_rows.html" if request.htmx else "ledger/cadre_list.html", context)
 
@@ -38,9 +36,7 @@ def cadre_export(request, org_id):
     """The whole filtered list as .xlsx; phones and WeChat IDs masked for viewers, as on the page."""
     org = org_or_404(request, org_id)
     form = CadreFilterForm(request.GET)
-    form.is_valid()
-    f = form.cleaned_data
-    cadres = selectors.cadre_list(request.user, org, grassroots=f.get("grassroots"), query=f.get("q"))
+    cadres = selectors.cadre_list(request.user, org, **form.filters())
     # The owned groups the page prefetches are not exported.
     return xlsx_export(request, exports.CADRES, org=org, rows=cadres.prefetch_related(None), form=form,
                        list_url="ledger:cadres")

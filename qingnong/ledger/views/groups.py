@@ -32,12 +32,10 @@ def my_groups(request):
 def group_list(request, org_id):
     org = org_or_404(request, org_id)
     form = GroupFilterForm(request.GET)
-    form.is_valid()
-    f = form.cleaned_data
-    groups = selectors.group_list(request.user, org, kind=f.get("kind"), status=f.get("status"),
-                                  basis=f.get("basis"), query=f.get("q"))
-    unfiltered = not (f.get("status") or f.get("basis") or f.get("q"))
-    totals = selectors.group_totals(groups, org=org if unfiltered else None, kind=f.get("kind") or "")
+    filters = form.filters()
+    groups = selectors.group_list(request.user, org, **filters)
+    unfiltered = not (filters["status"] or filters["basis"] or filters["query"])
+    totals = selectors.group_totals(groups, org=org if unfiltered else None, kind=filters["kind"])
     # The totals' count is the paginator's: a province's list scans its groups once, not twice.
     context = {"org": org, "form": form, "page": paginate(request, groups, count=totals["n"]), "totals": totals}
     return render(request, "ledger/_group_rows.html" if request.htmx else "ledger/group_list.html", context)
@@ -48,10 +46,7 @@ def group_export(request, org_id):
     """The whole filtered list (every page) as .xlsx; any role in scope, as the page."""
     org = org_or_404(request, org_id)
     form = GroupFilterForm(request.GET)
-    form.is_valid()
-    f = form.cleaned_data
-    groups = selectors.group_list(request.user, org, kind=f.get("kind"), status=f.get("status"),
-                                  basis=f.get("basis"), query=f.get("q"))
+    groups = selectors.group_list(request.user, org, **form.filters())
     return xlsx_export(request, exports.GROUPS, org=org, rows=groups, form=form, list_url="ledger:groups")
 
 
