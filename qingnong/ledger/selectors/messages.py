@@ -54,12 +54,14 @@ def group_messages(account, group, *, as_of, limit=5):
     return recent, month
 
 
+def is_weekly_entry(start, end, source):
+    """The one-page weekly entry writes exactly Monday–Sunday with source MANUAL."""
+    return source == Source.MANUAL and start.weekday() == 0 and end == start + timedelta(days=6)
+
+
 def entry_kind(record):
-    """Where a record came from, as the overlap warning names it: the one-page weekly
-    entry writes exactly Monday–Sunday with source MANUAL; anything else is 逐条记录."""
-    weekly = (record.source == Source.MANUAL and record.period_start.weekday() == 0
-              and record.period_end == record.period_start + timedelta(days=6))
-    return "每周填报" if weekly else "逐条记录"
+    """Where a record came from, as the overlap warning names it; anything else is 逐条记录."""
+    return "每周填报" if is_weekly_entry(record.period_start, record.period_end, record.source) else "逐条记录"
 
 
 def message_overlaps(account, *, group_id=None, account_id=None, category, start, end, exclude_pk=None, limit=20):
@@ -92,7 +94,8 @@ def weekly_messages(groups, monday, sunday):
     own, others = {}, {}
     for pk, version, group_id, category, count, start, end, source in rows:
         mine = own.setdefault(group_id, {})
-        if (start, end, source) == (monday, sunday, Source.MANUAL) and category not in mine:
+        # A Monday–Sunday record overlapping this week is this week's.
+        if is_weekly_entry(start, end, source) and category not in mine:
             mine[category] = (pk, version, count)
             continue
         other = others.setdefault(group_id, {"total": 0, "records": 0, "counts": {}})

@@ -155,10 +155,10 @@ def weekly_save(*, account, org, day, rows):
     messages = _own_messages(groups, monday, sunday)
     errors, conflicts, stamps = {}, {}, {}
     for pk, row in rows.items():
-        snapshot = existing.get(int(pk))
-        stamps[int(pk)] = weekly_stamp(snapshot, {c: (r.pk, r.version) for (g, c), r in messages.items() if g == int(pk)})
+        snapshot, sent = existing.get(int(pk)), messages.get(int(pk), {})
+        stamps[int(pk)] = weekly_stamp(snapshot, [(r.pk, r.version) for r in sent.values()])
         if row.get("stamp", "") != stamps[int(pk)]:
-            conflicts[int(pk)] = snapshot
+            conflicts[int(pk)] = (snapshot, {c: r.count for c, r in sent.items()})
         try:
             row["total"] = _member_total(row["counts"])
         except ValidationError as error:
@@ -196,21 +196,21 @@ def weekly_save(*, account, org, day, rows):
 
 def weekly_stamp(snapshot, records):
     """What one row of the weekly grid was drawn from: today's snapshot and the week's own
-    message records ({category: (id, version)}). Saving a row whose stamp has changed since
-    is a conflict (someone else saved the group's week in between)."""
+    message records ([(id, version)]). Saving a row whose stamp has changed since is a
+    conflict (someone else saved the group's week in between)."""
     if snapshot is None and not records:
         return ""  # nothing saved for the row yet
-    seen = ",".join(f"{pk}.{version}" for pk, version in sorted(records.values()))
+    seen = ",".join(f"{pk}.{version}" for pk, version in sorted(records))
     return f"{snapshot.entered_at.isoformat() if snapshot else ''}|{seen}"
 
 
 def _own_messages(groups, monday, sunday):
-    """{(group id, category): the week's own weekly-entry record} (Monday–Sunday, MANUAL; the
+    """{group id: {category: the week's own weekly-entry record}} (Monday–Sunday, MANUAL; the
     lowest id if there are several: the one the grid shows, selectors.messages.weekly_messages)."""
     existing = {}
     for record in MessageRecord.objects.select_related("org").filter(
             group_id__in=groups, period_start=monday, period_end=sunday, source=Source.MANUAL).order_by("pk"):
-        existing.setdefault((record.group_id, record.category), record)
+        existing.setdefault(record.group_id, {}).setdefault(record.category, record)
         record.group = groups[record.group_id]  # str() and the audit log need it; no extra query
     return existing
 
@@ -223,7 +223,7 @@ def _weekly_messages(account, groups, rows, existing, monday, sunday):
         group = groups[int(pk)]
         for category in MessageCategory.values:
             count = int(row["messages"].get(category) or 0)
-            record = existing.get((group.pk, category))
+            record = existing.get(group.pk, {}).get(category)
             if record and count == 0:
                 removed.append(record.pk)
             elif record and record.count != count:
@@ -237,17 +237,17 @@ def _weekly_messages(account, groups, rows, existing, monday, sunday):
     MessageRecord.objects.bulk_update(changed, ["count", "entered_by", "updated_at", "version"])
     if removed:  # soft delete: the 回收站 can bring a week's figure back
         MessageRecord.objects.filter(pk__in=removed).update(deleted_at=timezone.now(), deleted_by=account)
-        audits += [dict(obj=existing_by_pk, action=AuditAction.DELETE, changes={}, note="每周填报：条数改为 0")
-                   for existing_by_pk in existing.values() if existing_by_pk.pk in removed]
+        audits += [dict(obj=record, action=AuditAction.DELETE, changes={}, note="每周填报：条数改为 0")
+                   for sent in existing.values() for record in sent.values() if record.pk in removed]
     created = MessageRecord.objects.bulk_create(new)
     audits += [dict(obj=r, action=AuditAction.CREATE, changes={}, note=f"每周填报：{r.get_category_display()} {r.count} 条") for r in created]
     return audits
 
 
 class WeeklyConflict(ValidationError):
-    """Rows that cannot be saved: `errors` (group id → message), `conflicts` (group id → the
-    snapshot of today, possibly None, of a row someone else saved since) and `stamps` (group
-    id → the row's weekly_stamp now: a form re-armed with it saves over theirs)."""
+    """Rows that cannot be saved: `errors` (group id → message), `conflicts` (group id → what
+    someone else saved since: (today's snapshot or None, {category: messages this week})) and
+    `stamps` (group id → the row's weekly_stamp now: a form re-armed with it saves over theirs)."""
 
     def __init__(self, *, errors, conflicts, stamps):
         self.errors, self.conflicts, self.stamps = errors, conflicts, stamps

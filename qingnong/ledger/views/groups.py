@@ -141,7 +141,7 @@ def weekly(request, org_id):
     # This week's messages already in other records (逐条记录, a month's total…) are shown,
     # not entered again; the week's own counts fill the boxes (a blank box removes them).
     own, others = weekly_messages(groups, monday, sunday)
-    initial = [{"group": g.pk, "stamp": services.weekly_stamp(snapshots.get(g.pk), {c: r[:2] for c, r in own.get(g.pk, {}).items()}),
+    initial = [{"group": g.pk, "stamp": services.weekly_stamp(snapshots.get(g.pk), [r[:2] for r in own.get(g.pk, {}).values()]),
                 **{f: getattr(g, f) for f in MEMBER_FIELD_NAMES},
                 **{f"msg_{c}": r[2] for c, r in own.get(g.pk, {}).items()}} for g in groups]
     formset = WeeklyFormSet(request.POST or None, initial=initial)
@@ -151,7 +151,7 @@ def weekly(request, org_id):
         try:
             services.weekly_save(account=request.user, org=org, day=day, rows=rows)
         except services.WeeklyConflict as error:
-            problems = {**error.errors, **_conflict_messages(error.conflicts, groups, monday, sunday)}
+            problems = {**error.errors, **_conflict_messages(error.conflicts)}
             # What the user typed stays; stamped with what is there now, saving again keeps it.
             formset = WeeklyFormSet(_restamped(request.POST, formset, error), initial=initial)
             formset.is_valid()
@@ -169,14 +169,13 @@ def weekly(request, org_id):
     })
 
 
-def _conflict_messages(conflicts, groups, monday, sunday):
+def _conflict_messages(conflicts):
     """{group id: what someone else saved since the page was drawn}: today's members and the
-    week's messages (one query, on a conflict only)."""
-    own, _ = weekly_messages([g for g in groups if g.pk in conflicts], monday, sunday)
+    week's messages."""
     labels = dict(MessageCategory.choices)
     notes = {}
-    for pk, snapshot in conflicts.items():
-        sent = "、".join(f"{labels[c]} {r[2]} 条" for c, r in sorted(own.get(pk, {}).items()))
+    for pk, (snapshot, counts) in conflicts.items():
+        sent = "、".join(f"{labels[c]} {n} 条" for c, n in sorted(counts.items()))
         notes[pk] = (f"其他人刚刚保存了这个群本周的数据（今天成员合计 {snapshot.total if snapshot else 0} 人；"
                      f"本周发送 {sent or '未填'}）。请核对：再次点“全部保存”将以这里填写的为准。")
     return notes
