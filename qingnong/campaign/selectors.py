@@ -46,10 +46,6 @@ def default_as_of(campaign):
     return min(today(), last) if last else today()
 
 
-def _built_groups(as_of):
-    return WechatGroup.objects.filter(built_on(as_of))
-
-
 def _groups_on(orgs, as_of):
     """{(path, kind): {"n", "members", "last"}} on a past `as_of`: the groups built then, their
     members as last recorded by then, and the latest record of any group. The groups' current
@@ -81,7 +77,7 @@ def with_progress(orgs, *, campaign, as_of):
     orgs = list(orgs)
     month = month_of(as_of)
     ids = [o.pk for o in orgs]
-    built = _built_groups(as_of)
+    built = WechatGroup.objects.filter(built_on(as_of))
     if as_of >= today():
         # Today the summary rows answer: built counts, members and the latest update per
         # unit (ledger/totals.py); a province's 285,000 groups were read on every request.

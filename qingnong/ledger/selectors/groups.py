@@ -61,12 +61,17 @@ def group_totals(groups, *, org=None, kind=""):
     )
 
 
+def _latest_first(as_of):
+    """Each group's snapshots on or before `as_of`, latest first (the (group, taken_on) key)."""
+    return MemberSnapshot.objects.filter(group=OuterRef("pk"), taken_on__lte=as_of).order_by("-taken_on")
+
+
 def latest_snapshots(groups, as_of):
     """The latest member snapshot on or before `as_of` of each of `groups` (a past day's
     figures; today's are the groups' own current-figures columns). One index seek per group
     through the (group, taken_on) key: ≈ 5× faster than matching every snapshot against its
     group's latest day (city, one county: 213 → 43 ms on PostgreSQL, 104 → 14 ms on SQLite)."""
-    latest = MemberSnapshot.objects.filter(group=OuterRef("pk"), taken_on__lte=as_of).order_by("-taken_on").values("pk")[:1]
+    latest = _latest_first(as_of).values("pk")[:1]
     return MemberSnapshot.objects.filter(pk__in=groups.order_by().values(latest_pk=Subquery(latest)))
 
 
@@ -75,7 +80,7 @@ def with_members_on(groups, as_of):
     snapshot on or before `as_of` (None before its first). Two index seeks per group that
     return the figures themselves: a province's 287,000 groups in 0.8 s, where joining
     latest_snapshots' rows back took 4.5 s."""
-    latest = MemberSnapshot.objects.filter(group=OuterRef("pk"), taken_on__lte=as_of).order_by("-taken_on")
+    latest = _latest_first(as_of)
     return groups.annotate(members_then=Subquery(latest.values("total")[:1]), updated_then=Subquery(latest.values("taken_on")[:1]))
 
 

@@ -66,12 +66,16 @@ def describe_overlap(record):
     return f"{period} {record.get_category_display()} {record.count} 条（{record.entry_kind}）"
 
 
+def _overlaps_of(account, message):
+    """The other live records of `message`'s target and category overlapping its period (one query)."""
+    return message_overlaps(account, group_id=message.group_id, account_id=message.account_id, category=message.category,
+                            start=message.period_start, end=message.period_end, exclude_pk=message.pk)
+
+
 def _check_overlap(account, message, *, confirm_overlap):
-    """One query. Unconfirmed overlap raises DuplicateWarning; confirmed, returns the note
-    for the audit log ("" when nothing overlaps)."""
-    overlaps = message_overlaps(account, group_id=message.group_id, account_id=message.account_id,
-                                category=message.category, start=message.period_start, end=message.period_end,
-                                exclude_pk=message.pk)
+    """Unconfirmed overlap raises DuplicateWarning; confirmed, returns the note for the
+    audit log ("" when nothing overlaps)."""
+    overlaps = _overlaps_of(account, message)
     if not overlaps:
         return ""
     if not confirm_overlap:
@@ -160,8 +164,7 @@ def message_restore(*, account, message):
         raise ValidationError(f"所属组织“{message.org.name}”已删除，请先恢复该组织。")
     record_restore(obj=message, user=account)
     # Undoing a delete is never refused for this; the records entered since are named.
-    overlaps = message_overlaps(account, group_id=message.group_id, account_id=message.account_id, category=message.category,
-                                start=message.period_start, end=message.period_end, exclude_pk=message.pk)
+    overlaps = _overlaps_of(account, message)
     if overlaps:
         return [f"这段时间已有同类别的发送记录：{'；'.join(describe_overlap(r) for r in overlaps)}。"
                 "如果是同一批信息，请删除其中一条，以免重复计数。"]
