@@ -222,7 +222,8 @@ def subtree(admin, org, label):
 # ---------------------------------------------------------------- 4. 附件3 export
 
 def _export_app(org, as_of):
-    from qingnong.reports.xlsx import export_sheets, write_workbook
+    from qingnong.lib.xlsx import write_workbook
+    from qingnong.reports.workbooks import export_sheets
 
     sheets, _ = export_sheets("progress", org, as_of=as_of)
     buf = io.BytesIO()
@@ -276,7 +277,8 @@ def export(org, as_of):
     """App: export_sheets (the ledger queries) + write_workbook; baseline: raw XlsxWriter of
     the same pre-fetched values. The ratio compares the writers (same input, same cells);
     the fetch is reported beside it."""
-    from qingnong.reports.xlsx import export_sheets, write_workbook
+    from qingnong.lib.xlsx import write_workbook
+    from qingnong.reports.workbooks import export_sheets
 
     fetch_s, _, (sheets, _) = timed(lambda: export_sheets("progress", org, as_of=as_of), min_runs=1, budget=3)
 
@@ -306,7 +308,7 @@ def memory(code, as_of):
     list(Org.objects.filter(pk=org.pk))  # connect, warm the ORM
     import xlsxwriter  # noqa: F401
 
-    from qingnong.reports import xlsx  # noqa: F401
+    from qingnong.reports import workbooks  # noqa: F401
 
     before = rss_kb()
     data, sheets = _export_app(org, as_of)
@@ -324,7 +326,8 @@ def import_progress(root, as_of):
 
     from qingnong.reports.importer import analyse_progress_workbook, read_workbook
     from qingnong.reports.progress import progress_form
-    from qingnong.reports.xlsx import progress_sheet, write_workbook
+    from qingnong.lib.xlsx import write_workbook
+    from qingnong.reports.workbooks import progress_sheet
 
     counties = list(Org.objects.filter(level=OrgLevel.COUNTY, path__startswith=root.path).order_by("code"))
     buf = io.BytesIO()

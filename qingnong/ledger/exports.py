@@ -1,6 +1,6 @@
 """The four ledger lists (微信群、团干部、发送微信、线下活动) as .xlsx: one definition each, as data.
 
-Each `ListExport` names a TableLayout (read by reports/xlsx.write_workbook, the writer of the
+Each `ListExport` names a TableLayout (read by qingnong.lib.xlsx.write_workbook, the writer of the
 official forms), the columns it reads from the database (`fields`, for `.values()`) and how
 one such row becomes the layout's cells. The rows come from the list page's own selector, so
 the file holds exactly what the page lists (scope, filters, order), all pages of it, read in
@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from qingnong.org.models import OrgLevel
-from qingnong.reports.layouts import Column, HeaderField, TableLayout
-from qingnong.reports.xlsx import Sheet
+from qingnong.lib.sheets import Column, HeaderField, TableLayout
+from qingnong.lib.xlsx import Sheet
 
 from .models import MEMBER_FIELDS, ActivityType, Basis, GroupKind, GroupStatus, MessageCategory, Source
 from .templatetags.ledger_tags import mask

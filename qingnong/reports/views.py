@@ -15,11 +15,12 @@ from django.urls import path, reverse
 
 from qingnong.audit.services import audit_export
 from qingnong.lib.dates import today
+from qingnong.lib.xlsx import write_workbook
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import get_scoped_or_404, in_scope
 from qingnong.org.selectors import breadcrumbs, root_orgs
 
-from . import plan, progress, roster, xlsx
+from . import plan, progress, roster, workbooks
 from .layouts import get as get_layout
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,7 +61,7 @@ def progress_view(request, org_id):
         counties = roster.counties_of(org, account=request.user)
         county_forms = [progress.progress_form(c, as_of=as_of, start=start) for c in counties]
         form = progress.city_progress(org, county_forms=county_forms, as_of=as_of, start=start, header=_filler(request.user))
-        layout = xlsx.renamed_first_column(layout, SUMMARY_FIRST_COLUMN)
+        layout = workbooks.renamed_first_column(layout, SUMMARY_FIRST_COLUMN)
     return _render(request, "reports/form_progress.html", org, layout, as_of, problems, {
         "form": form, "start": start, "note": form.period_label, "header": form.header,
         "head": _head(layout), "body": _progress_body(layout, form, link=org.level != OrgLevel.COUNTY),
@@ -96,7 +97,7 @@ def plan_view(request, org_id):
                    "fields": [(f, form.values.get(f.key)) for f in layout.fields]}
     else:
         campaign, forms = plan.plan_forms(org, as_of=as_of, account=request.user)
-        table = xlsx.plan_table_layout(layout)
+        table = workbooks.plan_table_layout(layout)
         context = {"forms": forms, "campaign": campaign, "note": forms[0].note if forms else "", "header_line": [],
                    "head": _head(table), "body": [{"org": f.org, "missing": f.plan is None, "cells": _cells(table, f.values)[1:]}
                                                   for f in forms]}
@@ -109,11 +110,11 @@ def form_xlsx(request, org_id, code):
     if bounce:
         return bounce
     as_of, start, _ = _dates(request, period=code == "progress")
-    sheets, file_name = xlsx.export_sheets(code, org, as_of=as_of, start=start, account=request.user,
+    sheets, file_name = workbooks.export_sheets(code, org, as_of=as_of, start=start, account=request.user,
                                            header=_filler(request.user))
     audit_export(org=org, user=request.user, what=f" {file_name}")
     target = tempfile.TemporaryFile()
-    xlsx.write_workbook(target, sheets)
+    write_workbook(target, sheets)
     target.seek(0)
     return FileResponse(target, as_attachment=True, filename=file_name, content_type=XLSX)
 

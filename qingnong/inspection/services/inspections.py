@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from qingnong.audit.models import AuditAction
 from qingnong.audit.services import audit_log
-from qingnong.ledger.services.activities import _jpegs
+from qingnong.lib.photos import photo_jpegs
 from qingnong.org.scoping import in_scope, is_above, is_own_org
 
 from ..models import Finding, FocusItem, Inspection, InspectionPhoto, InspectionRound, InspectionStatus, SpotCheck, Verdict
@@ -234,10 +234,7 @@ def photo_add(*, account, inspection, finding=None, uploads):
         raise ValidationError("检查已提交，不能再上传照片。")
     if finding is not None and finding.inspection_id != inspection.pk:
         raise ValidationError("检查项不属于该检查。")
-    existing = inspection.photos.count()
-    if existing + len(uploads) > MAX_PHOTOS:
-        raise ValidationError({"photos": f"每次检查最多 {MAX_PHOTOS} 张照片。"})
-    jpegs = _jpegs(list(uploads), 0)
+    jpegs = photo_jpegs(uploads, existing=inspection.photos.count(), limit=MAX_PHOTOS, what="每次检查")
     photos = []
     for content in jpegs:
         photo = InspectionPhoto(inspection=inspection, finding=finding)

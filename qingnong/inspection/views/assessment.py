@@ -5,7 +5,6 @@ the city allows the whole ranking (Rubric.counties_see_ranking). The city admin 
 rubric, exports the ranking and records awards."""
 import io
 
-import xlsxwriter
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -19,8 +18,10 @@ from qingnong.audit.services import audit_export
 from qingnong.campaign import selectors as campaign_selectors
 from qingnong.campaign.views import relation_required
 from qingnong.lib.forms import run_service
+from qingnong.lib.xlsx import write_workbook
 from qingnong.org.scoping import in_scope, require_admin
 
+from ..exports import ranking_sheet
 from ..forms.assessment import (
     AccountWeightsForm, AwardForm, RubricForm, RubricItemFormSet, rubric_items_cleaned, rubric_items_initial,
 )
@@ -75,42 +76,12 @@ def assessment_export(request, campaign_id):
     _require_city_admin(request.user, campaign)
     result = selectors.ranking(request.user, campaign=campaign)
     audit_export(org=campaign.org, user=request.user, what=f"{campaign.year}年度考核排名（{len(result.rows)} 个县区）")
-    response = HttpResponse(ranking_xlsx(result),
+    buffer = io.BytesIO()
+    write_workbook(buffer, [ranking_sheet(result)])
+    response = HttpResponse(buffer.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename=\"assessment-{campaign.year}.xlsx\""
     return response
-
-
-def ranking_xlsx(result):
-    """The ranking as one sheet: rank, county, each item's score, total; formula and tie rule below.
-    Not an official form (reports/layouts): scores have decimals, so it is written here."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet("年度考核排名")
-    head = workbook.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True})
-    text = workbook.add_format({"border": 1})
-    number = workbook.add_format({"border": 1, "num_format": "0.00"})
-    title = workbook.add_format({"bold": True, "font_size": 14})
-    headers = ["排名", "县区", "行政区划代码"] + [f"{i.label}（{i.weight}分）" for i in result.items] + ["总分"]
-    sheet.write_string(0, 0, f"{result.campaign.name} · 年度考核排名（截至 {result.as_of:%Y年%m月%d日}）", title)
-    for col, label in enumerate(headers):
-        sheet.write_string(2, col, label, head)
-    for r, row in enumerate(result.rows, 3):
-        sheet.write_number(r, 0, row.rank, text)
-        sheet.write_string(r, 1, row.org.name, text)
-        sheet.write_string(r, 2, row.org.code or "", text)
-        for c, item in enumerate(row.items, 3):
-            sheet.write_number(r, c, float(item.score), number)
-        sheet.write_number(r, 3 + len(row.items), float(row.total), number)
-    last = 3 + len(result.rows)
-    sheet.write_string(last + 1, 0, f"计分公式：{result.formula}")
-    sheet.write_string(last + 2, 0, f"并列规则：{result.tie_rule}")
-    sheet.set_column(0, 0, 6)
-    sheet.set_column(1, 2, 14)
-    sheet.set_column(3, 3 + len(result.items), 16)
-    sheet.freeze_panes(3, 2)
-    workbook.close()
-    return buffer.getvalue()
 
 
 @role_required(Role.ADMIN, after_scope=True)

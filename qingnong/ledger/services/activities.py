@@ -1,95 +1,25 @@
 """Writes of offline activities (线下活动) and their photos.
 
-Photos come from phones: every upload is opened with Pillow (the name and the browser's
-content type prove nothing), must be JPEG, PNG or WebP of at most 8 MB, and is stored
-re-encoded as a JPEG of at most 1600 px on the long side. Re-encoding drops EXIF, so
-the GPS position and the phone model never reach the server's disk."""
-import io
-import uuid
-
+Photos go through qingnong.lib.photos (checked with Pillow, re-encoded, EXIF dropped)."""
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from qingnong.audit.models import AuditAction
 from qingnong.audit.services import audit_log, check_version, record_restore, record_soft_delete, save_edit
 from qingnong.lib.dates import today
+from qingnong.lib.photos import photo_jpegs, photo_problems as _photo_problems
 from qingnong.org.scoping import in_scope, require_edit
 
 from ..models import Activity, ActivityPhoto, Source
 
 ACTIVITY_FIELDS = ["held_on", "activity_type", "title", "participants", "group", "note"]
 MAX_PHOTOS = 9  # 一条活动最多 9 张（一屏九宫格）
-MAX_PHOTO_BYTES = 8 * 1024 * 1024
-MAX_PHOTO_PIXELS = 50_000_000  # a 50-megapixel phone photo; larger is a decompression bomb
-PHOTO_SIDE = 1600
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
-
-
-def photo_problem(upload):
-    """Why `upload` cannot be an activity photo (a Chinese sentence naming the file), or "".
-    Reads only the image header: cheap enough for a form's clean()."""
-    name = upload.name or "照片"
-    if upload.size > MAX_PHOTO_BYTES:
-        return f"“{name}”有 {upload.size / 1024 / 1024:.1f} MB，超过 8 MB，请压缩后再上传。"
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            if image.format not in PHOTO_FORMATS:
-                return f"“{name}”是 {image.format} 图片，只能上传 JPG、PNG 或 WebP 照片。"
-            width, height = image.size
-            if width * height > MAX_PHOTO_PIXELS:
-                return f"“{name}”尺寸过大（{width}×{height}），请缩小后再上传。"
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
-        return f"“{name}”不是图片，或图片格式无法识别。只能上传 JPG、PNG 或 WebP 照片。"
-    finally:
-        upload.seek(0)
-    return ""
-
-
 def photo_problems(uploads, *, existing=0):
-    problems = [p for p in (photo_problem(u) for u in uploads) if p]
-    if existing + len(uploads) > MAX_PHOTOS:
-        problems.append(f"每个活动最多 {MAX_PHOTOS} 张照片（已有 {existing} 张，本次选择了 {len(uploads)} 张）。")
-    return problems
-
-
-def photo_jpeg(upload):
-    """The stored version: upright, at most 1600 px, RGB JPEG without EXIF."""
-    upload.seek(0)
-    with Image.open(upload) as image:
-        image.draft("RGB", (PHOTO_SIDE, PHOTO_SIDE))  # JPEG: decode at a reduced scale, much faster
-        image = ImageOps.exif_transpose(image)  # phones store portrait photos sideways + a tag
-        if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-            rgba = image.convert("RGBA")
-            image = Image.new("RGB", rgba.size, "white")
-            image.paste(rgba, mask=rgba.getchannel("A"))
-        else:
-            image = image.convert("RGB")
-        image.thumbnail((PHOTO_SIDE, PHOTO_SIDE), Image.Resampling.LANCZOS)
-        out = io.BytesIO()
-        image.save(out, "JPEG", quality=85, optimize=True, progressive=True)
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
-
-
-def _jpegs(uploads, existing):
-    """Every upload re-encoded, or one ValidationError listing every bad file."""
-    problems = photo_problems(uploads, existing=existing)
-    jpegs = []
-    if not problems:
-        for upload in uploads:
-            try:
-                jpegs.append(photo_jpeg(upload))
-            except Exception:  # a truncated or corrupt file: Pillow raises many kinds
-                problems.append(f"“{upload.name}”已损坏，无法打开，请重新拍摄或导出后再上传。")
-    if problems:
-        raise ValidationError({"photos": problems})
-    return jpegs
+    return _photo_problems(uploads, existing=existing, limit=MAX_PHOTOS, what="每个活动")
 
 
 def _add_photos(activity, uploads, account):
-    jpegs = _jpegs(uploads, activity.photos.count())
+    jpegs = photo_jpegs(uploads, existing=activity.photos.count(), limit=MAX_PHOTOS, what="每个活动")
     for content in jpegs:
         photo = ActivityPhoto(activity=activity)
         photo.image.save(content.name, content, save=False)

@@ -13,9 +13,10 @@ from conftest import A_ACTIVITY, A_GROUP
 from qingnong.audit.models import AuditEntry
 from qingnong.ledger.models import Activity, ActivityPhoto, Source, WechatGroup
 from qingnong.ledger.services.activities import (
-    activity_create, activity_delete, activity_restore, activity_update, photo_problem,
+    activity_create, activity_delete, activity_restore, activity_update,
 )
 from qingnong.lib.dates import today
+from qingnong.lib.photos import photo_problem
 
 
 def image_file(name="photo.png", *, size=(40, 30), fmt="PNG", mode="RGB", exif=None):

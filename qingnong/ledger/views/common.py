@@ -10,7 +10,7 @@ from qingnong.audit.services import audit_export
 from qingnong.lib.dates import today
 from qingnong.org.models import Org
 from qingnong.org.scoping import get_scoped_or_404
-from qingnong.reports.xlsx import write_workbook
+from qingnong.lib.xlsx import write_workbook
 
 from .. import exports
 

@@ -61,7 +61,8 @@ def test_defaults_leave_room_for_the_import_and_the_photo_forms():
     assert importer.MAX_UPLOAD < settings.QINGNONG_MAX_REQUEST_BYTES <= 16 * MB
     # several 8 MB photos in one POST: 9 on an activity, up to 20 on an inspection
     from qingnong.inspection.services.inspections import MAX_PHOTOS as INSPECTION_PHOTOS
-    from qingnong.ledger.services.activities import MAX_PHOTO_BYTES, MAX_PHOTOS as ACTIVITY_PHOTOS
+    from qingnong.ledger.services.activities import MAX_PHOTOS as ACTIVITY_PHOTOS
+    from qingnong.lib.photos import MAX_PHOTO_BYTES
     urls = {
         "ledger:activity-create": reverse("ledger:activity-create", kwargs={"org_id": 1}),
         "ledger:activity-edit": reverse("ledger:activity-edit", kwargs={"activity_id": 1}),

@@ -1,5 +1,5 @@
 """附件1 县乡两级微信体系建设计划表: label | value rows, one form per county."""
-from . import FieldListLayout, HeaderField, PlanField
+from qingnong.lib.sheets import FieldListLayout, HeaderField, PlanField
 
 LAYOUT = FieldListLayout(
     code="plan",

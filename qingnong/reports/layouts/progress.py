@@ -1,7 +1,7 @@
 """附件3 农村共青团微信体系建设工作推进情况跟踪摸底表 (see shared/spec/forms.md)."""
 from qingnong.ledger.models import ActivityType, MEMBER_FIELDS, MessageCategory
 
-from . import Column, Footer, HeaderField, TableLayout
+from qingnong.lib.sheets import Column, Footer, HeaderField, TableLayout
 
 MEMBERS = "微信群内成员数(人)"
 MESSAGES = "发送微信数(条)"

@@ -1,5 +1,5 @@
 """附件2 微信体系建设情况统计表: one row per county admin of the official account."""
-from . import Column, TableLayout
+from qingnong.lib.sheets import Column, TableLayout
 
 LAYOUT = TableLayout(
     code="roster",

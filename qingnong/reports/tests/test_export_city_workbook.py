@@ -6,14 +6,15 @@ import openpyxl
 
 from qingnong.ledger.models import GroupKind, WechatGroup
 from qingnong.org.models import Org, OrgLevel
-from qingnong.reports import xlsx
+from qingnong.lib.xlsx import sheet_name, write_workbook
+from qingnong.reports import workbooks
 
 AS_OF = date(2014, 11, 30)
 
 
 def workbook(tmp_path, org, **kwargs):
-    sheets, name = xlsx.export_sheets("progress", org, as_of=AS_OF, **kwargs)
-    xlsx.write_workbook(tmp_path / name, sheets)
+    sheets, name = workbooks.export_sheets("progress", org, as_of=AS_OF, **kwargs)
+    write_workbook(tmp_path / name, sheets)
     return openpyxl.load_workbook(tmp_path / name)
 
 
@@ -54,13 +55,13 @@ def test_summary_rows_are_the_counties_totals_and_city_groups_count_once(tmp_pat
 
 
 def test_a_county_user_gets_only_counties_in_scope(tmp_path, world):
-    sheets, _ = xlsx.export_sheets("progress", world.city, as_of=AS_OF, account=world.county_b_admin)
+    sheets, _ = workbooks.export_sheets("progress", world.city, as_of=AS_OF, account=world.county_b_admin)
     assert [s.name for s in sheets] == ["全市汇总", "横山区", "附件2 统计表", "附件1 计划表"]
 
 
 def test_sheet_names_are_valid_and_unique():
     taken = set()
-    assert xlsx.sheet_name("a/b:c*d?[e]", taken) == "a_b_c_d__e_"
-    assert xlsx.sheet_name("榆阳区", taken) == "榆阳区"
-    assert xlsx.sheet_name("榆阳区", taken) == "榆阳区(2)"
-    assert len(xlsx.sheet_name("很" * 40, taken)) == 31
+    assert sheet_name("a/b:c*d?[e]", taken) == "a_b_c_d__e_"
+    assert sheet_name("榆阳区", taken) == "榆阳区"
+    assert sheet_name("榆阳区", taken) == "榆阳区(2)"
+    assert len(sheet_name("很" * 40, taken)) == 31

@@ -6,7 +6,8 @@ import openpyxl
 
 from qingnong.campaign.models import Campaign, CountyPlan
 from qingnong.lib.dates import today
-from qingnong.reports import xlsx
+from qingnong.lib.xlsx import write_workbook
+from qingnong.reports import workbooks
 from qingnong.reports.layouts import plan as plan_layout
 from qingnong.reports.plan import plan_form
 
@@ -24,8 +25,8 @@ def make_plan(world, **fields):
 
 
 def write(tmp_path, code, org, as_of):
-    sheets, name = xlsx.export_sheets(code, org, as_of=as_of)
-    xlsx.write_workbook(tmp_path / name, sheets)
+    sheets, name = workbooks.export_sheets(code, org, as_of=as_of)
+    write_workbook(tmp_path / name, sheets)
     return openpyxl.load_workbook(tmp_path / name)
 
 

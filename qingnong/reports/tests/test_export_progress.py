@@ -11,7 +11,8 @@ from qingnong.ledger.models import (
     Activity, ActivityType, GroupKind, MemberSnapshot, MessageCategory, MessageRecord, TownshipFigures, WechatGroup,
 )
 from qingnong.org.models import Org, OrgLevel
-from qingnong.reports import xlsx
+from qingnong.lib.xlsx import text_width, write_workbook
+from qingnong.reports import workbooks
 from qingnong.reports.layouts import progress as progress_layout
 from qingnong.reports.models import ImportRun, ReportedProgress
 from qingnong.reports.progress import progress_form
@@ -22,9 +23,9 @@ HEADER_TOP = 3  # 1-based: title, header line, then the header rows
 
 
 def export(tmp_path, county, **kwargs):
-    sheets, name = xlsx.export_sheets("progress", county, as_of=kwargs.pop("as_of", AS_OF), **kwargs)
+    sheets, name = workbooks.export_sheets("progress", county, as_of=kwargs.pop("as_of", AS_OF), **kwargs)
     path = tmp_path / name
-    xlsx.write_workbook(path, sheets)
+    write_workbook(path, sheets)
     return openpyxl.load_workbook(path)
 
 
@@ -135,7 +136,7 @@ def test_frozen_header_print_setup_and_widths(tmp_path, world):
     # Fit to one page wide (fitToWidth 1 is the default, which XlsxWriter leaves out), any height.
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
     assert ws.print_title_rows.replace("$", "") == "3:5"
-    assert ws.column_dimensions["A"].width >= xlsx.text_width("县级直属微信群数量")  # footer labels fit
+    assert ws.column_dimensions["A"].width >= text_width("县级直属微信群数量")  # footer labels fit
     assert all(ws.column_dimensions[get_column_letter(c)].width >= 4 for c in range(2, 25))
     assert ws["B6"].border.left.style == "thin" and ws["A3"].border.top.style == "thin"
 

@@ -6,7 +6,8 @@ from datetime import date
 import openpyxl
 
 from qingnong.ledger.models import AccountAdmin, AccountStatus, AdminRole, Cadre, OfficialAccount
-from qingnong.reports import xlsx
+from qingnong.lib.xlsx import write_workbook
+from qingnong.reports import workbooks
 from qingnong.reports.roster import roster_form
 
 AS_OF = date(2014, 11, 30)
@@ -48,8 +49,8 @@ def test_roster_sheet(tmp_path, world):
     cadre = Cadre.objects.get(name="甲县测试团干部")
     cadre.qq, cadre.wechat_id = "0123456789", "jia_wx"
     cadre.save()
-    sheets, name = xlsx.export_sheets("roster", world.city, as_of=AS_OF)
-    xlsx.write_workbook(tmp_path / name, sheets)
+    sheets, name = workbooks.export_sheets("roster", world.city, as_of=AS_OF)
+    write_workbook(tmp_path / name, sheets)
     ws = openpyxl.load_workbook(tmp_path / name)["附件2 统计表"]
     assert ws["A1"].value == "微信体系建设情况统计表" and "A1:F1" in {str(r) for r in ws.merged_cells.ranges}
     assert "截至2014年11月30日" in ws["A2"].value

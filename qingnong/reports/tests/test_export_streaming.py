@@ -4,7 +4,7 @@ import tracemalloc
 
 import openpyxl
 
-from qingnong.reports import xlsx
+from qingnong.lib.xlsx import Sheet, write_workbook
 from qingnong.reports.layouts import progress
 
 LAYOUT = progress.LAYOUT
@@ -18,7 +18,7 @@ def rows(n):
 def peak_bytes(tmp_path, n):
     tracemalloc.start()
     try:
-        xlsx.write_workbook(tmp_path / f"{n}.xlsx", [xlsx.Sheet("大表", LAYOUT, rows=rows(n))])
+        write_workbook(tmp_path / f"{n}.xlsx", [Sheet("大表", LAYOUT, rows=rows(n))])
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -33,7 +33,7 @@ def test_memory_does_not_grow_with_rows(tmp_path):
 
 
 def test_rows_may_be_any_iterable_and_are_written_in_order(tmp_path):
-    xlsx.write_workbook(tmp_path / "x.xlsx", [xlsx.Sheet("x", LAYOUT, rows=rows(3))])
+    write_workbook(tmp_path / "x.xlsx", [Sheet("x", LAYOUT, rows=rows(3))])
     ws = openpyxl.load_workbook(tmp_path / "x.xlsx").active
     assert [ws.cell(r, 1).value for r in range(6, 9)] == ["乡镇0", "乡镇1", "乡镇2"]
     assert "A3:A5" in {str(r) for r in ws.merged_cells.ranges}

@@ -1,5 +1,5 @@
 """Round trip (issue 5 "Done means"): random ledger figures → the 附件3 export
-(reports/xlsx.py, the export developer's writer) → import → the stored ReportedProgress
+(reports/workbooks.py and qingnong/lib/xlsx.py) → import → the stored ReportedProgress
 figures equal the exported ones, for every township of the county, and the form read
 after the import shows them unchanged."""
 import io
@@ -14,7 +14,8 @@ from qingnong.ledger.models import (
 )
 from qingnong.lib.dates import today
 from qingnong.org.models import Org
-from qingnong.reports import importer, xlsx
+from qingnong.lib.xlsx import write_workbook
+from qingnong.reports import importer, workbooks
 from qingnong.reports.models import ReportedProgress
 from qingnong.reports.progress import NUMERIC, progress_form
 
@@ -62,9 +63,9 @@ def test_export_then_import_gives_back_the_ledger_figures(world, drawn):
     with transaction.atomic():
         build_ledger(county, drawn, day)
         exported = {row["name"]: {k: row[k] for k in NUMERIC} for row in progress_form(county, as_of=day).rows}
-        sheets, _ = xlsx.export_sheets("progress", county, as_of=day)
+        sheets, _ = workbooks.export_sheets("progress", county, as_of=day)
         out = io.BytesIO()
-        xlsx.write_workbook(out, sheets)
+        write_workbook(out, sheets)
         data = out.getvalue()
 
         analysis = importer.analyse(account=None, org=county, form_code="progress", data=data)

@@ -10,13 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from qingnong.ledger.models import GroupKind, WechatGroup
 from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
-from qingnong.reports import importer, xlsx
+from qingnong.lib.xlsx import write_workbook
+from qingnong.reports import importer, workbooks
 from qingnong.reports.progress import progress_form
 
 
 def workbook(counties, day):
     out = io.BytesIO()
-    xlsx.write_workbook(out, [xlsx.progress_sheet(progress_form(c, as_of=day)) for c in counties])
+    write_workbook(out, [workbooks.progress_sheet(progress_form(c, as_of=day)) for c in counties])
     return out.getvalue()
 
 

@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
-from qingnong.reports import xlsx
+from qingnong.lib.xlsx import write_workbook
+from qingnong.reports import workbooks
 
 FORM_LEVELS = (OrgLevel.PROVINCE, OrgLevel.CITY, OrgLevel.COUNTY)
 
@@ -39,10 +40,10 @@ class Command(BaseCommand):
             raise CommandError("--from 晚于 --as-of。")
         if not output.lower().endswith(".xlsx"):
             raise CommandError("输出文件名应以 .xlsx 结尾。")
-        sheets, _ = xlsx.export_sheets(form, found, as_of=as_of, start=start if form == "progress" else None,
+        sheets, _ = workbooks.export_sheets(form, found, as_of=as_of, start=start if form == "progress" else None,
                                        header={"filled_by": filled_by, "contact": contact})
         try:
-            xlsx.write_workbook(output, sheets)
+            write_workbook(output, sheets)
         except OSError as error:
             raise CommandError(f"无法写入 {output}：{error}")
-        self.stdout.write(f"已导出 {found.name} 截至 {as_of} 的{xlsx.SHEET_NAMES[form]}：{output}（{len(sheets)} 张工作表）")
+        self.stdout.write(f"已导出 {found.name} 截至 {as_of} 的{workbooks.SHEET_NAMES[form]}：{output}（{len(sheets)} 张工作表）")

@@ -1,4 +1,4 @@
-"""The Excel writer: any layout (reports/layouts) → a worksheet in the official layout.
+"""The Excel writer: any layout (qingnong.lib.sheets) → a worksheet in the official layout.
 
 A `Sheet` names a layout, the header line's values and the rows; `write_workbook` writes
 one or more sheets with XlsxWriter in constant-memory mode, so rows stream to disk in
@@ -11,20 +11,17 @@ already flushed: it cannot merge over several rows there (its author does not pl
 support it). The merged header is therefore written row by row (the text in the first
 cell, formatted blanks in the covered ones) and its ranges are added to the worksheet's
 list of merged ranges, which XlsxWriter writes out when the sheet is closed
-(`_merge_header`; tests/test_export_*.py read the ranges back with openpyxl).
+(`_merge_header`; reports/tests/test_export_*.py read the ranges back with openpyxl).
 """
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from typing import Iterable
 
 import xlsxwriter
 
-from qingnong.org.models import OrgLevel
-
-from . import plan, progress, roster
-from .layouts import Column, FieldListLayout, TableLayout
-from .layouts import get as form_layout
+from .sheets import FieldListLayout
 
 A4 = 9  # XlsxWriter's paper code for A4
 LINE_HEIGHT = 14.5  # points per text line at 11 pt
@@ -41,6 +38,7 @@ class Sheet:
     rows: Iterable = ()  # TableLayout: dicts keyed by column key
     footers: list = field(default_factory=list)  # TableLayout: [(label, {column key: n})]
     values: dict = field(default_factory=dict)  # FieldListLayout: field key → value
+    notes: tuple = ()  # TableLayout: lines of text under the table (a formula, a rule)
 
 
 def text_width(text):
@@ -67,24 +65,6 @@ def sheet_name(name, taken):
     return candidate
 
 
-def plan_table_layout(layout):
-    """附件1 as a table, one row per county, for the city's sheet of all plans: the same
-    declaration, each field a column."""
-    columns = tuple(
-        Column(f.key, (f.label,), width=12 if f.kind == "int" else 16, kind="int" if f.kind == "int" else "text")
-        for f in layout.fields
-    )
-    return TableLayout(code=f"{layout.code}_table", attachment=layout.attachment, title=layout.title,
-                       header_fields=(), columns=columns, landscape=True)
-
-
-def renamed_first_column(layout, text):
-    """The layout with its first column's header text replaced (the city summary of 附件3
-    lists counties under 县区名称 instead of townships under 乡镇名称)."""
-    first = replace(layout.columns[0], header=(text,))
-    return replace(layout, columns=(first, *layout.columns[1:]))
-
-
 class _Styles:
     def __init__(self, workbook):
         base = {"font_size": 11, "valign": "vcenter"}
@@ -95,6 +75,7 @@ class _Styles:
         self.head = add({**boxed, "bold": True, "align": "center", "text_wrap": True})
         self.text = add({**boxed, "align": "left", "text_wrap": True})
         self.int = add({**boxed, "align": "center", "num_format": "0"})
+        self.decimal = add({**boxed, "align": "center", "num_format": "0.00"})
         self.date = add({**boxed, "align": "center", "num_format": "yyyy-mm-dd"})
         self.foot_text = add({**boxed, "bold": True, "align": "center", "text_wrap": True})
         self.foot_int = add({**boxed, "bold": True, "align": "center", "num_format": "0"})
@@ -168,8 +149,8 @@ def _write_table(worksheet, styles, sheet):
     first_body = row
     for values in sheet.rows:
         for col, column in enumerate(columns):
-            _write_value(worksheet, row, col, column, values.get(column.key), styles.text, styles.int, widths,
-                         date_style=styles.date)
+            _write_value(worksheet, row, col, column, values.get(column.key), styles.text,
+                         styles.decimal if column.kind == "decimal" else styles.int, widths, date_style=styles.date)
         row += 1
     for _ in range(max(0, layout.blank_rows - (row - first_body))):  # the paper form's empty lines
         for col in range(len(columns)):
@@ -180,6 +161,9 @@ def _write_table(worksheet, styles, sheet):
             value = label if col == 0 else values.get(column.key)
             _write_value(worksheet, row, col, column if col else replace(column, kind="text"), value,
                          styles.foot_text, styles.foot_int, widths)
+        row += 1
+    for text in sheet.notes:
+        _merge_across(worksheet, row, last_col, text, styles.line)
         row += 1
     for col, width in enumerate(widths):  # column info is written at close: after the rows is fine
         worksheet.set_column(col, col, round(width, 1))
@@ -230,8 +214,8 @@ def _write_value(worksheet, row, col, column, value, text_style, int_style, widt
     if column.kind == "date" and isinstance(value, date) and date_style is not None:
         worksheet.write_datetime(row, col, value, date_style)
         widths[col] = max(widths[col], 11)  # 2014-10-06
-    elif column.kind == "int" and isinstance(value, (int, float)):
-        worksheet.write_number(row, col, value, int_style)
+    elif column.kind in ("int", "decimal") and isinstance(value, (int, float, Decimal)):
+        worksheet.write_number(row, col, float(value) if isinstance(value, Decimal) else value, int_style)
         widths[col] = max(widths[col], len(str(value)) * 1.1 + 2)  # = text_width: digits are narrow
     else:
         text = str(value)
@@ -266,63 +250,3 @@ def _write_fields(worksheet, styles, sheet):
     worksheet.set_column(0, 0, round(label_width, 1))
     worksheet.set_column(1, 1, value_width)
     _print_setup(worksheet, layout)
-
-
-# What each export holds. A county's 附件3 is one sheet; for a city (or above) the
-# workbook has the city summary, one sheet per county (named after it), 附件2 and all
-# counties' 附件1 plans.
-SHEET_NAMES = {"plan": "附件1 计划表", "roster": "附件2 统计表", "progress": "附件3 跟踪摸底表"}
-
-
-def progress_sheet(form, *, name=None, layout=None):
-    layout = layout or form_layout("progress")
-    footers = [(f.label, form.footers.get(f.key, {})) for f in layout.footers]
-    return Sheet(name or form.org.name, layout, header=form.header, note=form.period_label, rows=form.rows, footers=footers)
-
-
-def roster_sheet(form):
-    return Sheet(SHEET_NAMES["roster"], form_layout("roster"), header=form.header, note=form.note, rows=form.rows)
-
-
-def plan_sheet(form):
-    return Sheet(form.org.name, form_layout("plan"), header=form.header, note=form.note, values=form.values)
-
-
-def plans_sheet(forms, *, note=""):
-    return Sheet(SHEET_NAMES["plan"], plan_table_layout(form_layout("plan")), note=note, rows=[f.values for f in forms])
-
-
-def export_sheets(code, org, *, as_of, start=None, account=None, header=None):
-    """(sheets, file name) for form `code` of `org` as of `as_of`. A county gets its own
-    form; a city (or above) gets every county's. `account` limits the counties to its
-    scope (None: a command, which sees all)."""
-    header = header or {}
-    stamp = f"{as_of:%Y%m%d}"
-    if code == "plan":
-        if org.level == OrgLevel.COUNTY:
-            form = plan.plan_form(org, as_of=as_of)
-            form.header = {**form.header, **{k: v for k, v in header.items() if v and not form.header.get(k)}}
-            return [plan_sheet(form)], f"附件1_计划表_{org.name}_{stamp}.xlsx"
-        campaign, forms = plan.plan_forms(org, as_of=as_of, account=account)
-        note = forms[0].note if forms else ""
-        return [plans_sheet(forms, note=note)], f"附件1_计划表_{org.name}_{stamp}.xlsx"
-    if code == "roster":
-        form = roster.roster_form(org, as_of=as_of, account=account, header=header)
-        return [roster_sheet(form)], f"附件2_统计表_{org.name}_{stamp}.xlsx"
-    if code == "progress":
-        if org.level == OrgLevel.COUNTY:
-            form = progress.progress_form(org, as_of=as_of, start=start, header=header)
-            return [progress_sheet(form)], f"附件3_跟踪摸底表_{org.name}_{stamp}.xlsx"
-        counties = roster.counties_of(org, account=account)
-        county_forms = [progress.progress_form(c, as_of=as_of, start=start, header=header) for c in counties]
-        summary = progress.city_progress(org, county_forms=county_forms, as_of=as_of, start=start, header=header)
-        _, plan_list = plan.plan_forms(org, as_of=as_of, account=account)
-        sheets = [
-            progress_sheet(summary, name="全市汇总" if org.level == OrgLevel.CITY else f"{org.name}汇总",
-                           layout=renamed_first_column(form_layout("progress"), "县区名称")),
-            *[progress_sheet(f) for f in county_forms],
-            roster_sheet(roster.roster_form(org, as_of=as_of, account=account, header=header)),
-            plans_sheet(plan_list, note=plan_list[0].note if plan_list else ""),
-        ]
-        return sheets, f"附件3_跟踪摸底表_{org.name}_各县区_{stamp}.xlsx"
-    raise ValueError(f"unknown form {code!r}")
