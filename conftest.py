@@ -181,3 +181,15 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "locale": "zh-CN",
             "timezone_id": "Asia/Shanghai", "device_scale_factor": 1}
+
+
+def report_for(run):
+    """The ledger report a confirmed 附件3 import makes, for tests that write its rows by hand."""
+    from django.utils import timezone
+
+    from qingnong.ledger.models import ProgressReport, ReportSource
+
+    run.report = ProgressReport.objects.create(org=run.org, as_of=run.as_of or run.created_at.date(), source=ReportSource.EXCEL,
+                                               submitted_at=run.confirmed_at or timezone.now())
+    run.save(update_fields=["report"])
+    return run.report

@@ -28,7 +28,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from qingnong.accounts.models import User  # noqa: E402
 from qingnong.campaign import selectors as campaign_selectors  # noqa: E402
 from qingnong.ledger.selectors.groups import group_list  # noqa: E402
-from qingnong.ledger.synth import BENCH_USER, SCALES  # noqa: E402
+from qingnong.demo.synth import BENCH_USER, SCALES  # noqa: E402
 from qingnong.org.models import Org, OrgLevel  # noqa: E402
 
 

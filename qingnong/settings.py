@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "qingnong.campaign",
     "qingnong.reports",
     "qingnong.inspection",
+    "qingnong.portal",
+    "qingnong.demo",
 ]
 
 MIDDLEWARE = [
@@ -119,7 +121,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "org:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # django-axes: lock a username from one address after repeated failures. Offices

@@ -2,8 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("qingnong.accounts.urls")),
-    path("", include("qingnong.audit.urls")),
-    path("", include("qingnong.org.urls")),
+    path("", include("qingnong.portal.urls")),
     path("ledger/", include("qingnong.ledger.urls")),
     path("campaign/", include("qingnong.campaign.urls")),
     path("reports/", include("qingnong.reports.urls")),

@@ -131,7 +131,7 @@ def fetch(client, url):
 
 def test_the_matrix_sees_the_pages():
     names = {name for name, _, _ in PATTERNS}
-    assert {"org:home", "org:detail", "accounts:users", "audit:trash", "audit:org-history"} <= names
+    assert {"portal:home", "portal:org-detail", "accounts:users", "portal:trash", "portal:org-history"} <= names
 
 
 @pytest.mark.parametrize("name,route,params", PROTECTED, ids=[p[0] for p in PROTECTED])

@@ -1,6 +1,7 @@
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 
 from qingnong.org.scoping import scoped
+from qingnong.org.selectors import subtree_aggregate
 
 from .models import User
 
@@ -12,3 +13,12 @@ def user_list(account, *, query="", role=""):
     if role:
         users = users.filter(role=role)
     return users.order_by("org__path", "username")
+
+
+def org_users(account, org):
+    return scoped(User.objects.filter(org=org), account).order_by("-is_active", "role", "username")
+
+
+def with_user_counts(orgs):
+    """Annotate each org with its subtree's active accounts, in the same SQL statement."""
+    return orgs.annotate(user_count=subtree_aggregate(User.objects.filter(org__path__startswith=OuterRef("path"), is_active=True)))

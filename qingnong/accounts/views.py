@@ -79,5 +79,5 @@ def password_change(request):
         form.save()
         update_session_auth_hash(request, form.user)
         messages.success(request, "密码已修改。")
-        return redirect("org:home")
+        return redirect("portal:home")
     return render(request, "accounts/password_change.html", {"form": form})

@@ -1,48 +1,39 @@
 """Which models are audited and can be restored from the 回收站.
 
-Each entry maps a short, URL-safe key to a model. The per-record 操作记录 page and the
-回收站 look models up here, so a URL can never name an arbitrary model.
+Each app registers its own models in its AppConfig.ready() (`track(...)`), so this low
+app names none of the apps above it. A short, URL-safe key maps to a model: the per-record
+操作记录 page and the 回收站 look models up here, so a URL can never name an arbitrary model.
 """
-from django.apps import apps
+from dataclasses import dataclass
+from typing import Callable, Optional
 
-# key -> "app_label.ModelName"; ledger models are added here as they arrive.
-TRACKED_MODELS = {
-    "org": "org.Org",
-    "user": "accounts.User",
-    "group": "ledger.WechatGroup",
-    "cadre": "ledger.Cadre",
-    "account": "ledger.OfficialAccount",
-    "account_admin": "ledger.AccountAdmin",
-    "message": "ledger.MessageRecord",
-    "activity": "ledger.Activity",
-    "figures": "ledger.TownshipFigures",
-    "plan": "campaign.CountyPlan",
-    "campaign": "campaign.Campaign",
-}
-# Models whose rows are soft-deleted and listed in the 回收站, with the service that
-# restores one (it checks the model's own rules, e.g. the parent org must be live).
-TRASHABLE = {
-    "org": "qingnong.org.services.org_restore",
-    "account": "qingnong.ledger.services.accounts.account_restore",
-    "group": "qingnong.ledger.services.groups.group_restore",
-    "message": "qingnong.ledger.services.messages.message_restore",
-    "activity": "qingnong.ledger.services.activities.activity_restore",
-    "cadre": "qingnong.ledger.services.cadres.cadre_restore",
-}
 
-# A restore service takes the signed-in user as `account` and the record under the
-# model's key, except where that key is taken: an official account is `official_account`.
-RECORD_ARGUMENT = {"account": "official_account"}
+@dataclass(frozen=True)
+class Tracked:
+    key: str  # "group": in URLs (history/group/5/) and the restore service's argument name
+    model: type
+    restore: Optional[Callable] = None  # service(user=…, <key>=record); None: not in the 回收站
+
+
+_TRACKED: dict[str, Tracked] = {}
+
+
+def track(key, model, *, restore=None):
+    """Register `model` under `key`; with `restore`, its soft-deleted rows are in the 回收站
+    (the service checks the model's own rules, e.g. the parent org must be live)."""
+    _TRACKED[key] = Tracked(key, model, restore)
 
 
 def model_for(key):
-    label = TRACKED_MODELS.get(key)
-    return apps.get_model(label) if label else None
+    tracked = _TRACKED.get(key)
+    return tracked.model if tracked else None
 
 
-def key_for(model):
-    label = f"{model._meta.app_label}.{model.__name__}"
-    for key, value in TRACKED_MODELS.items():
-        if value == label:
-            return key
-    return None
+def trashable():
+    """The trashable kinds, in registration order (the 回收站's sections)."""
+    return [t for t in _TRACKED.values() if t.restore is not None]
+
+
+def restore_service(key):
+    tracked = _TRACKED.get(key)
+    return tracked.restore if tracked else None

@@ -5,13 +5,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from simple_history.models import HistoricalRecords
 
 from qingnong.lib.http import client_ip
 
 from .models import AuditAction, AuditEntry
-from .registry import RECORD_ARGUMENT, TRASHABLE
+from .registry import restore_service
 
 
 def _current_request():
@@ -166,5 +165,4 @@ def record_restore(*, obj, user):
 def restore_trashed(model_key, *, account, record):
     """Run the restore service of a trashable model (it checks that model's own rules,
     e.g. the parent org must be live); a service may return warnings for the page."""
-    service = import_string(TRASHABLE[model_key])
-    return service(account=account, **{RECORD_ARGUMENT.get(model_key, model_key): record})
+    return restore_service(model_key)(account=account, **{model_key: record})

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CampaignConfig(AppConfig):
     name = "qingnong.campaign"
     verbose_name = "建设计划"
+
+    def ready(self):
+        from qingnong.audit.registry import track
+
+        from .models import Campaign, CountyPlan
+
+        track("plan", CountyPlan)
+        track("campaign", Campaign)

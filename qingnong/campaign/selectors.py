@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 
 from qingnong.ledger.models import (
-    AccountStatus, Cadre, CadreTotals, GroupKind, GroupTotals, MemberSnapshot, OfficialAccount, TotalsMeasure,
-    WechatGroup, built_on,
+    AccountStatus, Cadre, CadreTotals, GroupKind, GroupTotals, MemberSnapshot, OfficialAccount, ReportedProgress,
+    TotalsMeasure, WechatGroup, built_on,
 )
 from qingnong.ledger.rules import YOUTHS_PER_CADRE
 from qingnong.ledger.selectors.groups import with_members_on
@@ -25,7 +25,6 @@ from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import governing, scoped
 from qingnong.org.selectors import rollup, subtree_aggregate
 
-from qingnong.reports.models import ReportedProgress
 
 from .judge import Cell, Judge
 from .models import Campaign, CountyPlan, DeadlineKind, PlanStatus, Reminder
@@ -59,10 +58,10 @@ def _groups_on(orgs, as_of):
 def _with_imports(latest, orgs, *, as_of, since=None):
     """Merge in 附件3 imports: a confirmed import counts as its townships' update on the day
     it was confirmed (issue 5: an import is that org's submission at that time)."""
-    imports = ReportedProgress.objects.filter(import_run__confirmed_at__date__lte=as_of)
+    imports = ReportedProgress.objects.filter(report__submitted_at__date__lte=as_of)
     if since:
-        imports = imports.filter(import_run__confirmed_at__date__gte=since)
-    for path, row in rollup(orgs, imports, v=Max("import_run__confirmed_at")).items():
+        imports = imports.filter(report__submitted_at__date__gte=since)
+    for path, row in rollup(orgs, imports, v=Max("report__submitted_at")).items():
         day = timezone.localtime(row["v"]).date()
         if latest.get(path) is None or day > latest[path]:
             latest[path] = day
@@ -180,10 +179,10 @@ def _completeness_today(parent, *, as_of, windows):
     townships = Org.objects.filter(level=OrgLevel.TOWNSHIP).filter(
         Q(pk=parent.pk) if parent.level == OrgLevel.TOWNSHIP else Q(path__startswith=parent.path))
     updated = GroupTotals.objects.filter(unit=OuterRef("pk"), last_update__lte=as_of).order_by().values("unit")
-    imported = ReportedProgress.objects.filter(org=OuterRef("pk"), import_run__confirmed_at__lt=_day_start(as_of + timedelta(days=1)))
+    imported = ReportedProgress.objects.filter(org=OuterRef("pk"), report__submitted_at__lt=_day_start(as_of + timedelta(days=1)))
     townships = townships.annotate(
         updated=Subquery(updated.annotate(v=Max("last_update")).values("v")),
-        imported=Subquery(imported.order_by().values("org").annotate(v=Max("import_run__confirmed_at")).values("v")))
+        imported=Subquery(imported.order_by().values("org").annotate(v=Max("report__submitted_at")).values("v")))
     counts = townships.aggregate(all=Count("pk"), **{
         f"d{days}": Count("pk", filter=Q(updated__gte=as_of - timedelta(days=days - 1))
                           | Q(imported__gte=_day_start(as_of - timedelta(days=days - 1))))

@@ -471,3 +471,63 @@ class MonthlyTotals(models.Model):
         constraints = [models.UniqueConstraint(fields=["unit", "measure", "month", "category", "coarse"],
                                                name="monthly_totals_key")]
         indexes = [models.Index(fields=["measure", "coarse", "month"], name="monthly_totals_month")]
+
+
+class ReportSource(models.TextChoices):
+    EXCEL = "excel", "Excel 导入"
+    MANUAL = "manual", "手工填报"
+
+
+class ProgressReport(models.Model):
+    """One county's 附件3 as reported (跟踪摸底表), for one date: the figures of townships
+    that arrive without per-group detail. An Excel import is one (reports.ImportRun.report
+    points here); the campaign, the forms and inspection all read these rows."""
+
+    org = models.ForeignKey("org.Org", verbose_name="县区", on_delete=models.PROTECT, related_name="progress_reports")
+    as_of = models.DateField("填报日期")
+    source = models.CharField("来源", max_length=10, choices=ReportSource.choices)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上报人", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField("上报时间")  # counts as the townships' update from then on
+
+    scope_path = "org__path"
+
+    class Meta:
+        verbose_name = "附件3 上报"
+        verbose_name_plural = "附件3 上报"
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"{self.org} {self.as_of} {self.get_source_display()}"
+
+
+def _count(label):
+    return models.PositiveIntegerField(label, default=0)
+
+
+class ReportedProgress(models.Model):
+    """A township's 附件3 row as reported, for one date (the latest report of that date)."""
+
+    report = models.ForeignKey(ProgressReport, verbose_name="上报", on_delete=models.PROTECT, related_name="rows")
+    org = models.ForeignKey("org.Org", verbose_name="乡镇", on_delete=models.PROTECT, related_name="reported_progress")
+    as_of = models.DateField("填报日期")
+    branch_count = _count("团支部数")
+    cadre_count = _count("团干部数")
+    youth_count = _count("团员青年数")
+    group_count = _count("微信群数")
+    figures = models.JSONField("成员数、发送微信数和线下活动数", default=dict)  # column key → number
+    entered_at = models.DateTimeField("导入时间", auto_now=True)
+
+    scope_path = "org__path"
+
+    class Meta:
+        verbose_name = "附件3 上报数"
+        verbose_name_plural = "附件3 上报数"
+        ordering = ["-as_of"]
+        constraints = [models.UniqueConstraint(fields=["org", "as_of"], name="ledger_reported_progress_one_per_day")]
+
+    def __str__(self):
+        return f"{self.org} {self.as_of}"
+
+
+REPORTED_FIGURE_KEYS = [*MEMBER_FIELD_NAMES, *[f"msg_{c}" for c in MessageCategory.values], *[f"act_{t}" for t in ActivityType.values]]

@@ -4,8 +4,6 @@ import os
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
-from qingnong.accounts.models import User
-
 from .models import Org, OrgLevel
 from .scoping import in_scope, scoped, visible_orgs
 
@@ -28,12 +26,11 @@ def with_counts(orgs):
         township_count=_count_in_subtree(below.filter(level=OrgLevel.TOWNSHIP)),
         village_count=_count_in_subtree(below.filter(level=OrgLevel.VILLAGE)),
         direct_count=_count_in_subtree(below.filter(level=OrgLevel.DIRECT)),
-        user_count=_count_in_subtree(User.objects.filter(org__path__startswith=OuterRef("path"), is_active=True)),
     )
 
 
 def org_children(account, org):
-    return with_counts(scoped(org.children.all(), account)).order_by("level", "code", "name")
+    return scoped(org.children.all(), account).order_by("level", "code", "name")
 
 
 def root_orgs(account):
@@ -71,10 +68,6 @@ def breadcrumbs(account, org):
     """Ancestors of `org` that `account` may see, root first."""
     ancestors = ancestors_by_path([org])
     return [ancestors[p] for p in org.ancestor_paths() if p in ancestors and in_scope(account, ancestors[p])]
-
-
-def org_users(account, org):
-    return scoped(User.objects.filter(org=org), account).order_by("-is_active", "role", "username")
 
 
 def common_path(paths):

@@ -1,11 +1,9 @@
-"""Reports: every Excel import is a saved ImportRun (status, problems, the original file);
-township figures that arrive by 附件3 import (without per-group detail) are kept as
-ReportedProgress rows, with their source, so the form, the dashboard and inspection can
-show them and flag where they differ from the ledger."""
+"""Reports: every Excel import is a saved ImportRun (status, problems, the original file).
+A confirmed 附件3 import is a ledger.ProgressReport with one ReportedProgress row per
+township, so the form, the dashboard and inspection read them from the ledger and flag
+where they differ from the ledger's own figures."""
 from django.conf import settings
 from django.db import models
-
-from qingnong.ledger.models import ActivityType, MEMBER_FIELD_NAMES, MessageCategory
 
 FORM_CODES = [("plan", "附件1 计划表"), ("roster", "附件2 统计表"), ("progress", "附件3 跟踪摸底表")]
 
@@ -31,6 +29,9 @@ class ImportRun(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     confirmed_at = models.DateTimeField("导入时间", null=True, blank=True)
+    # 附件3: the ledger's report this import made (its rows are the townships' figures).
+    report = models.OneToOneField("ledger.ProgressReport", verbose_name="上报", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="import_run")
 
     scope_path = "org__path"
 
@@ -53,35 +54,3 @@ class ImportRun(models.Model):
     @property
     def warnings(self):
         return [p for p in self.problems if p.get("level") != "error"]
-
-
-def _count(label):
-    return models.PositiveIntegerField(label, default=0)
-
-
-class ReportedProgress(models.Model):
-    """A township's 附件3 row as reported (imported from Excel), for one date."""
-
-    org = models.ForeignKey("org.Org", verbose_name="乡镇", on_delete=models.PROTECT, related_name="reported_progress")
-    as_of = models.DateField("填报日期")
-    import_run = models.ForeignKey(ImportRun, verbose_name="导入记录", on_delete=models.PROTECT, related_name="rows")
-    branch_count = _count("团支部数")
-    cadre_count = _count("团干部数")
-    youth_count = _count("团员青年数")
-    group_count = _count("微信群数")
-    figures = models.JSONField("成员数、发送微信数和线下活动数", default=dict)  # column key → number
-    entered_at = models.DateTimeField("导入时间", auto_now=True)
-
-    scope_path = "org__path"
-
-    class Meta:
-        verbose_name = "附件3 上报数"
-        verbose_name_plural = "附件3 上报数"
-        ordering = ["-as_of"]
-        constraints = [models.UniqueConstraint(fields=["org", "as_of"], name="reported_progress_one_per_day")]
-
-    def __str__(self):
-        return f"{self.org} {self.as_of}"
-
-
-REPORTED_FIGURE_KEYS = [*MEMBER_FIELD_NAMES, *[f"msg_{c}" for c in MessageCategory.values], *[f"act_{t}" for t in ActivityType.values]]

@@ -11,7 +11,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
 from qingnong.ledger.models import (
-    MEMBER_FIELD_NAMES, GroupTotals, TotalsMeasure, TownshipFigures, WechatGroup, built_on,
+    MEMBER_FIELD_NAMES, REPORTED_FIGURE_KEYS, GroupTotals, ReportedProgress, TotalsMeasure, TownshipFigures,
+    WechatGroup, built_on,
 )
 from qingnong.ledger.selectors.groups import latest_snapshots
 from qingnong.ledger.totals import MonthRange
@@ -20,7 +21,6 @@ from qingnong.org.models import Org, OrgLevel
 from qingnong.org.selectors import common_path
 
 from .layouts import progress as layout
-from .models import REPORTED_FIGURE_KEYS, ReportedProgress
 
 NUMERIC = layout.LAYOUT.numeric_keys
 

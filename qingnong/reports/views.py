@@ -33,7 +33,7 @@ def reports_home(request):
     county, of the county when it is in scope."""
     org = request.user.org if request.user.org_id else root_orgs(request.user).first()
     if org is None:
-        return redirect("org:tree")
+        return redirect("portal:org-tree")
     above = org if org.level in FORM_LEVELS else _form_org_above(org)
     if above is None or not in_scope(request.user, above):
         return render(request, "reports/form_none.html", {"org": org})

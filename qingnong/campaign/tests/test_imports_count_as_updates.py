@@ -5,17 +5,16 @@ from django.utils import timezone
 
 from qingnong.campaign.selectors import completeness_windows, scorecard_total
 from qingnong.campaign.services import campaign_create_default
-from qingnong.reports.models import ImportRun, ImportStatus, ReportedProgress
+from qingnong.ledger.models import ProgressReport, ReportedProgress, ReportSource
 
 
 def test_import_marks_its_townships_updated(world):
     campaign = campaign_create_default(org=world.city, year=2030)
     as_of = date(2030, 10, 20)
     before = dict((days, updated) for days, updated, _ in completeness_windows(world.county_a, as_of=as_of))
-    run = ImportRun.objects.create(org=world.county_a, form_code="progress", file_name="附件3.xlsx", file="imports/x.xlsx",
-                                   status=ImportStatus.IMPORTED,
-                                   confirmed_at=timezone.make_aware(datetime.combine(date(2030, 10, 18), time(10))))
-    ReportedProgress.objects.create(org=world.township_a, as_of=date(2030, 10, 18), import_run=run, group_count=3)
+    report = ProgressReport.objects.create(org=world.county_a, as_of=date(2030, 10, 18), source=ReportSource.EXCEL,
+                                           submitted_at=timezone.make_aware(datetime.combine(date(2030, 10, 18), time(10))))
+    ReportedProgress.objects.create(org=world.township_a, as_of=date(2030, 10, 18), report=report, group_count=3)
     after = dict((days, updated) for days, updated, _ in completeness_windows(world.county_a, as_of=as_of))
     assert after[7] == before[7] + 1 and after[30] == before[30] + 1
     assert scorecard_total(world.county_a, campaign=campaign, as_of=as_of).last_update == date(2030, 10, 18)

@@ -19,7 +19,7 @@ from ..charts import dashboard_charts
 def dashboard_home(request):
     """The dashboard of the user's own org (a superuser's: the top of the tree)."""
     org_id = request.user.org_id or root_orgs(request.user).values_list("pk", flat=True).first()
-    return redirect("campaign:dashboard", org_id=org_id) if org_id else redirect("org:tree")
+    return redirect("campaign:dashboard", org_id=org_id) if org_id else redirect("portal:org-tree")
 
 
 def dashboard(request, org_id):

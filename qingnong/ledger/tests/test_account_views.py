@@ -210,9 +210,9 @@ def test_delete_then_restore_from_the_trash(client_for, world, account_a):
     other = Client()
     other.force_login(world.county_b_admin)
     assert "青农甲县测试公众号" not in other.get("/trash/").content.decode()
-    assert other.post(f"/trash/account/{account_a.pk}/restore/").status_code == 404
+    assert other.post(f"/trash/official_account/{account_a.pk}/restore/").status_code == 404
 
-    assert client.post(f"/trash/account/{account_a.pk}/restore/").status_code == 302
+    assert client.post(f"/trash/official_account/{account_a.pk}/restore/").status_code == 302
     restored = OfficialAccount.objects.get(pk=account_a.pk)
     assert restored.subscribers == 321 and set(restored.admins.values_list("pk", flat=True)) == admins
     assert restored.snapshots.count() == 1
@@ -224,7 +224,7 @@ def test_restore_is_refused_while_the_county_has_a_new_account(client_for, world
     client.post(f"/ledger/accounts/{account_a.pk}/delete/")
     account_create(account=world.county_a_admin, org=world.county_a, name="青农榆阳")
 
-    body = client.post(f"/trash/account/{account_a.pk}/restore/", follow=True).content.decode()
+    body = client.post(f"/trash/official_account/{account_a.pk}/restore/", follow=True).content.decode()
 
     assert "已有公众号“青农榆阳”" in body and "请先删除它再恢复" in body
     assert OfficialAccount.all_objects.get(pk=account_a.pk).is_deleted

@@ -10,7 +10,7 @@ from qingnong.campaign.selectors import with_progress
 from qingnong.campaign.services import campaign_create_default
 from qingnong.ledger.models import (
     BUILT, Activity, ActivityType, Cadre, CadreTotals, GroupKind, GroupStatus, GroupTotals, GroupWeekTotals, MessageCategory, MessageRecord,
-    MonthlyTotals, TotalsMeasure, WechatGroup,
+    MonthlyTotals, ProgressReport, ReportedProgress, ReportSource, TotalsMeasure, WechatGroup,
 )
 from qingnong.ledger.services.activities import activity_create, activity_delete, activity_restore
 from qingnong.ledger.services.cadres import cadre_create, cadre_update
@@ -188,7 +188,7 @@ def test_rebuild_totals_repairs_rows_a_write_outside_the_services_left_wrong(wor
     GroupTotals.objects.all().delete()
     MonthlyTotals.objects.filter(coarse=True).update(n=F("n") + 9)
     assert totals_now() != kept
-    call_command("rebuild-totals", stdout=open("/dev/null", "w"))
+    call_command("rebuild_totals", stdout=open("/dev/null", "w"))
     assert totals_now() == kept
 
 
@@ -201,8 +201,6 @@ def test_todays_completeness_counts_what_the_snapshots_and_imports_say(world):
 
     from qingnong.campaign.selectors import _completeness_from_snapshots, completeness_windows
     from qingnong.org.models import Org, OrgLevel
-    from qingnong.reports.models import ImportRun, ReportedProgress
-
     admin, day = world.county_a_admin, today()
     townships = list(Org.objects.filter(parent=world.county_a, level=OrgLevel.TOWNSHIP).order_by("code")[:4])
     for town, days_ago in zip(townships, (0, 6, 12)):  # this week, this week, this month
@@ -210,8 +208,9 @@ def test_todays_completeness_counts_what_the_snapshots_and_imports_say(world):
         snapshot_record(account=admin, group=group, taken_on=day - timedelta(days=days_ago), counts={"home_farming": 5})
     # The fourth township sent a 附件3 confirmed 20 days ago (local time, just after midnight).
     confirmed = timezone.make_aware(datetime.combine(day - timedelta(days=20), time(0, 5)))
-    run = ImportRun.objects.create(form_code="progress", org=world.county_a, file_name="附件3.xlsx", confirmed_at=confirmed)
-    ReportedProgress.objects.create(import_run=run, org=townships[3], as_of=day - timedelta(days=20))
+    report = ProgressReport.objects.create(org=world.county_a, as_of=day - timedelta(days=20), source=ReportSource.EXCEL,
+                                           submitted_at=confirmed)
+    ReportedProgress.objects.create(report=report, org=townships[3], as_of=day - timedelta(days=20))
     live = completeness_windows(world.county_a, as_of=day)
     assert live == _completeness_from_snapshots(world.county_a, as_of=day, windows=(7, 30))
     n = Org.objects.filter(parent=world.county_a, level=OrgLevel.TOWNSHIP).count()

@@ -26,7 +26,7 @@ def _group(request, group_id):
 
 
 def my_groups(request):
-    return redirect("ledger:groups", org_id=request.user.org_id) if request.user.org_id else redirect("org:tree")
+    return redirect("ledger:groups", org_id=request.user.org_id) if request.user.org_id else redirect("portal:org-tree")
 
 
 def group_list(request, org_id):

@@ -12,7 +12,9 @@ from qingnong.audit.services import audit_log
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import in_scope, require_edit, scoped
 
-from ..models import REPORTED_FIGURE_KEYS, ImportRun, ImportStatus, ReportedProgress
+from qingnong.ledger.models import REPORTED_FIGURE_KEYS, ProgressReport, ReportedProgress, ReportSource
+
+from ..models import ImportRun, ImportStatus
 
 from .workbook import CFB_MAGIC, FORM_NAMES, ImportRefused, MAX_UPLOAD, read_workbook
 from .progress import analyse_progress
@@ -90,14 +92,14 @@ def import_confirm(*, account, run):
         raise ValidationError("这次导入已取消。如需导入，请重新上传文件。")
     if run.status == ImportStatus.FAILED or run.errors:
         raise ValidationError("表中还有错误，不能导入。请改正后重新上传。")
+    run.confirmed_at = timezone.now()
     if run.form_code == "progress":
-        written, note = _write_progress(run)
+        written, note = _write_progress(account, run)
     else:
         written, note = _write_plan(account, run)
     run.status = ImportStatus.IMPORTED
     run.rows_written = written
-    run.confirmed_at = timezone.now()
-    run.save(update_fields=["status", "rows_written", "confirmed_at"])
+    run.save(update_fields=["status", "rows_written", "confirmed_at", "report"])
     changed = run.preview.get("counts", {}).get("changed", 0)
     audit_log(obj=run.org, action=AuditAction.IMPORT, user=account,
               changes={FORM_NAMES[run.form_code]: ["", f"{note}，{changed} 处与原数据不同"]},
@@ -105,7 +107,7 @@ def import_confirm(*, account, run):
     return run
 
 
-def _write_progress(run):
+def _write_progress(account, run):
     rows = run.preview.get("rows", [])
     as_of = date.fromisoformat(run.preview["as_of"])
     ids = [r["org_id"] for r in rows]
@@ -113,19 +115,21 @@ def _write_progress(run):
     if townships != set(ids):
         raise ValidationError("组织树在预览之后有变化（有乡镇被删除或移动），请重新上传。")
     existing = {r.org_id: r for r in ReportedProgress.objects.select_for_update().filter(org_id__in=ids, as_of=as_of)}
-    now = timezone.now()
+    now = run.confirmed_at
+    run.report = ProgressReport.objects.create(org=run.org, as_of=as_of, source=ReportSource.EXCEL,
+                                               submitted_by=account, submitted_at=now)
     new, updated = [], []
     for row in rows:
         values = row["values"]
         report = existing.get(row["org_id"]) or ReportedProgress(org_id=row["org_id"], as_of=as_of)
-        report.import_run = run
+        report.report = run.report
         report.branch_count, report.cadre_count = values["branch_count"], values["cadre_count"]
         report.youth_count, report.group_count = values["youth_count"], values["group_count"]
         report.figures = {k: values[k] for k in REPORTED_FIGURE_KEYS}
         report.entered_at = now
         (updated if report.pk else new).append(report)
     ReportedProgress.objects.bulk_create(new)
-    ReportedProgress.objects.bulk_update(updated, ["import_run", "branch_count", "cadre_count", "youth_count",
+    ReportedProgress.objects.bulk_update(updated, ["report", "branch_count", "cadre_count", "youth_count",
                                                    "group_count", "figures", "entered_at"])
     return len(rows), f"{len(rows)} 个乡镇（截至 {as_of:%Y-%m-%d}），新增 {len(new)}、更新 {len(updated)}"
 

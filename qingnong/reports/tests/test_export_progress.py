@@ -14,7 +14,9 @@ from qingnong.org.models import Org, OrgLevel
 from qingnong.lib.xlsx import text_width, write_workbook
 from qingnong.reports import workbooks
 from qingnong.reports.layouts import progress as progress_layout
-from qingnong.reports.models import ImportRun, ReportedProgress
+from conftest import report_for
+from qingnong.ledger.models import ReportedProgress
+from qingnong.reports.models import ImportRun
 from qingnong.reports.progress import progress_form
 
 AS_OF = date(2014, 11, 30)
@@ -153,7 +155,7 @@ def test_period_counts_messages_and_activities_from_the_start_date(tmp_path, wor
 def test_export_right_after_import_gives_back_the_imported_figures(tmp_path, world, ledger):
     run = ImportRun.objects.create(org=world.county_a, form_code="progress", file="imports/x.xlsx", file_name="x.xlsx", as_of=AS_OF)
     figures = {"home_farming": 40, "msg_news": 9, "act_culture": 3}
-    ReportedProgress.objects.create(org=ledger, as_of=AS_OF, import_run=run, branch_count=9, cadre_count=10, youth_count=300,
+    ReportedProgress.objects.create(org=ledger, as_of=AS_OF, report=report_for(run), branch_count=9, cadre_count=10, youth_count=300,
                                     group_count=12, figures=figures)
     form = progress_form(world.county_a, as_of=AS_OF)
     row = next(r for r in form.rows if r["org"] == ledger)
@@ -167,7 +169,7 @@ def test_export_right_after_import_gives_back_the_imported_figures(tmp_path, wor
 
 def test_a_day_before_the_import_shows_the_ledger(tmp_path, world, ledger):
     run = ImportRun.objects.create(org=world.county_a, form_code="progress", file="imports/x.xlsx", file_name="x.xlsx", as_of=AS_OF)
-    ReportedProgress.objects.create(org=ledger, as_of=AS_OF, import_run=run, group_count=12)
+    ReportedProgress.objects.create(org=ledger, as_of=AS_OF, report=report_for(run), group_count=12)
     ws = export(tmp_path, world.county_a, as_of=date(2014, 11, 29)).active
     assert ws.cell(rows_by_name(ws)[ledger.name], col("group_count")).value == 1
 

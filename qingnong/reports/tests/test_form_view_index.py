@@ -18,7 +18,7 @@ def test_city_page_offers_the_workbook(client_for, world):
 
 
 def test_org_page_links_the_forms(client_for, world):
-    body = client_for(world.county_a_admin).get(reverse("org:detail", kwargs={"org_id": world.county_a.pk})).content.decode()
+    body = client_for(world.county_a_admin).get(reverse("portal:org-detail", kwargs={"org_id": world.county_a.pk})).content.decode()
     assert reverse("reports:forms", kwargs={"org_id": world.county_a.pk}) in body
 
 

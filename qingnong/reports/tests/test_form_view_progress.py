@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from qingnong.ledger.models import GroupKind, WechatGroup
 from qingnong.org.models import Org, OrgLevel
-from qingnong.reports.models import ImportRun, ReportedProgress
+from conftest import report_for
+from qingnong.ledger.models import ReportedProgress
+from qingnong.reports.models import ImportRun
 
 
 def url(org, **query):
@@ -43,7 +45,7 @@ def test_period_and_bad_dates(client_for, world):
 def test_imported_row_is_marked_and_differences_flagged(client_for, world):
     run = ImportRun.objects.create(org=world.county_a, form_code="progress", file="imports/x.xlsx", file_name="x.xlsx",
                                    as_of=date(2014, 11, 30))
-    ReportedProgress.objects.create(org=world.township_a, as_of=date(2014, 11, 30), import_run=run, group_count=4,
+    ReportedProgress.objects.create(org=world.township_a, as_of=date(2014, 11, 30), report=report_for(run), group_count=4,
                                     figures={"msg_policy": 5})
     body = client_for(world.county_a_admin).get(url(world.county_a, as_of="2014-11-30")).content.decode()
     assert 'class="imported"' in body and "Excel 导入" in body

@@ -6,7 +6,8 @@ import pytest
 from django.core.files.base import ContentFile
 
 from qingnong.reports import importer
-from qingnong.reports.models import ImportRun, ReportedProgress
+from qingnong.ledger.models import ReportedProgress
+from qingnong.reports.models import ImportRun
 from qingnong.reports.tests import corpus as C
 
 BAD = {

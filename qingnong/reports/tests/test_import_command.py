@@ -4,7 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from qingnong.campaign.models import CountyPlan
-from qingnong.reports.models import ImportRun, ReportedProgress
+from qingnong.ledger.models import ReportedProgress
+from qingnong.reports.models import ImportRun
 from qingnong.reports.tests import corpus as C
 
 

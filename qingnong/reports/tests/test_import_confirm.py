@@ -8,7 +8,8 @@ from django.core.files.base import ContentFile
 from qingnong.audit.models import AuditEntry
 from qingnong.campaign.models import CountyPlan, PlanStatus
 from qingnong.reports import importer
-from qingnong.reports.models import ImportRun, ImportStatus, ReportedProgress
+from qingnong.ledger.models import ReportedProgress
+from qingnong.reports.models import ImportRun, ImportStatus
 from qingnong.reports.progress import progress_form
 from qingnong.reports.tests import corpus as C
 
@@ -47,7 +48,7 @@ def test_confirm_writes_every_township_for_the_date_and_logs_it(world):
     assert set(rows) == set(C.TOWNSHIPS)
     for i, name in enumerate(C.TOWNSHIPS):
         row, expected = rows[name], C.figures(i)
-        assert row.as_of == AS_OF and row.import_run == run
+        assert row.as_of == AS_OF and row.report.import_run == run
         assert (row.branch_count, row.cadre_count, row.youth_count, row.group_count) == (
             expected["branch_count"], expected["cadre_count"], expected["youth_count"], expected["group_count"])
         assert all(row.figures[k] == expected[k] for k in row.figures)
@@ -93,7 +94,7 @@ def test_reimport_of_the_same_date_replaces_the_figures(world):
     fish = second.preview["rows"][0]
     assert fish["current_source"] == "import" and fish["changed"] == ["group_count"] and second.preview["counts"]["changed"] == 1
     importer.import_confirm(account=world.county_a_reporter, run=second)
-    assert reported(world)["鱼河镇"].group_count == 40 and reported(world)["鱼河镇"].import_run == second
+    assert reported(world)["鱼河镇"].group_count == 40 and reported(world)["鱼河镇"].report.import_run == second
     assert ReportedProgress.objects.count() == 3
 
 
@@ -111,7 +112,7 @@ def test_failure_mid_write_leaves_nothing_written(world, monkeypatch):
         importer.import_confirm(account=world.county_a_reporter, run=run)
     rows = reported(world)
     assert set(rows) == set(C.TOWNSHIPS) and rows["鱼河镇"].youth_count == C.figures(0)["youth_count"]
-    assert all(r.import_run == first for r in rows.values())
+    assert all(r.report.import_run == first for r in rows.values())
     run.refresh_from_db()
     assert run.status == ImportStatus.PREVIEWED and run.confirmed_at is None
 

@@ -16,7 +16,7 @@ from qingnong.lib.dates import today
 from qingnong.org.models import Org
 from qingnong.lib.xlsx import write_workbook
 from qingnong.reports import importer, workbooks
-from qingnong.reports.models import ReportedProgress
+from qingnong.ledger.models import ReportedProgress
 from qingnong.reports.progress import NUMERIC, progress_form
 
 TOWNSHIP_CODES = ["610802100", "610802001", "610802107"]  # 鱼河镇, 鼓楼街道, 金鸡滩镇

@@ -3,7 +3,8 @@ county's org and another county's run are 404 for every role."""
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from qingnong.reports.models import ImportRun, ImportStatus, ReportedProgress
+from qingnong.ledger.models import ReportedProgress
+from qingnong.reports.models import ImportRun, ImportStatus
 from qingnong.reports.tests import corpus as C
 
 

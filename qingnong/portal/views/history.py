@@ -1,3 +1,4 @@
+"""操作记录 (an org's and a record's history) and the 回收站 (every app's deleted records)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -10,10 +11,11 @@ from qingnong.lib.forms import paginate
 from qingnong.org.models import Org
 from qingnong.org.scoping import get_scoped_or_404, require_edit
 
-from . import selectors
-from .models import AuditAction
-from .registry import TRASHABLE
-from .services import restore_trashed
+from qingnong.audit.models import AuditAction
+from qingnong.audit.registry import restore_service
+from qingnong.audit.services import restore_trashed
+
+from .. import selectors
 
 
 def org_history(request, org_id):
@@ -37,13 +39,13 @@ def trash(request):
 @require_POST
 @role_required(Role.REPORTER, after_scope=True)
 def restore(request, model_key, object_id):
-    if model_key not in TRASHABLE:
+    if restore_service(model_key) is None:
         raise Http404("记录不存在")
     record = selectors.tracked_record_or_404(request.user, model_key, object_id)
     require_edit(request.user, record.owner_org)
     if not record.is_deleted:
         messages.info(request, f"“{record}”未被删除。")
-        return redirect("audit:trash")
+        return redirect("portal:trash")
     try:
         warnings = restore_trashed(model_key, account=request.user, record=record)
     except ValidationError as error:
@@ -52,4 +54,4 @@ def restore(request, model_key, object_id):
         messages.success(request, f"已恢复“{record}”。")
         for warning in warnings or []:
             messages.warning(request, warning)
-    return redirect("audit:trash")
+    return redirect("portal:trash")

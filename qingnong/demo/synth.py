@@ -23,11 +23,13 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from qingnong.accounts.models import Role, User
+from qingnong.campaign.models import Campaign, CountyPlan, PlanStatus
+from qingnong.campaign.services import campaign_create_default
 from qingnong.org.divisions import divisions_load
 from qingnong.org.models import Org, OrgLevel
 
-from .totals import rebuild_all
-from .models import (
+from qingnong.ledger.totals import rebuild_all
+from qingnong.ledger.models import (
     AccountStatus, AccountType, Activity, ActivityType, Cadre, GroupKind, GroupStatus, MEMBER_FIELD_NAMES, MemberSnapshot,
     MessageCategory, MessageRecord, OfficialAccount, SubscriberSnapshot, TownshipFigures, WechatGroup,
 )
@@ -335,9 +337,6 @@ def synth_load(*, scale="city", seed=1, out=print):
 def _campaign_and_user(root, counties, seed):
     """A campaign for the root org this year (so the dashboard reads the groups' current
     figures), each county's 附件1 at some stage, and an admin account for the benchmarks."""
-    from qingnong.campaign.models import Campaign, CountyPlan, PlanStatus
-    from qingnong.campaign.services import campaign_create_default
-
     rng = random.Random(seed + 1)
     year = END.year
     campaign = Campaign.objects.filter(org_id=root.pk, year=year).first() or campaign_create_default(org=root, year=year)

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from qingnong.org.models import Org, OrgLevel
 
-from .models import Campaign, CountyPlan, PlanReview, PlanStatus
-from .services import campaign_create_default, plan_prefill
+from qingnong.campaign.models import Campaign, CountyPlan, PlanReview, PlanStatus
+from qingnong.campaign.services import campaign_create_default, plan_prefill
 
 # (status, submitted on day of August, late?) for the 12 counties in code order.
 STAGES = [

@@ -3,9 +3,9 @@ evaluation (the top score → 优秀公众号, the most new subscribers → 最�
 from qingnong.campaign.models import Campaign
 from qingnong.org.models import Org
 
-from .models import Award, AwardCategory
-from .selectors.assessment import account_evaluation, campaign_period
-from .services.assessment import award_create, rubric_create_default
+from qingnong.inspection.models import Award, AwardCategory
+from qingnong.inspection.selectors.assessment import account_evaluation, campaign_period
+from qingnong.inspection.services.assessment import award_create, rubric_create_default
 
 
 def assessment_demo_load(*, city_admin):

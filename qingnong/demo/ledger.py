@@ -9,8 +9,8 @@ from django.db import transaction
 
 from qingnong.org.models import Org, OrgLevel
 
-from .totals import rebuild_all
-from .models import (
+from qingnong.ledger.totals import rebuild_all
+from qingnong.ledger.models import (
     MEMBER_FIELD_NAMES, AccountAdmin, AccountStatus, AccountType, Activity, ActivityType, AdminRole, Cadre,
     GroupKind, GroupStatus, MemberSnapshot, MessageCategory, MessageRecord, OfficialAccount, Source,
     SubscriberSnapshot, TownshipFigures, WechatGroup,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from qingnong.ledger.synth import SCALES, synth_load
+from qingnong.demo.synth import SCALES, synth_load
 
 
 class Command(BaseCommand):

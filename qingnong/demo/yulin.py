@@ -3,9 +3,13 @@ from django.db import transaction
 
 from qingnong.accounts.models import Role, User
 
-from .divisions import divisions_load
-from .models import Org, OrgLevel
-from .services import org_create_child
+from qingnong.org.divisions import divisions_load
+from qingnong.org.models import Org, OrgLevel
+from qingnong.org.services import org_create_child
+
+from .assessment import assessment_demo_load
+from .campaign import campaign_demo_load
+from .ledger import ledger_demo_load
 
 DEMO_PASSWORD = "qingnong2014"
 # (username, full name, mobile, role, division code of the org)
@@ -41,14 +45,8 @@ def demo_load():
     for name, level in DEMO_CHILDREN:
         if not Org.objects.filter(parent=yuhe, name=name).exists():
             org_create_child(account=accounts[0], parent=yuhe, name=name, level=level, note="演示数据")
-    from qingnong.ledger.demo import ledger_demo_load  # the ledger builds on the org tree
-
     ledger_demo_load(user=accounts[0])
-    from qingnong.campaign.demo import campaign_demo_load
-
     county_admins = {u.org_id: u for u in accounts if u.role == Role.ADMIN and u.org.level == OrgLevel.COUNTY}
     campaign_demo_load(city_admin=accounts[0], county_admins=county_admins)
-    from qingnong.inspection.demo import assessment_demo_load
-
     assessment_demo_load(city_admin=accounts[0])
     return accounts

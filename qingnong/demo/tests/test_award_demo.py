@@ -1,6 +1,6 @@
 """The demo's assessment data: the default rubric and two awards, loaded once."""
-from ..demo import assessment_demo_load
-from ..models import Award, Rubric
+from qingnong.demo.assessment import assessment_demo_load
+from qingnong.inspection.models import Award, Rubric
 
 
 def test_demo_loads_the_rubric_and_two_awards_once(world):

@@ -1,3 +1,4 @@
+"""The home page, the org tree and an org's page: its subtree, its users, its groups."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -7,10 +8,16 @@ from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import role_required
 from qingnong.lib.forms import paginate, run_service
 
-from . import selectors, services
-from .forms import OrgChildForm, OrgEditForm, OrgSearchForm
-from .models import Org
-from .scoping import get_scoped_or_404, in_scope, require_edit
+from qingnong.accounts.selectors import org_users, with_user_counts
+from qingnong.ledger.selectors.groups import group_list, group_totals
+from qingnong.org import selectors, services
+from qingnong.org.forms import OrgChildForm, OrgEditForm, OrgSearchForm
+from qingnong.org.models import Org
+from qingnong.org.scoping import get_scoped_or_404, in_scope, require_edit
+
+
+def _with_counts(orgs):
+    return with_user_counts(selectors.with_counts(orgs))
 
 
 def _org(request, org_id):
@@ -18,15 +25,13 @@ def _org(request, org_id):
 
 
 def home(request):
-    from qingnong.ledger.selectors.groups import group_list, group_totals
-
-    roots = list(selectors.with_counts(selectors.root_orgs(request.user)))
+    roots = list(_with_counts(selectors.root_orgs(request.user)))
     org = roots[0] if len(roots) == 1 else None
     context = {"org": org, "roots": roots}
     if org:
         groups = group_list(request.user, org)
         context.update(
-            children=paginate(request, selectors.org_children(request.user, org)),
+            children=paginate(request, _with_counts(selectors.org_children(request.user, org))),
             my_groups=groups[:8], group_totals=group_totals(groups),
         )
     return render(request, "org/home.html", context)
@@ -42,14 +47,14 @@ def tree(request):
         page.object_list = selectors.with_ancestor_names(page.object_list)
         context["page"] = page
     else:
-        context["roots"] = selectors.with_counts(selectors.root_orgs(request.user))
+        context["roots"] = _with_counts(selectors.root_orgs(request.user))
     template = "org/_search_results.html" if request.htmx else "org/tree.html"
     return render(request, template, context)
 
 
 def children(request, org_id):
     org = _org(request, org_id)
-    return render(request, "org/_children.html", {"org": org, "children": paginate(request, selectors.org_children(request.user, org))})
+    return render(request, "org/_children.html", {"org": org, "children": paginate(request, _with_counts(selectors.org_children(request.user, org)))})
 
 
 def detail(request, org_id):
@@ -57,9 +62,9 @@ def detail(request, org_id):
     return render(request, "org/detail.html", {
         "org": org,
         "crumbs": selectors.breadcrumbs(request.user, org),
-        "children": paginate(request, selectors.org_children(request.user, org)),
-        "counts": selectors.with_counts(Org.objects.filter(pk=org.pk)).get(),
-        "users": selectors.org_users(request.user, org)[:10] if request.user.can_manage_users else None,
+        "children": paginate(request, _with_counts(selectors.org_children(request.user, org))),
+        "counts": _with_counts(Org.objects.filter(pk=org.pk)).get(),
+        "users": org_users(request.user, org)[:10] if request.user.can_manage_users else None,
     })
 
 
@@ -69,13 +74,13 @@ def add_child(request, org_id):
     require_edit(request.user, parent)
     if not parent.addable_child_levels():
         messages.error(request, f"{parent.get_level_display()}下不能再添加下级组织。")
-        return redirect("org:detail", org_id=parent.pk)
+        return redirect("portal:org-detail", org_id=parent.pk)
     form = OrgChildForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         ok, child = run_service(form, services.org_create_child, account=request.user, parent=parent, **form.cleaned_data)
         if ok:
             messages.success(request, f"已添加“{child.name}”。")
-            return redirect("org:detail", org_id=child.pk)
+            return redirect("portal:org-detail", org_id=child.pk)
     return render(request, "org/add_child.html", {"org": parent, "form": form})
 
 
@@ -91,7 +96,7 @@ def edit(request, org_id):
                             expected_version=form.cleaned_data["version"])
         if ok:
             messages.success(request, "已保存。")
-            return redirect("org:detail", org_id=org.pk)
+            return redirect("portal:org-detail", org_id=org.pk)
     return render(request, "org/edit.html", {"org": org, "form": form})
 
 
@@ -104,7 +109,7 @@ def delete(request, org_id):
         services.org_delete(account=request.user, org=org)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
-        return redirect("org:detail", org_id=org.pk)
+        return redirect("portal:org-detail", org_id=org.pk)
     messages.success(request, f"已删除“{org.name}”，可在回收站恢复。")
     parent_visible = org.parent and in_scope(request.user, org.parent)
-    return redirect("org:detail", org_id=org.parent_id) if parent_visible else redirect("org:home")
+    return redirect("portal:org-detail", org_id=org.parent_id) if parent_visible else redirect("portal:home")

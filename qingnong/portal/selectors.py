@@ -1,10 +1,11 @@
+"""Reads of the 操作记录 and the 回收站, scoped like every other read."""
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 
 from qingnong.org.scoping import get_scoped_or_404, scoped
 
-from .models import AuditEntry
-from .registry import TRASHABLE, model_for
+from qingnong.audit.models import AuditEntry
+from qingnong.audit.registry import model_for, trashable
 
 
 def org_history(account, org, *, action=""):
@@ -31,8 +32,7 @@ def record_history(account, record):
 def trash(account):
     """[(key, verbose name, page of deleted rows in scope)] for every trashable model."""
     sections = []
-    for key in TRASHABLE:
-        model = model_for(key)
-        rows = scoped(model.all_objects.filter(deleted_at__isnull=False).select_related("deleted_by"), account)
-        sections.append((key, model._meta.verbose_name, rows.order_by("-deleted_at")))
+    for kind in trashable():
+        rows = scoped(kind.model.all_objects.filter(deleted_at__isnull=False).select_related("deleted_by"), account)
+        sections.append((kind.key, kind.model._meta.verbose_name, rows.order_by("-deleted_at")))
     return sections

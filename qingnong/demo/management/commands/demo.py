@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from qingnong.org.demo import DEMO_PASSWORD, demo_load
+from qingnong.demo.yulin import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):

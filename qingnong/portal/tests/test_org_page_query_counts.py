@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from qingnong.accounts.tests.factories import UserFactory
 from qingnong.org.models import Org, OrgLevel
 
-from .factories import ChildOrgFactory
+from qingnong.org.tests.factories import ChildOrgFactory
 
 
 def measure(client, url):
