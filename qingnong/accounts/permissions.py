@@ -37,3 +37,27 @@ def role_required(role, *, after_scope=False):
 def require_role(account, role):
     if not account.has_role(role):
         raise PermissionDenied(MESSAGES[role])
+
+
+def relation_required(predicate):
+    """Declare the relation to the URL's org a workflow view needs besides a role: one of
+    org.scoping's is_own_org (a county fills in its own 附件1), is_above (the city reviews
+    it) or in_scope (the city edits its own campaign). The view checks it itself, after
+    fetching the org (so another county's record stays a 404); the scope matrix test reads
+    it to know who must get a 403."""
+
+    def decorator(view):
+        view.required_relation = predicate
+        return view
+
+    return decorator
+
+
+def mask(value, user):
+    """Phones, WeChat IDs and QQ numbers are masked for viewers: 138****1234."""
+    value = str(value or "")
+    if not value or getattr(user, "can_edit", False):
+        return value
+    if len(value) >= 7:
+        return f"{value[:3]}****{value[-4:]}"
+    return value[:1] + "*" * (len(value) - 1)

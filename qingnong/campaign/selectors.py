@@ -28,6 +28,7 @@ from qingnong.org.selectors import rollup, subtree_aggregate
 
 from .judge import Cell, Judge
 from .models import Campaign, CountyPlan, DeadlineKind, PlanStatus, Reminder
+from qingnong.ledger.models import AccountAdmin
 
 
 
@@ -421,8 +422,6 @@ def plan_ledger_figures(account, county, *, as_of):
     """What the ledger says now about the numbers a county's 附件1 plans (one statement):
     townships in the org tree, 团青/青农 groups built at each level, the county's account.
     None if `county` is not visible to `account` (its own subtree or an org above it)."""
-    from qingnong.ledger.models import AccountAdmin
-
     here, pk = OuterRef("path"), OuterRef("pk")
 
     def built(kind=None, **where):

@@ -14,6 +14,7 @@ from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import in_scope, is_above, is_own_org, require_admin
 
 from .models import Campaign, CountyPlan, Deadline, DeadlineKind, Phase, PhaseKind, PlanReview, PlanStatus
+from django.http import Http404
 
 # 《关于全面推进农村共青团微信体系建设工作的实施方案》（共青团榆林市委，2014年7月23日）
 DEFAULT_PHASES = [
@@ -129,8 +130,6 @@ def plan_prefill(*, campaign, county):
 def _require_county(account, plan_or_county):
     county = getattr(plan_or_county, "org", plan_or_county)
     if not in_scope(account, county):
-        from django.http import Http404
-
         raise Http404("记录不存在或不在您的权限范围内")
     if not (is_own_org(account, county) and account.can_edit):
         raise PermissionDenied("计划表由县区团委本级的管理员或填报员填写。")
@@ -138,8 +137,6 @@ def _require_county(account, plan_or_county):
 
 def _require_reviewer(account, plan):
     if not in_scope(account, plan.org):
-        from django.http import Http404
-
         raise Http404("记录不存在或不在您的权限范围内")
     if not (is_above(account, plan.org) and account.can_manage_users):
         raise PermissionDenied("计划表由上级团委管理员审核。")

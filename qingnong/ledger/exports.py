@@ -10,11 +10,11 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from qingnong.org.models import OrgLevel
+from qingnong.accounts.permissions import mask
 from qingnong.lib.sheets import Column, HeaderField, TableLayout
 from qingnong.lib.xlsx import Sheet
 
 from .models import MEMBER_FIELDS, ActivityType, Basis, GroupKind, GroupStatus, MessageCategory, Source
-from .templatetags.ledger_tags import mask
 from .totals import BELOW_TOWNSHIP
 
 # Above this a list is not exported: the file would be too big to open on a county office PC

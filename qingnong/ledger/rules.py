@@ -4,6 +4,7 @@ Campaign targets (per township, per county) become data in the campaign app; the
 the per-record rules a form shows next to the field.
 """
 import re
+from qingnong.org.models import OrgLevel
 
 YOUTHS_PER_CADRE = 20  # 每名基层团干部通过微信联系农村青年不少于20名
 QR_WARN_DAYS = 2  # warn this many days before a group QR code expires
@@ -14,8 +15,6 @@ COUNTY_NAME_PATTERN = re.compile(r"^青农\S+")
 
 def county_name_warning(name, org):
     """A warning (never a block) when a county-level 青农 group or account is not named 青农XX."""
-    from qingnong.org.models import OrgLevel
-
     if org.level == OrgLevel.COUNTY and not COUNTY_NAME_PATTERN.match(name or ""):
         short = org.name.rstrip("区县市") or org.name
         return f"按方案要求，县级青农微信群和公众号名称应统一为“青农XX”，如“青农{short}”。"

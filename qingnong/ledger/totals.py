@@ -35,6 +35,7 @@ from qingnong.org.models import OrgLevel
 
 from .models import BUILT, MEMBER_FIELD_NAMES, Activity, Cadre, MessageRecord, TotalsMeasure, WechatGroup
 from .rules import YOUTHS_PER_CADRE
+from qingnong.org.selectors import rollup
 
 BELOW_TOWNSHIP = [OrgLevel.VILLAGE, OrgLevel.DIRECT]
 PARTS = ("groups", "messages", "activities", "cadres")
@@ -274,8 +275,6 @@ def rollup_range(orgs, measure, *, start, as_of, by=()):
 def rollup_ranges(orgs, measures, *, start, as_of, by=()):
     """{measure: rollup_range(…)} for several measures: the whole months from the totals in
     one GROUP BY for all of them, the edge days from the records (one per measure)."""
-    from qingnong.org.selectors import rollup
-
     span = MonthRange.of(start, as_of)
     result = {m: {} for m in measures}
 

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from qingnong.accounts.models import Role
-from qingnong.accounts.permissions import role_required
+from qingnong.accounts.permissions import relation_required, role_required
 from qingnong.lib.dates import today
 from qingnong.lib.forms import conflict_rows, run_service
 from qingnong.org.models import Org, OrgLevel
@@ -18,7 +18,6 @@ from qingnong.org.scoping import governing, in_scope, is_above, is_own_org, requ
 from .. import selectors, services
 from ..forms import NUMBER_FIELDS, PlanForm, ReasonForm, plan_rows
 from ..models import DeadlineKind, PlanStatus
-from . import relation_required
 
 FILL_DENIED = "计划表由县区团委本级的管理员或填报员填写。"
 REVIEW_DENIED = "计划表由上级团委的管理员审核。"

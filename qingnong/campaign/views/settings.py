@@ -9,14 +9,13 @@ from django.urls import path
 from django.views.decorators.http import require_POST, require_safe
 
 from qingnong.accounts.models import Role
-from qingnong.accounts.permissions import role_required
+from qingnong.accounts.permissions import relation_required, role_required
 from qingnong.lib.forms import run_service
 from qingnong.org.scoping import in_scope, require_admin
 
 from .. import selectors, services
 from ..forms import TARGET_FIELDS, CampaignForm, CopyForm
 from ..models import Campaign
-from . import relation_required
 
 
 def _campaign_or_404(request, campaign_id):

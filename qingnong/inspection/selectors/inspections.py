@@ -15,6 +15,11 @@ from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import get_scoped_or_404, governing, is_above, scope_path, scoped
 
 from ..models import FocusItem, Inspection, InspectionPhoto, InspectionRound, InspectionStatus
+from qingnong.accounts.models import User
+import io
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
 
 
 def _visible(qs, account):
@@ -67,8 +72,6 @@ def counties_of(org):
 
 def inspector_choices(org):
     """City-level users who may inspect: active accounts of the org running the round."""
-    from qingnong.accounts.models import User
-
     return User.objects.filter(org=org, is_active=True).order_by("username")
 
 
@@ -193,12 +196,6 @@ def inspections_to_do(account):
 
 def report_docx(inspection):
     """The report as a Word file the city files: the same content as the HTML report."""
-    import io
-
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
     doc = Document()
     style = doc.styles["Normal"]
     style.font.size = Pt(10.5)

@@ -13,10 +13,9 @@ from django.urls import path
 from django.views.decorators.http import require_POST, require_safe
 
 from qingnong.accounts.models import Role
-from qingnong.accounts.permissions import role_required
+from qingnong.accounts.permissions import relation_required, role_required
 from qingnong.audit.services import audit_export
 from qingnong.campaign import selectors as campaign_selectors
-from qingnong.campaign.views import relation_required
 from qingnong.lib.forms import run_service
 from qingnong.lib.xlsx import write_workbook
 from qingnong.org.scoping import in_scope, require_admin

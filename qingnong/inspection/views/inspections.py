@@ -9,9 +9,8 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from qingnong.accounts.models import Role
-from qingnong.accounts.permissions import role_required
+from qingnong.accounts.permissions import relation_required, role_required
 from qingnong.campaign.selectors import current_campaign
-from qingnong.campaign.views import relation_required
 from qingnong.lib.files import private_file_response
 from qingnong.lib.forms import run_service
 from qingnong.org.scoping import in_scope, is_above, is_own_org
@@ -20,6 +19,7 @@ from ..forms.inspections import AssignForm, PhotoForm, ResponseForm, RoundForm, 
 from ..models import InspectionStatus, Verdict
 from ..selectors import inspections as selectors
 from ..services import inspections as services
+from urllib.parse import quote
 
 
 def _wants_json(request):
@@ -289,8 +289,6 @@ def inspection_docx(request, inspection_id):
     content = selectors.report_docx(inspection)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     name = f"{inspection.round.name}-{inspection.org.name}检查报告.docx"
-    from urllib.parse import quote
-
     response["Content-Disposition"] = f"attachment; filename=\"inspection-{inspection.pk}.docx\"; filename*=UTF-8''{quote(name)}"
     return response
 

@@ -9,6 +9,7 @@ from qingnong.org.scoping import in_scope, scoped
 from ..models import GroupTotals, MemberSnapshot, WechatGroup
 from ..rules import QR_WARN_DAYS
 from ..totals import BELOW_TOWNSHIP
+from qingnong.ledger.models import QR_MEMBER_LIMIT
 
 
 class _TreeOrder(OrderBy):
@@ -90,8 +91,6 @@ def group_snapshots(account, group, *, limit=60):
 
 def qr_warning(group):
     """Why the join QR code may not work (expired, expiring, or the group is past 200)."""
-    from ..models import QR_MEMBER_LIMIT
-
     if not group.qr_code:
         return ""
     if group.members_total >= QR_MEMBER_LIMIT:

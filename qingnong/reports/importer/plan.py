@@ -11,6 +11,9 @@ from ..numbers import NumberError, parse_count, shown
 
 from .workbook import Analysis, ImportRefused, Problems, _filled, cell_name
 from .progress import _header_fields, _header_line, _sorted
+from qingnong.campaign import selectors as campaign_selectors
+from qingnong.campaign.models import CountyPlan
+from qingnong.campaign.services import PLAN_FIELDS, plan_prefill
 
 def _locate_plan(grid, layout):
     """{field key: (row, label col)} of 附件1's labels found in `grid`."""
@@ -70,10 +73,6 @@ TEXT_LIMITS = {"county_name": 50, "account_name": 100, "wechat_lead": 50, "admin
 
 
 def analyse_plan(grids, *, county, account, campaign=None):
-    from qingnong.campaign import selectors as campaign_selectors
-    from qingnong.campaign.models import CountyPlan
-    from qingnong.campaign.services import PLAN_FIELDS, plan_prefill
-
     layout = layouts.get("plan")
     found = [(grid, labels) for grid in grids if len(labels := _locate_plan(grid, layout)) >= 4]
     if not found:

@@ -14,6 +14,7 @@ from ..matching import COUNTY_SUFFIXES, clean, label_key, match_org, stem
 from ..numbers import NumberError, parse_count, shown
 
 from .workbook import Analysis, Grid, ImportRefused, Problems, _filled, cell_name
+from qingnong.reports.progress import current_township_figures
 
 HEADER_DATE = re.compile(r"(\d{4})[年\-./](\d{1,2})[月\-./](\d{1,2})")
 # Labels of the header line, in either spelling: the paper's "____县(区)团委  填报时间:____"
@@ -268,8 +269,6 @@ def _counties_beside(counties):
 
 def _current_figures(sheets):
     """{as_of: {township id: current figures}}: one batch per distinct report date."""
-    from ..progress import current_township_figures
-
     by_date = {}
     for sheet in sheets:
         if sheet.as_of:

@@ -19,6 +19,9 @@ from ..models import ImportRun, ImportStatus
 from .workbook import CFB_MAGIC, FORM_NAMES, ImportRefused, MAX_UPLOAD, read_workbook
 from .progress import analyse_progress
 from .plan import analyse_plan
+from qingnong.campaign.models import Campaign
+from qingnong.campaign.services import plan_save
+from qingnong.campaign.models import CountyPlan
 
 def county_for(org):
     """The county an import for `org` belongs to: itself, or the county above it."""
@@ -135,13 +138,8 @@ def _write_progress(account, run):
 
 
 def _write_plan(account, run):
-    from qingnong.campaign.models import Campaign
-    from qingnong.campaign.services import plan_save
-
     if account is None:
         raise ValidationError("计划表由县区团委本级的账号导入。")
-    from qingnong.campaign.models import CountyPlan
-
     campaign = Campaign.objects.get(pk=run.preview["campaign_id"])
     if run.preview["plan_id"] is None and CountyPlan.objects.filter(campaign=campaign, org=run.org).exists():
         raise ValidationError("预览之后计划表已被他人填写，请重新上传后再确认。")

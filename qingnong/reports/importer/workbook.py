@@ -12,6 +12,7 @@ from qingnong.org.models import Org
 
 from ..matching import clean
 from ..numbers import shown
+import python_calamine
 
 
 MAX_UPLOAD = 10 * 1024 * 1024  # 10 MB: a filled-in form is a few dozen KB
@@ -151,8 +152,6 @@ def _filled(value):
 def read_workbook(data):
     """[Grid] of every worksheet, or ImportRefused."""
     kind = check_file(data)
-    import python_calamine
-
     try:
         # From a file named by its real kind: python-calamine then reports a password-protected
         # .xls as PasswordError (from a stream it only says it cannot detect the format).
