@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test test-sqlite test-postgres test-browser lock check clean bench
+.PHONY: install demo demo-data serve test test-sqlite test-postgres test-browser lock check clean bench
 
 # The venv is rebuilt when the lock file changes.
 $(VENV)/.installed: requirements-dev.lock pyproject.toml
@@ -16,15 +16,23 @@ $(VENV)/.installed: requirements-dev.lock pyproject.toml
 
 install: $(VENV)/.installed
 
-demo: install
-	DEBUG=1 $(BIN)/qingnong migrate --noinput -v0
-	DEBUG=1 $(BIN)/qingnong demo
+# A development checkout's settings (git-ignored; settings.py reads it, production has none):
+# DEBUG on and a key of its own, so `.venv/bin/qingnong …` works without exporting anything.
+.env:
+	@printf 'DEBUG=1\nSECRET_KEY=%s\n' "$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "已写入开发用 .env（DEBUG=1 与随机 SECRET_KEY）"
+
+demo-data: install .env
+	$(BIN)/qingnong migrate --noinput -v0
+	$(BIN)/qingnong demo
+
+demo: demo-data
 	@echo
 	@echo "青农台帐已启动：http://$(HOST):$(PORT)/  （Ctrl+C 停止）"
-	DEBUG=1 $(BIN)/qingnong runserver $(HOST):$(PORT)
+	$(BIN)/qingnong runserver $(HOST):$(PORT)
 
-serve: install
-	DEBUG=1 $(BIN)/qingnong runserver $(HOST):$(PORT)
+serve: install .env
+	$(BIN)/qingnong runserver $(HOST):$(PORT)
 
 # The whole suite: SQLite, then PostgreSQL, then the browser tests.
 test: install

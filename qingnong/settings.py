@@ -5,13 +5,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from dotenv import load_dotenv
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
-# SQLite file, uploads and collected static files live here unless told otherwise.
-DATA_DIR = Path(os.environ.get("QINGNONG_DATA_DIR", PROJECT_DIR / "var"))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def env_bool(name, default=False):
@@ -25,9 +23,20 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", False)
 # Under pytest: dev secret allowed, plain static storage (no collectstatic needed).
 TESTING = env_bool("QINGNONG_TESTING", "pytest" in sys.modules)
+# A development checkout: `make demo` writes a git-ignored .env (DEBUG=1, a generated
+# SECRET_KEY), so the checkout's own commands work without exporting anything. Variables
+# already set win; production has no .env and must set SECRET_KEY itself. Tests ignore it.
+DOTENV = PROJECT_DIR / ".env"
+if not TESTING and DOTENV.is_file():
+    load_dotenv(DOTENV, override=False)
+
+DEBUG = env_bool("DEBUG", False)
+
+# SQLite file, uploads and collected static files live here unless told otherwise.
+DATA_DIR = Path(os.environ.get("QINGNONG_DATA_DIR", PROJECT_DIR / "var"))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

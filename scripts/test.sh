@@ -11,6 +11,9 @@ export QINGNONG_TESTING=1  # management commands below run with the test setting
 
 has() { [[ " ${parts[*]} " == *" $1 "* ]]; }
 
+echo "== 依赖方向：lint-imports =="
+$BIN/lint-imports --no-cache || { echo "有应用向上导入：见上方违反的约定（pyproject.toml [tool.importlinter]）"; exit 1; }
+
 $BIN/qingnong makemigrations --check --dry-run >/dev/null || { echo "模型有改动但缺少迁移文件：请运行 qingnong makemigrations"; exit 1; }
 
 if has sqlite; then
