@@ -68,8 +68,8 @@ def build_ledger(township_a):
     from qingnong.ledger.models import AccountAdmin, AdminRole, Cadre, GroupKind, OfficialAccount, WechatGroup
 
     cadre = Cadre.objects.create(org=township_a, name=A_CADRE, position="团委书记", mobile="13700000001")
-    account = OfficialAccount.objects.create(org=township_a.parent, name=A_ACCOUNT, wechat_id="qingnong_jiaxian")
-    AccountAdmin.objects.create(account=account, cadre=cadre, role=AdminRole.FULL_TIME)
+    official_account = OfficialAccount.objects.create(org=township_a.parent, name=A_ACCOUNT, wechat_id="qingnong_jiaxian")
+    AccountAdmin.objects.create(account=official_account, cadre=cadre, role=AdminRole.FULL_TIME)
     group = WechatGroup.objects.create(org=township_a, name=A_GROUP, kind=GroupKind.YOUTH, bases=",place,", owner=cadre)
     png = io.BytesIO()
     Image.new("1", (21, 21), 1).save(png, "PNG")  # stands in for the join QR code

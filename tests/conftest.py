@@ -1,3 +1,3 @@
 """Cross-app tests (figures that the ledger writes and the campaign and forms read; audit
 entries of every app's records) share the ledger's fixtures."""
-from qingnong.ledger.tests.conftest import account, group  # noqa: F401
+from qingnong.ledger.tests.conftest import official_account, group  # noqa: F401

@@ -17,18 +17,18 @@ from qingnong.reports.progress import progress_form
 FOUNDED, CLOSED = date(2014, 8, 1), date(2015, 3, 1)
 
 
-def update(group, account, **fields):
+def update(group, user, **fields):
     group.refresh_from_db()
-    return group_update(account=account, group=group, expected_version=group.version, **fields)[0]
+    return group_update(user=user, group=group, expected_version=group.version, **fields)[0]
 
 
-def close(group, account, **fields):
-    return update(group, account, status=GroupStatus.CLOSED, **fields)
+def close(group, user, **fields):
+    return update(group, user, status=GroupStatus.CLOSED, **fields)
 
 
 @pytest.fixture
 def group(world):
-    created, _ = group_create(account=world.township_a_reporter, org=world.township_a, name="解散测试青年群",
+    created, _ = group_create(user=world.township_a_reporter, org=world.township_a, name="解散测试青年群",
                               kind=GroupKind.YOUTH, founded_on=FOUNDED, bases=",place,")
     return created
 

@@ -191,7 +191,7 @@ def test_right_scope_gets_the_page(client_for, world, persona, name, route, para
 def test_list_pages_with_search_do_not_leak(client_for, world, persona):
     from qingnong.org.services import org_delete
 
-    org_delete(account=world.county_a_admin, org=world.village_a)  # so the 回收站 has county A data
+    org_delete(user=world.county_a_admin, org=world.village_a)  # so the 回收站 has county A data
     client = client_for(getattr(world, persona))
     for url in ["/orgs/?q=甲村", "/orgs/?q=6108021", "/users/?q=township_a", "/trash/"]:
         body = client.get(url).content.decode()

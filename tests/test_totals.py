@@ -42,53 +42,53 @@ def assert_fresh():
 def test_the_totals_follow_every_write(world):
     admin, day = world.county_a_admin, today() - timedelta(days=3)
     rebuild_all()  # the session's world was built with plain ORM writes before any assertion
-    village_group, _ = group_create(account=admin, org=world.village_a, name="测试村青年群", kind=GroupKind.YOUTH,
+    village_group, _ = group_create(user=admin, org=world.village_a, name="测试村青年群", kind=GroupKind.YOUTH,
                                     founded_on=day, status=GroupStatus.ACTIVE)
-    county_group, _ = group_create(account=admin, org=world.county_a, name="青农榆阳", kind=GroupKind.WORK,
+    county_group, _ = group_create(user=admin, org=world.county_a, name="青农榆阳", kind=GroupKind.WORK,
                                    founded_on=day, status=GroupStatus.ACTIVE)
     assert_fresh()
     assert GroupTotals.objects.filter(unit=world.township_a, kind=GroupKind.YOUTH).exists()  # a village counts in its township
     assert GroupWeekTotals.objects.filter(unit=world.county_a, coarse=True, path=world.county_a.path).exists()
-    snapshot_record(account=admin, group=village_group, taken_on=day, counts={"home_farming": 12, "away_study": 3})
+    snapshot_record(user=admin, group=village_group, taken_on=day, counts={"home_farming": 12, "away_study": 3})
     assert_fresh()
     assert GroupTotals.objects.get(unit=world.township_a, kind=GroupKind.YOUTH).last_update == day
-    weekly_save(account=admin, org=world.township_a, day=today(), rows={
+    weekly_save(user=admin, org=world.township_a, day=today(), rows={
         village_group.pk: {"counts": {"home_farming": 20}, "messages": {"policy": 4, "news": 2}, "stamp": ""}})
     assert_fresh()
-    message = message_create(account=admin, group=village_group, period_start=day, count=5, category=MessageCategory.POLICY,
+    message = message_create(user=admin, group=village_group, period_start=day, count=5, category=MessageCategory.POLICY,
                              confirm_overlap=True)  # the weekly save above has this week's policy messages
     assert_fresh()
     # Moved to a county group: the township's unit loses it, the county's gains it.
-    message_update(account=admin, message=message, expected_version=message.version, group=county_group,
+    message_update(user=admin, message=message, expected_version=message.version, group=county_group,
                    period_start=day, period_end=day, count=6, category=MessageCategory.SERVICES)
     assert_fresh()
     assert MonthlyTotals.objects.get(unit=world.county_a, measure=TotalsMeasure.MESSAGES, category="services", coarse=False).n == 6
     message.refresh_from_db()
-    message_delete(account=admin, message=message)
+    message_delete(user=admin, message=message)
     assert_fresh()
     message.refresh_from_db()
-    message_restore(account=admin, message=message)
+    message_restore(user=admin, message=message)
     assert_fresh()
-    activity = activity_create(account=admin, org=world.village_a, held_on=day, activity_type=ActivityType.SKILLS, title="培训")
+    activity = activity_create(user=admin, org=world.village_a, held_on=day, activity_type=ActivityType.SKILLS, title="培训")
     assert_fresh()
-    activity_delete(account=admin, activity=activity)
+    activity_delete(user=admin, activity=activity)
     assert_fresh()
     activity.refresh_from_db()
-    activity_restore(account=admin, activity=activity)
+    activity_restore(user=admin, activity=activity)
     assert_fresh()
     village_group.refresh_from_db()
-    group_update(account=admin, group=village_group, expected_version=village_group.version, status=GroupStatus.CLOSED)
+    group_update(user=admin, group=village_group, expected_version=village_group.version, status=GroupStatus.CLOSED)
     assert_fresh()
-    cadre = cadre_create(account=admin, org=world.village_a, name="新干部", youths_reached=5)
+    cadre = cadre_create(user=admin, org=world.village_a, name="新干部", youths_reached=5)
     assert_fresh()
-    cadre_update(account=admin, cadre=cadre, expected_version=cadre.version, name="新干部", youths_reached=25)
+    cadre_update(user=admin, cadre=cadre, expected_version=cadre.version, name="新干部", youths_reached=25)
     assert_fresh()
     assert CadreTotals.objects.get(unit=world.township_a).on_target >= 1
     village_group.refresh_from_db()
-    group_delete(account=admin, group=village_group)
+    group_delete(user=admin, group=village_group)
     assert_fresh()
     village_group.refresh_from_db()
-    group_restore(account=admin, group=village_group)
+    group_restore(user=admin, group=village_group)
     assert_fresh()
 
 
@@ -96,13 +96,13 @@ def test_todays_dashboard_figures_are_the_ledgers(world):
     """with_progress for today reads the summary rows; the same numbers counted from the ledger."""
     admin, day = world.county_a_admin, today()
     for i, org in enumerate([world.township_a, world.village_a, world.township_a, world.county_a]):
-        group, _ = group_create(account=admin, org=org, name=f"今日群{i}", kind=GroupKind.YOUTH, founded_on=day - timedelta(days=i),
+        group, _ = group_create(user=admin, org=org, name=f"今日群{i}", kind=GroupKind.YOUTH, founded_on=day - timedelta(days=i),
                                 status=GroupStatus.DORMANT if i == 2 else GroupStatus.ACTIVE)
-        snapshot_record(account=admin, group=group, taken_on=day, counts={"home_farming": 10 + i})
-        message_create(account=admin, group=group, period_start=day, count=3 + i, category=MessageCategory.NEWS)
-        activity_create(account=admin, org=org, held_on=day, activity_type=ActivityType.CULTURE, title=f"活动{i}")
-        cadre_create(account=admin, org=org, name=f"干部{i}", youths_reached=10 * i)
-    group_create(account=admin, org=world.township_a, name="计划中的群", kind=GroupKind.YOUTH, status=GroupStatus.PLANNED)
+        snapshot_record(user=admin, group=group, taken_on=day, counts={"home_farming": 10 + i})
+        message_create(user=admin, group=group, period_start=day, count=3 + i, category=MessageCategory.NEWS)
+        activity_create(user=admin, org=org, held_on=day, activity_type=ActivityType.CULTURE, title=f"活动{i}")
+        cadre_create(user=admin, org=org, name=f"干部{i}", youths_reached=10 * i)
+    group_create(user=admin, org=world.township_a, name="计划中的群", kind=GroupKind.YOUTH, status=GroupStatus.PLANNED)
     campaign = campaign_create_default(org=world.city, year=day.year)
     county, township = with_progress([world.county_a, world.township_a], campaign=campaign, as_of=day)
     for org in (county, township):
@@ -122,14 +122,14 @@ def test_todays_dashboard_figures_are_the_ledgers(world):
 @pytest.mark.parametrize("measure", [TotalsMeasure.MESSAGES, TotalsMeasure.ACTIVITIES])
 def test_a_date_range_reads_whole_months_and_edge_days_exactly(world, measure):
     admin = world.county_a_admin
-    group, _ = group_create(account=admin, org=world.village_a, name="区间群", kind=GroupKind.YOUTH)
+    group, _ = group_create(user=admin, org=world.village_a, name="区间群", kind=GroupKind.YOUTH)
     days = [date(2014, 7, 31), date(2014, 8, 1), date(2014, 8, 9), date(2014, 8, 10), date(2014, 8, 31),
             date(2014, 9, 15), date(2014, 10, 1), date(2014, 10, 20), date(2014, 11, 30)]
     for i, day in enumerate(days):
         if measure == TotalsMeasure.MESSAGES:
-            message_create(account=admin, group=group, period_start=day, count=i + 1, category=MessageCategory.OTHER)
+            message_create(user=admin, group=group, period_start=day, count=i + 1, category=MessageCategory.OTHER)
         else:
-            activity_create(account=admin, org=world.village_a, held_on=day, activity_type=ActivityType.OTHER, title=f"活动{i}")
+            activity_create(user=admin, org=world.village_a, held_on=day, activity_type=ActivityType.OTHER, title=f"活动{i}")
     ranges = [(None, date(2014, 11, 30)), (None, date(2014, 10, 19)), (date(2014, 8, 10), date(2014, 10, 20)),
               (date(2014, 8, 1), date(2014, 8, 31)), (date(2014, 8, 2), date(2014, 8, 30)), (date(2014, 8, 10), date(2014, 8, 10)),
               (date(2014, 9, 1), date(2014, 11, 30)), (date(2014, 7, 31), date(2014, 9, 14)), (date(2014, 12, 1), date(2014, 12, 31))]
@@ -150,8 +150,8 @@ def test_a_date_range_reads_whole_months_and_edge_days_exactly(world, measure):
 
 def test_a_county_and_above_read_the_coarse_rows(world):
     """The county sums (coarse rows) are what a county or a city reads; a township reads its unit rows."""
-    group, _ = group_create(account=world.county_a_admin, org=world.village_a, name="粗粒度群", kind=GroupKind.YOUTH)
-    message_create(account=world.county_a_admin, group=group, period_start=date(2014, 9, 3), count=4, category=MessageCategory.OTHER)
+    group, _ = group_create(user=world.county_a_admin, org=world.village_a, name="粗粒度群", kind=GroupKind.YOUTH)
+    message_create(user=world.county_a_admin, group=group, period_start=date(2014, 9, 3), count=4, category=MessageCategory.OTHER)
     MonthlyTotals.objects.filter(coarse=True).update(n=F("n") + 1000)  # visible only to whoever reads them
     span = dict(start=None, as_of=date(2014, 9, 30))
     assert rollup_range([world.township_a], TotalsMeasure.MESSAGES, **span)[world.township_a.path] == 4
@@ -182,8 +182,8 @@ def test_a_tree_rooted_below_a_province_keeps_its_coarse_rows_apart(db):
 def test_rebuild_totals_repairs_rows_a_write_outside_the_services_left_wrong(world):
     from django.core.management import call_command
 
-    group, _ = group_create(account=world.county_a_admin, org=world.village_a, name="修复群", kind=GroupKind.YOUTH)
-    message_create(account=world.county_a_admin, group=group, period_start=today(), count=2, category=MessageCategory.NEWS)
+    group, _ = group_create(user=world.county_a_admin, org=world.village_a, name="修复群", kind=GroupKind.YOUTH)
+    message_create(user=world.county_a_admin, group=group, period_start=today(), count=2, category=MessageCategory.NEWS)
     kept = totals_now()
     GroupTotals.objects.all().delete()
     MonthlyTotals.objects.filter(coarse=True).update(n=F("n") + 9)
@@ -204,8 +204,8 @@ def test_todays_completeness_counts_what_the_snapshots_and_imports_say(world):
     admin, day = world.county_a_admin, today()
     townships = list(Org.objects.filter(parent=world.county_a, level=OrgLevel.TOWNSHIP).order_by("code")[:4])
     for town, days_ago in zip(townships, (0, 6, 12)):  # this week, this week, this month
-        group, _ = group_create(account=admin, org=town, name=f"完整度群{days_ago}", kind=GroupKind.YOUTH)
-        snapshot_record(account=admin, group=group, taken_on=day - timedelta(days=days_ago), counts={"home_farming": 5})
+        group, _ = group_create(user=admin, org=town, name=f"完整度群{days_ago}", kind=GroupKind.YOUTH)
+        snapshot_record(user=admin, group=group, taken_on=day - timedelta(days=days_ago), counts={"home_farming": 5})
     # The fourth township sent a 附件3 confirmed 20 days ago (local time, just after midnight).
     confirmed = timezone.make_aware(datetime.combine(day - timedelta(days=20), time(0, 5)))
     report = ProgressReport.objects.create(org=world.county_a, as_of=day - timedelta(days=20), source=ReportSource.EXCEL,
@@ -225,7 +225,7 @@ def test_a_refresh_locks_its_unit_and_county_first(world):
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        group_create(account=world.county_a_admin, org=world.village_a, name="加锁群", kind=GroupKind.YOUTH)
+        group_create(user=world.county_a_admin, org=world.village_a, name="加锁群", kind=GroupKind.YOUTH)
     sql = [q["sql"] for q in queries.captured_queries]
     lock = next(i for i, q in enumerate(sql) if q.startswith('SELECT "org_org"."id"')
                 and f"IN ({world.township_a.pk})" in q and world.county_a.path in q)

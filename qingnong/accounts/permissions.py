@@ -34,8 +34,8 @@ def role_required(role, *, after_scope=False):
     return decorator
 
 
-def require_role(account, role):
-    if not account.has_role(role):
+def require_role(user, role):
+    if not user.has_role(role):
         raise PermissionDenied(MESSAGES[role])
 
 

@@ -6,8 +6,8 @@ from qingnong.org.selectors import subtree_aggregate
 from .models import User
 
 
-def user_list(account, *, query="", role=""):
-    users = scoped(User.objects.select_related("org"), account)
+def user_list(user, *, query="", role=""):
+    users = scoped(User.objects.select_related("org"), user)
     if query:
         users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query) | Q(mobile__startswith=query))
     if role:
@@ -15,8 +15,8 @@ def user_list(account, *, query="", role=""):
     return users.order_by("org__path", "username")
 
 
-def org_users(account, org):
-    return scoped(User.objects.filter(org=org), account).order_by("-is_active", "role", "username")
+def org_users(user, org):
+    return scoped(User.objects.filter(org=org), user).order_by("-is_active", "role", "username")
 
 
 def with_user_counts(orgs):

@@ -28,48 +28,48 @@ def _check_mobile(mobile, exclude_pk=None):
 
 
 @transaction.atomic
-def user_create(*, account, org, username, full_name, role, mobile=None, password=None):
-    """Create an account in `org`; returns (user, password) — a temporary one if none given."""
-    require_admin(account, org)
+def user_create(*, user, org, username, full_name, role, mobile=None, password=None):
+    """Create an account in `org`; returns (member, password) — a temporary one if none given."""
+    require_admin(user, org)
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": "该用户名已存在。"})
     if User.objects.filter(mobile=username).exists():
         raise ValidationError({"username": "该用户名是其他账号的手机号，不能使用。"})
     _check_mobile(mobile)
     password = password or temporary_password()
-    user = User(username=username, full_name=full_name, mobile=mobile or None, role=role, org=org)
-    validate_password(password, user)
-    user.set_password(password)
-    user.full_clean()
-    user._history_user = account
-    user.save()
-    return user, password
+    member = User(username=username, full_name=full_name, mobile=mobile or None, role=role, org=org)
+    validate_password(password, member)
+    member.set_password(password)
+    member.full_clean()
+    member._history_user = user
+    member.save()
+    return member, password
 
 
 @transaction.atomic
-def user_update(*, account, user, full_name, mobile, role, is_active, expected_version):
-    require_admin(account, user.org)
-    user = User.objects.select_for_update().get(pk=user.pk)
-    check_version(user, expected_version)
-    if user.pk == account.pk and (role != user.role or not is_active):
+def user_update(*, user, member, full_name, mobile, role, is_active, expected_version):
+    require_admin(user, member.org)
+    member = User.objects.select_for_update().get(pk=member.pk)
+    check_version(member, expected_version)
+    if member.pk == user.pk and (role != member.role or not is_active):
         raise ValidationError("不能修改自己的角色或停用自己的账号，请联系上级管理员。")
-    _check_mobile(mobile, exclude_pk=user.pk)
-    user.full_name, user.mobile, user.role, user.is_active = full_name, mobile or None, role, is_active
-    save_edit(user, account=account)
-    return user
+    _check_mobile(mobile, exclude_pk=member.pk)
+    member.full_name, member.mobile, member.role, member.is_active = full_name, mobile or None, role, is_active
+    save_edit(member, user=user)
+    return member
 
 
 @transaction.atomic
-def user_reset_password(*, account, user):
+def user_reset_password(*, user, member):
     """Set a new temporary password, lift any login lock-out; returns the password."""
-    require_admin(account, user.org)
+    require_admin(user, member.org)
     password = temporary_password()
-    user.set_password(password)
-    user.version += 1
-    user._history_user = account
-    user.save(update_fields=["password", "version"])
-    axes_reset(username=user.username)
-    if user.mobile:
-        axes_reset(username=user.mobile)
-    audit_log(obj=user, action=AuditAction.PASSWORD_RESET, user=account, note="管理员重置了密码并解除登录锁定")
+    member.set_password(password)
+    member.version += 1
+    member._history_user = user
+    member.save(update_fields=["password", "version"])
+    axes_reset(username=member.username)
+    if member.mobile:
+        axes_reset(username=member.mobile)
+    audit_log(obj=member, action=AuditAction.PASSWORD_RESET, user=user, note="管理员重置了密码并解除登录锁定")
     return password

@@ -43,7 +43,7 @@ def user_create(request, org_id):
     require_admin(request.user, org)
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ok, result = run_service(form, services.user_create, account=request.user, org=org, **form.cleaned_data)
+        ok, result = run_service(form, services.user_create, user=request.user, org=org, **form.cleaned_data)
         if ok:
             user, password = result
             return render(request, "accounts/password_shown.html", {"shown_user": user, "password": password, "created": True})
@@ -56,7 +56,7 @@ def user_edit(request, user_id):
     require_admin(request.user, user.org)
     form = UserEditForm.for_user(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ok, _ = run_service(form, services.user_update, account=request.user, user=user,
+        ok, _ = run_service(form, services.user_update, user=request.user, member=user,
                             expected_version=form.cleaned_data.pop("version"), **form.cleaned_data)
         if ok:
             messages.success(request, "账号已保存。")
@@ -69,7 +69,7 @@ def user_edit(request, user_id):
 def user_reset_password(request, user_id):
     user = _user(request, user_id)
     require_admin(request.user, user.org)
-    password = services.user_reset_password(account=request.user, user=user)
+    password = services.user_reset_password(user=request.user, member=user)
     return render(request, "accounts/password_shown.html", {"shown_user": user, "password": password, "created": False})
 
 

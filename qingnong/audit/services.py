@@ -134,12 +134,12 @@ def check_version(obj, expected_version):
         raise ValidationError("该记录已被他人修改（您看到的是旧版本），请刷新页面后重新填写。")
 
 
-def save_edit(obj, *, account):
+def save_edit(obj, *, user):
     """Save an edit made through a service: bump the version (a form showing an older one
     is then refused by check_version), validate, and name the user on the history row."""
     obj.version += 1
     obj.full_clean()
-    obj._history_user = account
+    obj._history_user = user
     obj.save()
     return obj
 
@@ -162,7 +162,7 @@ def record_restore(*, obj, user):
     obj.save()
 
 
-def restore_trashed(model_key, *, account, record):
+def restore_trashed(model_key, *, user, record):
     """Run the restore service of a trashable model (it checks that model's own rules,
     e.g. the parent org must be live); a service may return warnings for the page."""
-    return restore_service(model_key)(account=account, **{model_key: record})
+    return restore_service(model_key)(user=user, **{model_key: record})

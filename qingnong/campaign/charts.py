@@ -23,24 +23,24 @@ from .models import DeadlineKind
 from .selectors import youth_targets
 
 
-def _built_youth_groups(account, org, as_of):
+def _built_youth_groups(user, org, as_of):
     groups = WechatGroup.objects.filter(built_on(as_of), org__path__startswith=org.path, kind=GroupKind.YOUTH)
-    return scoped(groups, account)
+    return scoped(groups, user)
 
 
-def _youth_totals(account, org, model=GroupTotals):
+def _youth_totals(user, org, model=GroupTotals):
     """Today's figures of the 团青 groups under `org` from the summary rows (ledger/totals.py)."""
-    return scoped(model.objects.filter(path__startswith=org.path, kind=GroupKind.YOUTH), account)
+    return scoped(model.objects.filter(path__startswith=org.path, kind=GroupKind.YOUTH), user)
 
 
-def youth_groups_by_week(account, org, *, start, as_of):
+def youth_groups_by_week(user, org, *, start, as_of):
     """[(last day of the week, built 团青 groups by then)] for each week from `start` to `as_of`.
     Groups without a founding date, or founded before `start`, are there from the first week."""
     if as_of >= today():
-        weeks = _youth_totals(account, org, GroupWeekTotals).filter(coarse=uses_coarse([org]))
+        weeks = _youth_totals(user, org, GroupWeekTotals).filter(coarse=uses_coarse([org]))
         weekly = dict(weeks.order_by().values("founded_week").annotate(n=Sum("built")).values_list("founded_week", "n"))
     else:
-        weekly = dict(_built_youth_groups(account, org, as_of).annotate(week=TruncWeek("founded_on"))
+        weekly = dict(_built_youth_groups(user, org, as_of).annotate(week=TruncWeek("founded_on"))
                       .order_by().values("week").annotate(n=Count("pk")).values_list("week", "n"))
     weekly = {as_date(week): n for week, n in weekly.items()}
     monday = start - timedelta(days=start.weekday())
@@ -53,17 +53,17 @@ def youth_groups_by_week(account, org, *, start, as_of):
     return series
 
 
-def members_by_category(account, org, *, as_of):
+def members_by_category(user, org, *, as_of):
     """[(在乡·务农, n), …] the nine 附件3 columns summed over the built 团青 groups (their
     current figures), in one aggregate."""
-    groups = _youth_totals(account, org) if as_of >= today() else _built_youth_groups(account, org, as_of)
+    groups = _youth_totals(user, org) if as_of >= today() else _built_youth_groups(user, org, as_of)
     sums = groups.aggregate(**{f: Sum(f) for f, _, _ in MEMBER_FIELDS})  # the totals' columns count built groups
     return [(f"{where}·{label}", sums[f] or 0) for f, where, label in MEMBER_FIELDS]
 
 
-def messages_by_category(account, org, *, since, as_of):
+def messages_by_category(user, org, *, since, as_of):
     """[(category label, this month, since `since`)] of messages sent in the subtree, from
-    the monthly totals (ledger/totals.py). `org` is in the account's scope (the view
+    the monthly totals (ledger/totals.py). `org` is in the user's scope (the view
     checked it), so its whole subtree is."""
     this_month = month_of(as_of)
     sums = rollup_range([org], TotalsMeasure.MESSAGES, start=min(since, this_month), as_of=as_of, by=("category", "month"))
@@ -94,7 +94,7 @@ def _target(campaign, figures):
     return planned or minimum
 
 
-def dashboard_charts(account, org, *, campaign, as_of, start, table, townships):
+def dashboard_charts(user, org, *, campaign, as_of, start, table, townships):
     """The dashboard's charts: 团青 groups by week against the target line, per-row bars
     against each row's target, members by category, messages by category. `table` is
     selectors.scorecard_table's (columns, body, foot): the bars cost no query."""
@@ -104,12 +104,12 @@ def dashboard_charts(account, org, *, campaign, as_of, start, table, townships):
     goal = campaign.youth_groups_goal_percent / 100 * base
     due = next((d.due_on for d in campaign.deadlines.all() if d.kind == DeadlineKind.YOUTH_GROUPS), None)
     weekly = [(day.strftime("%m-%d"), n, round(goal * Judge(campaign, day).expected_share(DeadlineKind.YOUTH_GROUPS), 1))
-              for day, n in youth_groups_by_week(account, org, start=start, as_of=as_of)]
+              for day, n in youth_groups_by_week(user, org, start=start, as_of=as_of)]
     rows = [(r.org.name, r.figures.youth_groups, _target(campaign, r.figures), _bar_status(r, townships)) for r in body]
-    members = members_by_category(account, org, as_of=as_of)
+    members = members_by_category(user, org, as_of=as_of)
     # Whole months: the campaign's first month counts from its 1st day (monthly totals).
     since = month_of(start)
-    messages = messages_by_category(account, org, since=since, as_of=as_of)
+    messages = messages_by_category(user, org, since=since, as_of=as_of)
     month = f"{as_of.month}月"
     charts = [Chart("_chart_line_target.html", {
         "chart": line_with_target(weekly, title="团青微信群建成数（按周累计）", target_name="目标线"),

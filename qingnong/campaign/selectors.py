@@ -32,9 +32,9 @@ from qingnong.ledger.models import AccountAdmin
 
 
 
-def current_campaign(account, *, year=None):
-    """The latest campaign set by the account's city (or above), or one in its scope."""
-    campaigns = governing(Campaign.objects.select_related("org"), account)
+def current_campaign(user, *, year=None):
+    """The latest campaign set by the user's city (or above), or one in its scope."""
+    campaigns = governing(Campaign.objects.select_related("org"), user)
     if year:
         campaigns = campaigns.filter(year=year)
     return campaigns.prefetch_related("phases", "deadlines").order_by("-year", "org__depth").first()
@@ -125,9 +125,9 @@ def with_progress(orgs, *, campaign, as_of):
     return orgs
 
 
-def scorecard_rows(account, parent, *, campaign, as_of):
+def scorecard_rows(user, parent, *, campaign, as_of):
     """The rows under `parent` (counties of a city, townships of a county), scoped."""
-    children = scoped(Org.objects.filter(parent=parent), account).exclude(level__in=[OrgLevel.VILLAGE, OrgLevel.DIRECT])
+    children = scoped(Org.objects.filter(parent=parent), user).exclude(level__in=[OrgLevel.VILLAGE, OrgLevel.DIRECT])
     return with_progress(children.order_by("code", "name"), campaign=campaign, as_of=as_of)
 
 
@@ -136,9 +136,9 @@ def scorecard_total(parent, *, campaign, as_of):
     return total
 
 
-def scorecard_rows_and_total(account, parent, *, campaign, as_of):
+def scorecard_rows_and_total(user, parent, *, campaign, as_of):
     """scorecard_rows and scorecard_total in one with_progress (its per-org lookups once)."""
-    children = scoped(Org.objects.filter(parent=parent), account).exclude(level__in=[OrgLevel.VILLAGE, OrgLevel.DIRECT])
+    children = scoped(Org.objects.filter(parent=parent), user).exclude(level__in=[OrgLevel.VILLAGE, OrgLevel.DIRECT])
     total, *rows = with_progress([parent, *children.order_by("code", "name")], campaign=campaign, as_of=as_of)
     return rows, total
 
@@ -203,10 +203,10 @@ class ScoreRow:
     figures: object  # the annotated org, for numbers shown without a judgement
 
 
-def scorecard(account, parent, *, campaign, as_of, rows=None):
+def scorecard(user, parent, *, campaign, as_of, rows=None):
     """Judged rows for the orgs under `parent` (or for `rows`, already annotated)."""
     judge = Judge(campaign, as_of)
-    rows = scorecard_rows(account, parent, campaign=campaign, as_of=as_of) if rows is None else rows
+    rows = scorecard_rows(user, parent, campaign=campaign, as_of=as_of) if rows is None else rows
     return [ScoreRow(org=r, cells=judge_row(judge, r), figures=r) for r in rows]
 
 
@@ -236,13 +236,13 @@ def judge_row(judge, r):
     return cells
 
 
-def due_items(account, parent, *, campaign, as_of, rows=None):
+def due_items(user, parent, *, campaign, as_of, rows=None):
     """What each county (or township) under `parent` owes now: [(org, [text])], only those owing.
     `rows`: the already annotated scorecard rows, so a page does not query them twice."""
     judge = Judge(campaign, as_of)
     owing = []
     labels = {**COLUMN_LABELS, "youth_vs_min": f"团青群（每乡镇≥{campaign.youth_groups_per_township}）"}  # targets are data
-    for row in scorecard(account, parent, campaign=campaign, as_of=as_of, rows=rows):
+    for row in scorecard(user, parent, campaign=campaign, as_of=as_of, rows=rows):
         # A township's "plan" is the per-township minimum: say it once.
         same = "youth_vs_plan" if row.org.level == OrgLevel.TOWNSHIP else None
         items = [f"{labels[key]}：{_owed(cell)}" for key, cell in row.cells.items() if cell.status == "red" and key != same]
@@ -418,10 +418,10 @@ def scorecard_table(rows, total, *, campaign, as_of, townships):
 # 附件1 on screen (issue 4): the ledger's figures beside each planned number, and the
 # city's list of county plans.
 
-def plan_ledger_figures(account, county, *, as_of):
+def plan_ledger_figures(user, county, *, as_of):
     """What the ledger says now about the numbers a county's 附件1 plans (one statement):
     townships in the org tree, 团青/青农 groups built at each level, the county's account.
-    None if `county` is not visible to `account` (its own subtree or an org above it)."""
+    None if `county` is not visible to `user` (its own subtree or an org above it)."""
     here, pk = OuterRef("path"), OuterRef("pk")
 
     def built(kind=None, **where):
@@ -429,7 +429,7 @@ def plan_ledger_figures(account, county, *, as_of):
         return subtree_aggregate(groups.filter(kind=kind) if kind else groups)
 
     oa = OfficialAccount.objects.filter(org=pk)
-    return governing(Org.objects.filter(pk=county.pk), account).annotate(
+    return governing(Org.objects.filter(pk=county.pk), user).annotate(
         n_townships=subtree_aggregate(Org.objects.filter(path__startswith=here, level=OrgLevel.TOWNSHIP)),
         county_youth=built(GroupKind.YOUTH, org=pk),
         county_work=built(GroupKind.WORK, org=pk),
@@ -447,11 +447,11 @@ def plan_ledger_figures(account, county, *, as_of):
     ).first()
 
 
-def plan_list(account, *, campaign):
-    """The counties under the campaign's org that `account` sees (its subtree, or the county
+def plan_list(user, *, campaign):
+    """The counties under the campaign's org that `user` sees (its subtree, or the county
     it works under), each with its plan's status and dates: one statement."""
     plan = CountyPlan.objects.filter(campaign=campaign, org=OuterRef("pk"))
-    counties = governing(Org.objects.filter(level=OrgLevel.COUNTY, path__startswith=campaign.org.path), account)
+    counties = governing(Org.objects.filter(level=OrgLevel.COUNTY, path__startswith=campaign.org.path), user)
     return counties.annotate(
         plan_status=Subquery(plan.values("status")[:1]),
         plan_submitted_at=Subquery(plan.values("submitted_at")[:1]),
@@ -460,12 +460,12 @@ def plan_list(account, *, campaign):
     ).order_by("code", "name")
 
 
-def county_plan(account, *, campaign, county):
+def county_plan(user, *, campaign, county):
     """The county's plan in `campaign` with its review history, or None (visible like the county)."""
-    plans = governing(CountyPlan.objects.select_related("campaign", "org"), account)
+    plans = governing(CountyPlan.objects.select_related("campaign", "org"), user)
     return plans.filter(campaign=campaign, org=county).prefetch_related("reviews__by").first()
 
 
-def campaign_list(account):
-    """Campaigns set by the account's own org, the orgs above it, or those below it."""
-    return governing(Campaign.objects.select_related("org"), account).order_by("-year", "org__path")
+def campaign_list(user):
+    """Campaigns set by the user's own org, the orgs above it, or those below it."""
+    return governing(Campaign.objects.select_related("org"), user).order_by("-year", "org__path")

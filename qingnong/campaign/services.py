@@ -49,10 +49,10 @@ def campaign_create_default(*, org, year=2014, user=None):
 
 
 @transaction.atomic
-def campaign_update(*, account, campaign, expected_version, targets, phases, deadlines):
+def campaign_update(*, user, campaign, expected_version, targets, phases, deadlines):
     """The city admin edits targets ({field: value}), phases ({kind: (start, end)}) and
     deadlines ({kind: date})."""
-    require_admin(account, campaign.org)
+    require_admin(user, campaign.org)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     check_version(campaign, expected_version)
     for field, value in targets.items():
@@ -76,9 +76,9 @@ def campaign_update(*, account, campaign, expected_version, targets, phases, dea
         if old_deadlines.get(kind) != due_on:
             dates_changed[f"{DeadlineKind(kind).label}截止"] = [_span(old_deadlines.get(kind)), _span(due_on)]
         Deadline.objects.update_or_create(campaign=campaign, kind=kind, defaults={"due_on": due_on})
-    save_edit(campaign, account=account)
+    save_edit(campaign, user=user)
     if dates_changed:
-        audit_log(obj=campaign, action=AuditAction.UPDATE, user=account, changes=dates_changed, note="修改阶段和截止日期")
+        audit_log(obj=campaign, action=AuditAction.UPDATE, user=user, changes=dates_changed, note="修改阶段和截止日期")
     return campaign
 
 
@@ -87,9 +87,9 @@ def _span(*days):
 
 
 @transaction.atomic
-def campaign_copy(*, account, campaign, year):
+def campaign_copy(*, user, campaign, year):
     """A new year's campaign with the same targets, its dates moved to `year`."""
-    require_admin(account, campaign.org)
+    require_admin(user, campaign.org)
     if Campaign.objects.filter(org=campaign.org, year=year).exists():
         raise ValidationError({"year": f"{year}年的建设计划已存在。"})
     shift = year - campaign.year
@@ -97,7 +97,7 @@ def campaign_copy(*, account, campaign, year):
     for field in ("youth_groups_per_township", "work_groups_per_county", "youths_per_cadre", "accounts_per_county",
                   "youth_groups_goal_percent", "stale_after_days"):
         setattr(copy, field, getattr(campaign, field))
-    copy._history_user = account
+    copy._history_user = user
     copy.full_clean()
     copy.save()
     Phase.objects.bulk_create([Phase(campaign=copy, kind=p.kind, starts_on=_shift(p.starts_on, shift), ends_on=_shift(p.ends_on, shift))
@@ -115,47 +115,47 @@ def _shift(day, years):
 
 def plan_prefill(*, campaign, county):
     """A new plan's values from the ledger: county name, township count, the account."""
-    account = OfficialAccount.objects.filter(org=county).first()
+    official_account = OfficialAccount.objects.filter(org=county).first()
     return {
         "county_name": county.name,
         "township_count": Org.objects.filter(parent=county, level=OrgLevel.TOWNSHIP).count(),
-        "account_opened": bool(account and account.status == AccountStatus.OPENED),
-        "account_type": account.account_type if account else "",
-        "account_name": account.name if account else f"青农{county.name[:-1] if len(county.name) > 2 else county.name}",
+        "account_opened": bool(official_account and official_account.status == AccountStatus.OPENED),
+        "account_type": official_account.account_type if official_account else "",
+        "account_name": official_account.name if official_account else f"青农{county.name[:-1] if len(county.name) > 2 else county.name}",
         "planned_county_work_groups": campaign.work_groups_per_county,
         "planned_township_youth_groups": campaign.youth_groups_per_township * Org.objects.filter(parent=county, level=OrgLevel.TOWNSHIP).count(),
     }
 
 
-def _require_county(account, plan_or_county):
+def _require_county(user, plan_or_county):
     county = getattr(plan_or_county, "org", plan_or_county)
-    if not in_scope(account, county):
+    if not in_scope(user, county):
         raise Http404("记录不存在或不在您的权限范围内")
-    if not (is_own_org(account, county) and account.can_edit):
+    if not (is_own_org(user, county) and user.can_edit):
         raise PermissionDenied("计划表由县区团委本级的管理员或填报员填写。")
 
 
-def _require_reviewer(account, plan):
-    if not in_scope(account, plan.org):
+def _require_reviewer(user, plan):
+    if not in_scope(user, plan.org):
         raise Http404("记录不存在或不在您的权限范围内")
-    if not (is_above(account, plan.org) and account.can_manage_users):
+    if not (is_above(user, plan.org) and user.can_manage_users):
         raise PermissionDenied("计划表由上级团委管理员审核。")
 
 
-def _transition(plan, *, account, to_status, reason=""):
-    review = PlanReview(plan=plan, from_status=plan.status, to_status=to_status, by=account, reason=reason)
+def _transition(plan, *, user, to_status, reason=""):
+    review = PlanReview(plan=plan, from_status=plan.status, to_status=to_status, by=user, reason=reason)
     plan.status = to_status
     plan.version += 1
-    plan._history_user = account
+    plan._history_user = user
     plan.save()
     review.save()
     return plan
 
 
 @transaction.atomic
-def plan_save(*, account, campaign, county, expected_version, **fields):
+def plan_save(*, user, campaign, county, expected_version, **fields):
     """Create or update the county's draft. Only the county itself, only while editable."""
-    _require_county(account, county)
+    _require_county(user, county)
     # Lock the plan row only (the model orders by org__path: a plain FOR UPDATE would lock the org row too).
     plan = CountyPlan.objects.select_for_update(of=("self",)).filter(campaign=campaign, org=county).order_by("pk").first()
     if plan is None:
@@ -171,15 +171,15 @@ def plan_save(*, account, campaign, county, expected_version, **fields):
     if not plan.account_opened:
         plan.account_type = ""
     plan.full_clean()
-    plan._history_user = account
+    plan._history_user = user
     plan.save()
     return plan
 
 
 @transaction.atomic
-def plan_submit(*, account, plan):
+def plan_submit(*, user, plan):
     """草稿/退回 → 已提交; a first submission after the 附件1 deadline is flagged 逾期."""
-    _require_county(account, plan)
+    _require_county(user, plan)
     plan = CountyPlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_editable():
         raise ValidationError(f"计划表{plan.get_status_display()}，不能再次提交。")
@@ -192,13 +192,13 @@ def plan_submit(*, account, plan):
     if not plan.reviews.filter(to_status=PlanStatus.SUBMITTED).exists():
         plan.is_late = bool(due and timezone.localdate(now) > due)
     plan.submitted_at = now
-    return _transition(plan, account=account, to_status=PlanStatus.SUBMITTED)
+    return _transition(plan, user=user, to_status=PlanStatus.SUBMITTED)
 
 
 @transaction.atomic
-def plan_return(*, account, plan, reason):
+def plan_return(*, user, plan, reason):
     """已提交 → 退回, with the reason the county sees."""
-    _require_reviewer(account, plan)
+    _require_reviewer(user, plan)
     plan = CountyPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.SUBMITTED:
         raise ValidationError("只有已提交的计划表可以退回。")
@@ -206,29 +206,29 @@ def plan_return(*, account, plan, reason):
         raise ValidationError({"reason": "请写明退回原因。"})
     plan.return_reason = reason.strip()
     plan.reviewed_at = timezone.now()
-    return _transition(plan, account=account, to_status=PlanStatus.RETURNED, reason=reason.strip())
+    return _transition(plan, user=user, to_status=PlanStatus.RETURNED, reason=reason.strip())
 
 
 @transaction.atomic
-def plan_approve(*, account, plan):
+def plan_approve(*, user, plan):
     """已提交 → 已审核; the plan is then locked."""
-    _require_reviewer(account, plan)
+    _require_reviewer(user, plan)
     plan = CountyPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.SUBMITTED:
         raise ValidationError("只有已提交的计划表可以审核通过。")
     plan.reviewed_at = timezone.now()
     plan.return_reason = ""
-    return _transition(plan, account=account, to_status=PlanStatus.APPROVED)
+    return _transition(plan, user=user, to_status=PlanStatus.APPROVED)
 
 
 @transaction.atomic
-def plan_unlock(*, account, plan, reason):
+def plan_unlock(*, user, plan, reason):
     """已审核 → 退回: the city reopens an approved plan for changes (audited, with a reason)."""
-    _require_reviewer(account, plan)
+    _require_reviewer(user, plan)
     plan = CountyPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.APPROVED:
         raise ValidationError("只有已审核的计划表需要解锁。")
     if not reason.strip():
         raise ValidationError({"reason": "请写明解锁原因。"})
     plan.return_reason = reason.strip()
-    return _transition(plan, account=account, to_status=PlanStatus.RETURNED, reason=f"解锁：{reason.strip()}")
+    return _transition(plan, user=user, to_status=PlanStatus.RETURNED, reason=f"解锁：{reason.strip()}")

@@ -12,7 +12,7 @@ def assessment_demo_load(*, city_admin):
     campaign = Campaign.objects.filter(org=Org.objects.get(code="610800"), year=2014).first()
     if campaign is None:
         return None
-    rubric_create_default(campaign, account=city_admin)
+    rubric_create_default(campaign, user=city_admin)
     if Award.all_objects.filter(campaign=campaign).exists():
         return campaign
     start, end = campaign_period(campaign)
@@ -26,6 +26,6 @@ def assessment_demo_load(*, city_admin):
                                         f"发布文章 {best.articles} 篇、覆盖 {best.theme_count} 个栏目，管理员 {best.admins} 名。"),
         (growth, AwardCategory.GROWTH, f"评比期间新增关注 {growth.growth} 人（{growth.subscribers_start} → {growth.subscribers_end}）。"),
     ]:
-        award_create(account=city_admin, campaign=campaign, official_account=row.account, category=category,
+        award_create(user=city_admin, campaign=campaign, official_account=row.account, category=category,
                      period_start=start, period_end=end, reason=reason + "（演示数据）")
     return campaign

@@ -134,20 +134,20 @@ def ledger_demo_load(*, user, seed=2014):
                                         wechat_id=f"qingnong_{county.code}", opened_on=opened, status=AccountStatus.OPENED))
     OfficialAccount.objects.bulk_create(accounts)
     admins = []
-    for account in OfficialAccount.objects.filter(org__in=counties):
+    for official_account in OfficialAccount.objects.filter(org__in=counties):
         n = rng.randint(50, 300)
-        for sunday in _weeks(account.opened_on):
+        for sunday in _weeks(official_account.opened_on):
             n += rng.randint(20, 260)
-            subscribers.append(SubscriberSnapshot(account=account, taken_on=sunday, subscribers=n))
+            subscribers.append(SubscriberSnapshot(account=official_account, taken_on=sunday, subscribers=n))
             monday = sunday - timedelta(days=6)
             for _ in range(rng.randint(0, 3)):
-                messages.append(MessageRecord(org=account.org, account=account, period_start=monday, period_end=monday,
+                messages.append(MessageRecord(org=official_account.org, account=official_account, period_start=monday, period_end=monday,
                                               month=monday.replace(day=1), count=1, category=rng.choice(MessageCategory.values),
                                               theme=rng.choice(["policy_explainer", "league_news", "service_project", "model_work", "role_model", "inspirational"])))
-        account.subscribers, account.subscribers_as_of = n, subscribers[-1].taken_on if subscribers else None
-        for i, cadre in enumerate(owners[account.org_id][:2]):
-            admins.append(AccountAdmin(account=account, cadre=cadre, role=AdminRole.FULL_TIME if i == 0 else AdminRole.PART_TIME))
-        OfficialAccount.objects.filter(pk=account.pk).update(subscribers=account.subscribers, subscribers_as_of=account.subscribers_as_of)
+        official_account.subscribers, official_account.subscribers_as_of = n, subscribers[-1].taken_on if subscribers else None
+        for i, cadre in enumerate(owners[official_account.org_id][:2]):
+            admins.append(AccountAdmin(account=official_account, cadre=cadre, role=AdminRole.FULL_TIME if i == 0 else AdminRole.PART_TIME))
+        OfficialAccount.objects.filter(pk=official_account.pk).update(subscribers=official_account.subscribers, subscribers_as_of=official_account.subscribers_as_of)
     SubscriberSnapshot.objects.bulk_create(subscribers)
     AccountAdmin.objects.bulk_create(admins)
     MessageRecord.objects.bulk_create(messages, batch_size=2000)

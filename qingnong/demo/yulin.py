@@ -1,4 +1,4 @@
-"""The Yulin demo: real divisions of 榆林市 plus four demo accounts and a few villages."""
+"""The Yulin demo: real divisions of 榆林市 plus four demo users and a few villages."""
 from django.db import transaction
 
 from qingnong.accounts.models import Role, User
@@ -29,9 +29,9 @@ DEMO_CHILDREN = [
 
 @transaction.atomic
 def demo_load():
-    """Idempotent: safe to run on every `make demo`. Returns the demo accounts."""
+    """Idempotent: safe to run on every `make demo`. Returns the demo users."""
     divisions_load(code="6108")
-    accounts = []
+    users = []
     for username, full_name, mobile, role, code in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username,
@@ -40,13 +40,13 @@ def demo_load():
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        accounts.append(user)
+        users.append(user)
     yuhe = Org.objects.get(code="610802100")
     for name, level in DEMO_CHILDREN:
         if not Org.objects.filter(parent=yuhe, name=name).exists():
-            org_create_child(account=accounts[0], parent=yuhe, name=name, level=level, note="演示数据")
-    ledger_demo_load(user=accounts[0])
-    county_admins = {u.org_id: u for u in accounts if u.role == Role.ADMIN and u.org.level == OrgLevel.COUNTY}
-    campaign_demo_load(city_admin=accounts[0], county_admins=county_admins)
-    assessment_demo_load(city_admin=accounts[0])
-    return accounts
+            org_create_child(user=users[0], parent=yuhe, name=name, level=level, note="演示数据")
+    ledger_demo_load(user=users[0])
+    county_admins = {u.org_id: u for u in users if u.role == Role.ADMIN and u.org.level == OrgLevel.COUNTY}
+    campaign_demo_load(city_admin=users[0], county_admins=county_admins)
+    assessment_demo_load(city_admin=users[0])
+    return users

@@ -33,10 +33,10 @@ class ListExport:
     fields: tuple  # what .values() reads
     cells: Callable  # (values row, account) → {column key: value}
 
-    def sheet(self, *, org, rows, account, filters, exported_on):
+    def sheet(self, *, org, rows, user, filters, exported_on):
         layout = replace(self.layout, title=f"{org.name}{self.title}")
         header = {"org": org.committee_name, "filters": filters or "全部", "exported_on": f"{exported_on:%Y-%m-%d}"}
-        values = (self.cells(row, account) for row in rows.values(*self.fields).iterator(chunk_size=CHUNK))
+        values = (self.cells(row, user) for row in rows.values(*self.fields).iterator(chunk_size=CHUNK))
         return Sheet(self.title, layout, header=header, rows=values)
 
     def file_name(self, org, exported_on):
@@ -68,7 +68,7 @@ LEVELS, CATEGORIES, SOURCES = dict(OrgLevel.choices), dict(MessageCategory.choic
 ACTIVITY_TYPES = dict(ActivityType.choices)
 
 
-def _group_cells(row, account):
+def _group_cells(row, user):
     if row["kind"] == GroupKind.WORK:
         basis = f"覆盖{LEVELS[row['covers_level']]}" if row["covers_level"] else ""
     else:
@@ -93,11 +93,11 @@ GROUPS = ListExport(
 )
 
 
-def _cadre_cells(row, account):
+def _cadre_cells(row, user):
     # Masked for viewers exactly as the page masks them (the `mask` template filter).
     return {"org": _org(row), "name": row["name"], "position": row["position"],
             "is_grassroots": "是" if row["is_grassroots"] else "否", "youths_reached": row["youths_reached"],
-            "mobile": mask(row["mobile"], account), "wechat_id": mask(row["wechat_id"], account)}
+            "mobile": mask(row["mobile"], user), "wechat_id": mask(row["wechat_id"], user)}
 
 
 CADRES = ListExport(
@@ -112,7 +112,7 @@ CADRES = ListExport(
 )
 
 
-def _message_cells(row, account):
+def _message_cells(row, user):
     target = f"微信群 {row['group__name']}" if row["group__name"] is not None else f"公众号 {row['account__name']}"
     return {"start": row["period_start"], "end": row["period_end"], "org": _org(row), "target": target,
             "category": CATEGORIES.get(row["category"], row["category"]), "count": row["count"],
@@ -134,7 +134,7 @@ MESSAGES = ListExport(
 )
 
 
-def _activity_cells(row, account):
+def _activity_cells(row, user):
     return {"held_on": row["held_on"], "org": _org(row), "type": ACTIVITY_TYPES.get(row["activity_type"], row["activity_type"]),
             "title": row["title"], "participants": row["participants"], "group": row["group__name"]}
 

@@ -1,4 +1,4 @@
-"""Reads of the org tree. Every function takes the account first and returns scoped rows."""
+"""Reads of the org tree. Every function takes the user first and returns scoped rows."""
 import os
 
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum, Value
@@ -29,19 +29,19 @@ def with_counts(orgs):
     )
 
 
-def org_children(account, org):
-    return scoped(org.children.all(), account).order_by("level", "code", "name")
+def org_children(user, org):
+    return scoped(org.children.all(), user).order_by("level", "code", "name")
 
 
-def root_orgs(account):
-    """The top of what `account` sees: their own org, or every root for a superuser."""
-    if account.org_id:
-        return visible_orgs(account).filter(pk=account.org_id)
-    return visible_orgs(account).filter(parent__isnull=True)
+def root_orgs(user):
+    """The top of what `user` sees: their own org, or every root for a superuser."""
+    if user.org_id:
+        return visible_orgs(user).filter(pk=user.org_id)
+    return visible_orgs(user).filter(parent__isnull=True)
 
 
-def org_search(account, query, *, level=None):
-    orgs = visible_orgs(account)
+def org_search(user, query, *, level=None):
+    orgs = visible_orgs(user)
     if query:
         orgs = orgs.filter(Q(name__icontains=query) | Q(code__startswith=query))
     if level:
@@ -64,10 +64,10 @@ def with_ancestor_names(orgs):
     return orgs
 
 
-def breadcrumbs(account, org):
-    """Ancestors of `org` that `account` may see, root first."""
+def breadcrumbs(user, org):
+    """Ancestors of `org` that `user` may see, root first."""
     ancestors = ancestors_by_path([org])
-    return [ancestors[p] for p in org.ancestor_paths() if p in ancestors and in_scope(account, ancestors[p])]
+    return [ancestors[p] for p in org.ancestor_paths() if p in ancestors and in_scope(user, ancestors[p])]
 
 
 def common_path(paths):

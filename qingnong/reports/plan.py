@@ -87,9 +87,9 @@ def plan_form(county, *, as_of, campaign=None, plan=None, lookup=True):
     )
 
 
-def plan_forms(org, *, as_of, account=None):
+def plan_forms(org, *, as_of, user=None):
     """Every county's 附件1 under `org` (the city's sheet of all plans)."""
-    counties = counties_of(org, account=account)
+    counties = counties_of(org, user=user)
     campaign = campaign_for(org, as_of=as_of) if org.level != OrgLevel.COUNTY else None
     campaign = campaign or (campaign_for(counties[0], as_of=as_of) if counties else None)
     plans = plans_as_of(counties, campaign=campaign, as_of=as_of)

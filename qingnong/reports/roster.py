@@ -33,20 +33,20 @@ def _live_on(as_of, prefix=""):
     return Q(**{f"{prefix}deleted_at__isnull": True}) | Q(**{f"{prefix}deleted_at__date__gt": as_of})
 
 
-def counties_of(org, *, account=None):
+def counties_of(org, *, user=None):
     """The counties a form of `org` covers: the county itself, or those under it (in
-    `account`'s scope when given: a command has no account and sees all)."""
+    `user`'s scope when given: a command has no user and sees all)."""
     if org.level == OrgLevel.COUNTY:
         return [org]
     counties = Org.objects.filter(level=OrgLevel.COUNTY, path__startswith=org.path)
-    if account is not None:
-        counties = scoped(counties, account)
+    if user is not None:
+        counties = scoped(counties, user)
     return list(counties.order_by("code", "path"))
 
 
-def roster_form(org, *, as_of, account=None, header=None):
+def roster_form(org, *, as_of, user=None, header=None):
     """附件2 for `org`: its own account first (a city may have one), then each county's."""
-    counties = counties_of(org, account=account)
+    counties = counties_of(org, user=user)
     owners = ([org] if org.level != OrgLevel.COUNTY else []) + counties
     admins = (AccountAdmin.all_objects.filter(_live_on(as_of)).select_related("cadre")
               .order_by("role", "pk"))  # 专职 ("full_time") before 兼职 ("part_time")

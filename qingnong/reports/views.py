@@ -58,7 +58,7 @@ def progress_view(request, org_id):
     if org.level == OrgLevel.COUNTY:
         form = progress.progress_form(org, as_of=as_of, start=start, header=_filler(request.user))
     else:
-        counties = roster.counties_of(org, account=request.user)
+        counties = roster.counties_of(org, user=request.user)
         county_forms = [progress.progress_form(c, as_of=as_of, start=start) for c in counties]
         form = progress.city_progress(org, county_forms=county_forms, as_of=as_of, start=start, header=_filler(request.user))
         layout = workbooks.renamed_first_column(layout, SUMMARY_FIRST_COLUMN)
@@ -77,7 +77,7 @@ def roster_view(request, org_id):
         return bounce
     as_of, _, problems = _dates(request)
     layout = get_layout("roster")
-    form = roster.roster_form(org, as_of=as_of, account=request.user)
+    form = roster.roster_form(org, as_of=as_of, user=request.user)
     body = [{"org": r["org"], "missing": r.get("account") is None, "cells": _cells(layout, r)[1:]} for r in form.rows]
     return _render(request, "reports/form_roster.html", org, layout, as_of, problems, {
         "form": form, "note": form.note, "header": form.header, "head": _head(layout), "body": body,
@@ -96,7 +96,7 @@ def plan_view(request, org_id):
         context = {"form": form, "note": form.note, "header": form.header,
                    "fields": [(f, form.values.get(f.key)) for f in layout.fields]}
     else:
-        campaign, forms = plan.plan_forms(org, as_of=as_of, account=request.user)
+        campaign, forms = plan.plan_forms(org, as_of=as_of, user=request.user)
         table = workbooks.plan_table_layout(layout)
         context = {"forms": forms, "campaign": campaign, "note": forms[0].note if forms else "", "header_line": [],
                    "head": _head(table), "body": [{"org": f.org, "missing": f.plan is None, "cells": _cells(table, f.values)[1:]}
@@ -110,7 +110,7 @@ def form_xlsx(request, org_id, code):
     if bounce:
         return bounce
     as_of, start, _ = _dates(request, period=code == "progress")
-    sheets, file_name = workbooks.export_sheets(code, org, as_of=as_of, start=start, account=request.user,
+    sheets, file_name = workbooks.export_sheets(code, org, as_of=as_of, start=start, user=request.user,
                                            header=_filler(request.user))
     audit_export(org=org, user=request.user, what=f" {file_name}")
     target = tempfile.TemporaryFile()
@@ -159,9 +159,9 @@ def _dates(request, *, period=False):
     return as_of, start, problems
 
 
-def _filler(account):
+def _filler(user):
     """填表人 and 联系方式 of a form produced now: whoever produces it."""
-    return {"filled_by": account.get_full_name(), "contact": account.mobile or ""}
+    return {"filled_by": user.get_full_name(), "contact": user.mobile or ""}
 
 
 def _render(request, template, org, layout, as_of, problems, context):

@@ -56,7 +56,7 @@ def import_upload(request, org_id):
     form = UploadForm(request.POST or None, request.FILES or None, initial={"form_code": request.GET.get("form", "progress")})
     if request.method == "POST" and form.is_valid():
         try:
-            run = importer.import_preview(account=request.user, org=county, form_code=form.cleaned_data["form_code"],
+            run = importer.import_preview(user=request.user, org=county, form_code=form.cleaned_data["form_code"],
                                           file=form.cleaned_data["file"], as_of=form.cleaned_data["as_of"])
         except ValidationError as error:
             form.add_error("file", error.messages)
@@ -120,7 +120,7 @@ def import_confirm(request, run_id):
     run = _run(request, run_id)
     require_edit(request.user, run.org)
     try:
-        run = importer.import_confirm(account=request.user, run=run)
+        run = importer.import_confirm(user=request.user, run=run)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
@@ -133,7 +133,7 @@ def import_confirm(request, run_id):
 def import_cancel(request, run_id):
     run = _run(request, run_id)
     try:
-        importer.import_cancel(account=request.user, run=run)
+        importer.import_cancel(user=request.user, run=run)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("reports:import-detail", run_id=run.pk)

@@ -52,9 +52,9 @@ def plans_sheet(forms, *, note=""):
     return Sheet(SHEET_NAMES["plan"], plan_table_layout(form_layout("plan")), note=note, rows=[f.values for f in forms])
 
 
-def export_sheets(code, org, *, as_of, start=None, account=None, header=None):
+def export_sheets(code, org, *, as_of, start=None, user=None, header=None):
     """(sheets, file name) for form `code` of `org` as of `as_of`. A county gets its own
-    form; a city (or above) gets every county's. `account` limits the counties to its
+    form; a city (or above) gets every county's. `user` limits the counties to its
     scope (None: a command, which sees all)."""
     header = header or {}
     stamp = f"{as_of:%Y%m%d}"
@@ -63,25 +63,25 @@ def export_sheets(code, org, *, as_of, start=None, account=None, header=None):
             form = plan.plan_form(org, as_of=as_of)
             form.header = {**form.header, **{k: v for k, v in header.items() if v and not form.header.get(k)}}
             return [plan_sheet(form)], f"附件1_计划表_{org.name}_{stamp}.xlsx"
-        campaign, forms = plan.plan_forms(org, as_of=as_of, account=account)
+        campaign, forms = plan.plan_forms(org, as_of=as_of, user=user)
         note = forms[0].note if forms else ""
         return [plans_sheet(forms, note=note)], f"附件1_计划表_{org.name}_{stamp}.xlsx"
     if code == "roster":
-        form = roster.roster_form(org, as_of=as_of, account=account, header=header)
+        form = roster.roster_form(org, as_of=as_of, user=user, header=header)
         return [roster_sheet(form)], f"附件2_统计表_{org.name}_{stamp}.xlsx"
     if code == "progress":
         if org.level == OrgLevel.COUNTY:
             form = progress.progress_form(org, as_of=as_of, start=start, header=header)
             return [progress_sheet(form)], f"附件3_跟踪摸底表_{org.name}_{stamp}.xlsx"
-        counties = roster.counties_of(org, account=account)
+        counties = roster.counties_of(org, user=user)
         county_forms = [progress.progress_form(c, as_of=as_of, start=start, header=header) for c in counties]
         summary = progress.city_progress(org, county_forms=county_forms, as_of=as_of, start=start, header=header)
-        _, plan_list = plan.plan_forms(org, as_of=as_of, account=account)
+        _, plan_list = plan.plan_forms(org, as_of=as_of, user=user)
         sheets = [
             progress_sheet(summary, name="全市汇总" if org.level == OrgLevel.CITY else f"{org.name}汇总",
                            layout=renamed_first_column(form_layout("progress"), "县区名称")),
             *[progress_sheet(f) for f in county_forms],
-            roster_sheet(roster.roster_form(org, as_of=as_of, account=account, header=header)),
+            roster_sheet(roster.roster_form(org, as_of=as_of, user=user, header=header)),
             plans_sheet(plan_list, note=plan_list[0].note if plan_list else ""),
         ]
         return sheets, f"附件3_跟踪摸底表_{org.name}_各县区_{stamp}.xlsx"

@@ -34,7 +34,7 @@ def assigned_inspection(world):
     inspector.set_password("test-password-2014")
     inspector.save()
     campaign = Campaign.objects.get(org=world.city, year=2014)
-    round = round_create(account=world.city_admin, campaign=campaign, name="2014年检查验收", starts_on=date(2014, 11, 20),
+    round = round_create(user=world.city_admin, campaign=campaign, name="2014年检查验收", starts_on=date(2014, 11, 20),
                          ends_on=date(2014, 11, 30), inspectors={world.county_a.pk: inspector})
     return Inspection.objects.get(round=round, org=world.county_a)
 
@@ -129,7 +129,7 @@ def test_inspector_completes_a_checklist_through_a_network_cut(page, context, li
     assert inspection.photos.filter(finding=saved["groups"]).count() == 1
 
     # Published, the county reads the report with the photo and can answer.
-    inspection_publish(account=world.city_admin, inspection=inspection)
+    inspection_publish(user=world.city_admin, inspection=inspection)
     context.clear_cookies()
     log_in(page, base, "county_a_admin")
     page.goto(f"{base}/inspection/{inspection.pk}/")

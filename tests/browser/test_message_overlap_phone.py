@@ -19,7 +19,7 @@ def test_overlap_is_shown_on_the_weekly_grid_and_confirmed_on_the_form(page, liv
 
     ARTIFACTS.mkdir(exist_ok=True)
     group = WechatGroup.objects.get(name=A_GROUP)
-    message_create(account=world.township_a_reporter, group=group, period_start=today(), count=5, category="policy",
+    message_create(user=world.township_a_reporter, group=group, period_start=today(), count=5, category="policy",
                    title="十九届团代会精神宣讲")
     page.set_viewport_size({"width": 360, "height": 780})
     base = live_server.url

@@ -14,7 +14,7 @@ def campaign(world):
 
 
 def test_copy_shifts_dates_and_keeps_targets(client_for, world, campaign):
-    campaign_update(account=world.city_admin, campaign=campaign, expected_version=campaign.version, phases={},
+    campaign_update(user=world.city_admin, campaign=campaign, expected_version=campaign.version, phases={},
                     deadlines={}, targets={"youth_groups_per_township": 12, "youths_per_cadre": 25})
     client = client_for(world.city_admin)
 
@@ -39,10 +39,10 @@ def test_copy_shifts_dates_and_keeps_targets(client_for, world, campaign):
 
 
 def test_29_february_becomes_28(world, campaign):
-    leap = campaign_copy(account=world.city_admin, campaign=campaign, year=2016)
-    campaign_update(account=world.city_admin, campaign=leap, expected_version=leap.version, targets={},
+    leap = campaign_copy(user=world.city_admin, campaign=campaign, year=2016)
+    campaign_update(user=world.city_admin, campaign=leap, expected_version=leap.version, targets={},
                     phases={}, deadlines={"plan_due": date(2016, 2, 29)})
-    copy = campaign_copy(account=world.city_admin, campaign=Campaign.objects.get(pk=leap.pk), year=2017)
+    copy = campaign_copy(user=world.city_admin, campaign=Campaign.objects.get(pk=leap.pk), year=2017)
     assert copy.deadlines.get(kind="plan_due").due_on == date(2017, 2, 28)
 
 

@@ -74,7 +74,7 @@ def test_city_admin_edits_targets_and_dates(client_for, world, campaign):
 
 
 def test_a_dates_only_edit_is_audited(world, campaign):
-    campaign_update(account=world.city_admin, campaign=campaign, expected_version=campaign.version, targets={},
+    campaign_update(user=world.city_admin, campaign=campaign, expected_version=campaign.version, targets={},
                     phases={}, deadlines={DeadlineKind.WORK_GROUPS: date(2014, 9, 28)})
     entry = AuditEntry.objects.filter(content_type__model="campaign", action="update").get()
     assert entry.changes == {"青农微信群建成截止": ["2014-09-30", "2014-09-28"]} and entry.user == world.city_admin
@@ -90,7 +90,7 @@ def test_phase_that_ends_before_it_starts_is_a_field_error(client_for, world, ca
 def test_edit_on_an_old_copy_is_refused(client_for, world, campaign):
     client = client_for(world.city_admin)
     stale = edit_data(campaign, youths_per_cadre=25)
-    campaign_update(account=world.city_admin, campaign=campaign, expected_version=campaign.version,
+    campaign_update(user=world.city_admin, campaign=campaign, expected_version=campaign.version,
                     targets={"youths_per_cadre": 30}, phases={}, deadlines={})
 
     response = client.post(f"/campaign/settings/{campaign.pk}/edit/", stale)
@@ -103,7 +103,7 @@ def test_edit_on_an_old_copy_is_refused(client_for, world, campaign):
 def test_list_of_campaigns_in_scope(client_for, world, campaign):
     from qingnong.campaign.services import campaign_copy
 
-    campaign_copy(account=world.city_admin, campaign=campaign, year=2015)
+    campaign_copy(user=world.city_admin, campaign=campaign, year=2015)
     body = client_for(world.county_b_viewer).get("/campaign/settings/").content.decode()
     assert "2015年农村共青团微信体系建设" in body and f'href="/campaign/settings/{campaign.pk}/"' in body
     assert "全部建设计划" in body

@@ -16,13 +16,13 @@ def past(world):
 
 @pytest.fixture
 def future(world, past):
-    return campaign_copy(account=world.city_admin, campaign=past, year=today().year + 1)
+    return campaign_copy(user=world.city_admin, campaign=past, year=today().year + 1)
 
 
 def submit(world, campaign):
-    plan = plan_save(account=world.county_a_admin, campaign=campaign, county=world.county_a, expected_version=None,
+    plan = plan_save(user=world.county_a_admin, campaign=campaign, county=world.county_a, expected_version=None,
                      county_name="榆阳区", wechat_lead="张书记")
-    return plan_submit(account=world.county_a_admin, plan=plan)
+    return plan_submit(user=world.county_a_admin, plan=plan)
 
 
 def test_2014_deadline_is_8_20(past):
@@ -51,22 +51,22 @@ def test_submitted_before_the_deadline_is_not_late(client_for, world, future):
 
 @pytest.mark.parametrize("days, late", [(-1, True), (0, False), (1, False)])
 def test_the_deadline_day_itself_is_on_time(world, past, days, late):
-    campaign_update(account=world.city_admin, campaign=past, expected_version=past.version, targets={}, phases={},
+    campaign_update(user=world.city_admin, campaign=past, expected_version=past.version, targets={}, phases={},
                     deadlines={DeadlineKind.PLAN_DUE: today() + timedelta(days=days)})
     assert submit(world, past).is_late is late
 
 
 def test_a_resubmission_keeps_the_first_submissions_timeliness(world, past):
     """A plan sent on time, returned, and resubmitted after the deadline is not late."""
-    campaign_update(account=world.city_admin, campaign=past, expected_version=past.version, targets={}, phases={},
+    campaign_update(user=world.city_admin, campaign=past, expected_version=past.version, targets={}, phases={},
                     deadlines={DeadlineKind.PLAN_DUE: today() + timedelta(days=1)})
     from qingnong.campaign.services import plan_return
 
     plan = submit(world, past)
     assert not plan.is_late
-    plan_return(account=world.city_admin, plan=plan, reason="补充")
+    plan_return(user=world.city_admin, plan=plan, reason="补充")
     past.refresh_from_db()
-    campaign_update(account=world.city_admin, campaign=past, expected_version=past.version, targets={}, phases={},
+    campaign_update(user=world.city_admin, campaign=past, expected_version=past.version, targets={}, phases={},
                     deadlines={DeadlineKind.PLAN_DUE: today() - timedelta(days=1)})
     plan.refresh_from_db()
-    assert not plan_submit(account=world.county_a_admin, plan=plan).is_late
+    assert not plan_submit(user=world.county_a_admin, plan=plan).is_late

@@ -38,9 +38,9 @@ def test_list_queries_do_not_grow(client_for, world):
 
 def test_list_shows_status_date_and_a_link_per_county(client_for, world):
     campaign = Campaign.objects.get(org=world.city, year=2014)
-    plan = plan_save(account=world.county_a_admin, campaign=campaign, county=world.county_a, expected_version=None,
+    plan = plan_save(user=world.county_a_admin, campaign=campaign, county=world.county_a, expected_version=None,
                      county_name="榆阳区", wechat_lead="张书记")
-    plan = plan_submit(account=world.county_a_admin, plan=plan)
+    plan = plan_submit(user=world.county_a_admin, plan=plan)
 
     body = client_for(world.city_admin).get("/campaign/plans/").content.decode()
 

@@ -25,9 +25,9 @@ def campaign(world):
 
 @pytest.fixture
 def submitted(world, campaign):
-    plan = plan_save(account=world.county_a_admin, campaign=campaign, county=world.county_a, expected_version=None,
+    plan = plan_save(user=world.county_a_admin, campaign=campaign, county=world.county_a, expected_version=None,
                      county_name="榆阳区", wechat_lead="张书记")
-    return plan_submit(account=world.county_a_admin, plan=plan)
+    return plan_submit(user=world.county_a_admin, plan=plan)
 
 
 def url(county, action=""):

@@ -45,7 +45,7 @@ def test_prefill_takes_the_ledger_account(world, campaign):
 
 
 def test_edited_targets_change_the_prefill(client_for, world, campaign):
-    campaign_update(account=world.city_admin, campaign=campaign, expected_version=campaign.version, phases={},
+    campaign_update(user=world.city_admin, campaign=campaign, expected_version=campaign.version, phases={},
                     deadlines={}, targets={"youth_groups_per_township": 12, "work_groups_per_county": 2})
     values = initial(client_for(world.county_b_admin), world.county_b)
     assert values["planned_township_youth_groups"] == 12 * townships(world.county_b)

@@ -16,7 +16,7 @@ def campaign(world):
 
 @pytest.fixture
 def draft(world, campaign):
-    return plan_save(account=world.county_a_reporter, campaign=campaign, county=world.county_a, expected_version=None,
+    return plan_save(user=world.county_a_reporter, campaign=campaign, county=world.county_a, expected_version=None,
                      county_name="榆阳区", wechat_lead="张书记", planned_village_groups=30)
 
 
@@ -29,14 +29,14 @@ def moves(plan):
 
 
 def test_the_whole_round_is_recorded(world, draft):
-    plan = plan_submit(account=world.county_a_reporter, plan=draft)
-    plan = plan_return(account=world.city_admin, plan=plan, reason="  村级群数量偏少 ")
+    plan = plan_submit(user=world.county_a_reporter, plan=draft)
+    plan = plan_return(user=world.city_admin, plan=plan, reason="  村级群数量偏少 ")
     assert fresh(plan).return_reason == "村级群数量偏少" and fresh(plan).reviewed_at is not None
-    plan = plan_save(account=world.county_a_admin, campaign=plan.campaign, county=world.county_a,
+    plan = plan_save(user=world.county_a_admin, campaign=plan.campaign, county=world.county_a,
                      expected_version=fresh(plan).version, planned_village_groups=60)
-    plan = plan_submit(account=world.county_a_admin, plan=plan)
-    plan = plan_approve(account=world.city_admin, plan=plan)
-    plan = plan_unlock(account=world.city_admin, plan=plan, reason="乡镇区划调整")
+    plan = plan_submit(user=world.county_a_admin, plan=plan)
+    plan = plan_approve(user=world.city_admin, plan=plan)
+    plan = plan_unlock(user=world.city_admin, plan=plan, reason="乡镇区划调整")
 
     assert fresh(plan).status == PlanStatus.RETURNED and fresh(plan).return_reason == "乡镇区划调整"
     assert moves(plan) == [
@@ -53,9 +53,9 @@ def test_the_whole_round_is_recorded(world, draft):
 
 
 def test_approve_clears_the_old_return_reason(world, draft):
-    plan = plan_return(account=world.city_admin, plan=plan_submit(account=world.county_a_admin, plan=draft), reason="补充")
-    plan = plan_submit(account=world.county_a_admin, plan=plan)
-    plan = plan_approve(account=world.city_admin, plan=plan)
+    plan = plan_return(user=world.city_admin, plan=plan_submit(user=world.county_a_admin, plan=draft), reason="补充")
+    plan = plan_submit(user=world.county_a_admin, plan=plan)
+    plan = plan_approve(user=world.city_admin, plan=plan)
     assert fresh(plan).return_reason == ""
 
 
@@ -63,14 +63,14 @@ def test_approve_clears_the_old_return_reason(world, draft):
 def test_submit_refused_unless_draft_or_returned(world, draft, status):
     CountyPlan.objects.filter(pk=draft.pk).update(status=status)
     with pytest.raises(ValidationError, match="不能再次提交"):
-        plan_submit(account=world.county_a_admin, plan=draft)
+        plan_submit(user=world.county_a_admin, plan=draft)
 
 
 def test_submit_needs_the_wechat_lead(world, campaign):
-    plan = plan_save(account=world.county_a_admin, campaign=campaign, county=world.county_a, expected_version=None,
+    plan = plan_save(user=world.county_a_admin, campaign=campaign, county=world.county_a, expected_version=None,
                      county_name="榆阳区")
     with pytest.raises(ValidationError) as error:
-        plan_submit(account=world.county_a_admin, plan=plan)
+        plan_submit(user=world.county_a_admin, plan=plan)
     assert error.value.message_dict == {"wechat_lead": ["提交前请填写区县微信负责人。"]}
     assert fresh(plan).status == PlanStatus.DRAFT and not PlanReview.objects.exists()
 
@@ -79,9 +79,9 @@ def test_submit_needs_the_wechat_lead(world, campaign):
 def test_return_and_approve_only_a_submitted_plan(world, draft, status):
     CountyPlan.objects.filter(pk=draft.pk).update(status=status)
     with pytest.raises(ValidationError, match="只有已提交的计划表可以退回"):
-        plan_return(account=world.city_admin, plan=draft, reason="x")
+        plan_return(user=world.city_admin, plan=draft, reason="x")
     with pytest.raises(ValidationError, match="只有已提交的计划表可以审核通过"):
-        plan_approve(account=world.city_admin, plan=draft)
+        plan_approve(user=world.city_admin, plan=draft)
     assert fresh(draft).status == status and not PlanReview.objects.exists()
 
 
@@ -89,17 +89,17 @@ def test_return_and_approve_only_a_submitted_plan(world, draft, status):
 def test_unlock_only_an_approved_plan(world, draft, status):
     CountyPlan.objects.filter(pk=draft.pk).update(status=status)
     with pytest.raises(ValidationError, match="只有已审核的计划表需要解锁"):
-        plan_unlock(account=world.city_admin, plan=draft, reason="x")
+        plan_unlock(user=world.city_admin, plan=draft, reason="x")
 
 
 def test_return_and_unlock_need_a_reason(world, draft):
-    plan = plan_submit(account=world.county_a_admin, plan=draft)
+    plan = plan_submit(user=world.county_a_admin, plan=draft)
     with pytest.raises(ValidationError) as error:
-        plan_return(account=world.city_admin, plan=plan, reason=" ")
+        plan_return(user=world.city_admin, plan=plan, reason=" ")
     assert error.value.message_dict == {"reason": ["请写明退回原因。"]}
-    plan = plan_approve(account=world.city_admin, plan=plan)
+    plan = plan_approve(user=world.city_admin, plan=plan)
     with pytest.raises(ValidationError) as error:
-        plan_unlock(account=world.city_admin, plan=plan, reason="")
+        plan_unlock(user=world.city_admin, plan=plan, reason="")
     assert error.value.message_dict == {"reason": ["请写明解锁原因。"]}
 
 
@@ -107,40 +107,40 @@ def test_return_and_unlock_need_a_reason(world, draft):
 def test_save_refused_while_submitted_or_approved(world, draft, status):
     CountyPlan.objects.filter(pk=draft.pk).update(status=status)
     with pytest.raises(ValidationError, match="不能修改"):
-        plan_save(account=world.county_a_admin, campaign=draft.campaign, county=world.county_a,
+        plan_save(user=world.county_a_admin, campaign=draft.campaign, county=world.county_a,
                   expected_version=draft.version, wechat_lead="改")
     assert fresh(draft).wechat_lead == "张书记"
 
 
 def test_save_on_an_old_copy_is_a_conflict(world, draft):
-    plan_save(account=world.county_a_admin, campaign=draft.campaign, county=world.county_a,
+    plan_save(user=world.county_a_admin, campaign=draft.campaign, county=world.county_a,
               expected_version=draft.version, wechat_lead="新负责人")
     with pytest.raises(ValidationError, match="已被他人修改"):
-        plan_save(account=world.county_a_reporter, campaign=draft.campaign, county=world.county_a,
+        plan_save(user=world.county_a_reporter, campaign=draft.campaign, county=world.county_a,
                   expected_version=draft.version, wechat_lead="旧负责人")
     # A form shown before any plan existed (version 0) cannot overwrite one created since.
     with pytest.raises(ValidationError, match="已被他人修改"):
-        plan_save(account=world.county_a_reporter, campaign=draft.campaign, county=world.county_a,
+        plan_save(user=world.county_a_reporter, campaign=draft.campaign, county=world.county_a,
                   expected_version=0, wechat_lead="旧负责人")
     assert fresh(draft).wechat_lead == "新负责人"
 
 
 def test_not_opened_account_has_no_kind(world, campaign):
-    plan = plan_save(account=world.county_a_admin, campaign=campaign, county=world.county_a, expected_version=None,
+    plan = plan_save(user=world.county_a_admin, campaign=campaign, county=world.county_a, expected_version=None,
                      county_name="榆阳区", account_opened=False, account_type="service")
     assert fresh(plan).account_type == ""
 
 
 def test_services_check_who_moves(world, draft):
     with pytest.raises(PermissionDenied):
-        plan_save(account=world.city_admin, campaign=draft.campaign, county=world.county_a, expected_version=draft.version)
+        plan_save(user=world.city_admin, campaign=draft.campaign, county=world.county_a, expected_version=draft.version)
     with pytest.raises(PermissionDenied):
-        plan_submit(account=world.county_a_viewer, plan=draft)
+        plan_submit(user=world.county_a_viewer, plan=draft)
     with pytest.raises(Http404):
-        plan_submit(account=world.county_b_admin, plan=draft)
-    plan = plan_submit(account=world.county_a_admin, plan=draft)
+        plan_submit(user=world.county_b_admin, plan=draft)
+    plan = plan_submit(user=world.county_a_admin, plan=draft)
     with pytest.raises(PermissionDenied):
-        plan_approve(account=world.county_a_admin, plan=plan)
+        plan_approve(user=world.county_a_admin, plan=plan)
     with pytest.raises(Http404):
-        plan_approve(account=world.county_b_admin, plan=plan)
+        plan_approve(user=world.county_b_admin, plan=plan)
     assert fresh(plan).status == PlanStatus.SUBMITTED

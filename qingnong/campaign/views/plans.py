@@ -100,7 +100,7 @@ def plan_detail(request, county_id):
 def _save(request, form, *, campaign, county):
     """Save the draft, and submit it if asked. Returns (done, conflict rows)."""
     version = form.cleaned_data["version"] or 0  # 0: the form was shown before any plan existed
-    ok, plan = run_service(form, services.plan_save, account=request.user, campaign=campaign, county=county,
+    ok, plan = run_service(form, services.plan_save, user=request.user, campaign=campaign, county=county,
                            expected_version=version, **form.service_fields())
     if not ok:
         current = selectors.county_plan(request.user, campaign=campaign, county=county)
@@ -113,7 +113,7 @@ def _save(request, form, *, campaign, county):
     if request.POST.get("action") != "submit":
         messages.success(request, "已保存草稿。确认无误后请点“提交审核”。")
         return True, None
-    ok, submitted = run_service(form, services.plan_submit, account=request.user, plan=plan)
+    ok, submitted = run_service(form, services.plan_submit, user=request.user, plan=plan)
     if ok:
         late = "（已过截止日期，标记为逾期）" if submitted.is_late else ""
         messages.success(request, f"计划表已提交{late}，等待上级审核。")
@@ -143,7 +143,7 @@ def _review(request, county_id, service, done, *, reason_label=None):
             return redirect(_plan_url(request, county))
         kwargs["reason"] = form.cleaned_data["reason"]
     try:
-        service(account=request.user, plan=plan, **kwargs)
+        service(user=request.user, plan=plan, **kwargs)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:

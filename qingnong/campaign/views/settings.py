@@ -25,15 +25,15 @@ def _campaign_or_404(request, campaign_id):
     return campaign
 
 
-def _require_owner(account, campaign):
+def _require_owner(user, campaign):
     """A county reads the city's campaign but never changes it; a city admin changes it."""
-    if not in_scope(account, campaign.org):
+    if not in_scope(user, campaign.org):
         raise PermissionDenied(f"建设计划由{campaign.org.committee_name}的管理员修改。")
-    require_admin(account, campaign.org)
+    require_admin(user, campaign.org)
 
 
-def _can_change(account, campaign):
-    return in_scope(account, campaign.org) and account.can_manage_users
+def _can_change(user, campaign):
+    return in_scope(user, campaign.org) and user.can_manage_users
 
 
 def _detail(request, campaign):
@@ -68,7 +68,7 @@ def campaign_edit(request, campaign_id):
     _require_owner(request.user, campaign)
     form = CampaignForm(request.POST or None, initial=CampaignForm.initial_for(campaign))
     if request.method == "POST" and form.is_valid():
-        ok, _ = run_service(form, services.campaign_update, account=request.user, campaign=campaign,
+        ok, _ = run_service(form, services.campaign_update, user=request.user, campaign=campaign,
                             expected_version=form.cleaned_data["version"], **form.service_args())
         if ok:
             messages.success(request, "已保存建设计划的目标和日期。")
@@ -88,7 +88,7 @@ def campaign_copy(request, campaign_id):
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
         return redirect("campaign:campaign-detail", campaign_id=campaign.pk)
     try:
-        copy = services.campaign_copy(account=request.user, campaign=campaign, year=form.cleaned_data["year"])
+        copy = services.campaign_copy(user=request.user, campaign=campaign, year=form.cleaned_data["year"])
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("campaign:campaign-detail", campaign_id=campaign.pk)

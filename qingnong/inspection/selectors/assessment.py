@@ -152,24 +152,24 @@ class Ranking:
     tie_rule: str = TIE_RULE
 
 
-def sees_whole_ranking(account, campaign, *, rubric=None):
+def sees_whole_ranking(user, campaign, *, rubric=None):
     """The city (and above) always; a county only once the city publishes the ranking."""
-    if in_scope(account, campaign.org):
+    if in_scope(user, campaign.org):
         return True
     rubric = rubric or rubric_of(campaign)
     return bool(rubric and rubric.counties_see_ranking)
 
 
-def ranking(account, *, campaign, as_of=None):
-    """The ranking as `account` may see it: the campaign's org (and above) sees every county;
+def ranking(user, *, campaign, as_of=None):
+    """The ranking as `user` may see it: the campaign's org (and above) sees every county;
     a county sees the whole ranking only if the city allows it (Rubric.counties_see_ranking),
     otherwise only the counties in its own scope, without ranks."""
     as_of = as_of or default_as_of(campaign)
     rubric, items = rubric_and_items(campaign)
     rows = county_scores(campaign=campaign, items=items, as_of=as_of)
-    whole = sees_whole_ranking(account, campaign, rubric=rubric)
+    whole = sees_whole_ranking(user, campaign, rubric=rubric)
     if not whole:
-        rows = [r for r in rows if in_scope(account, r.org)]
+        rows = [r for r in rows if in_scope(user, r.org)]
     return Ranking(campaign=campaign, rubric=rubric, items=items, as_of=as_of, rows=rows, whole=whole)
 
 
@@ -236,9 +236,9 @@ def _latest_before(snapshots, day):
     return value
 
 
-def account_evaluation(account, *, campaign, start, end, weights=None):
+def account_evaluation(user, *, campaign, start, end, weights=None):
     """Every account under the campaign's org over [start, end], scored and ranked; the rows
-    returned are all of them if `account` sees the whole ranking (sees_whole_ranking), else
+    returned are all of them if `user` sees the whole ranking (sees_whole_ranking), else
     those in its scope. Four statements (six for a county: the rubric, its scope)."""
     weights = weights or {key: w for key, _, w, _, _ in ACCOUNT_MEASURES}
     accounts = list(OfficialAccount.objects.filter(org__path__startswith=campaign.org.path)
@@ -284,18 +284,18 @@ def account_evaluation(account, *, campaign, start, end, weights=None):
     rows.sort(key=lambda r: (-r.total, -r.subscribers_end, r.account.name, r.account.pk))
     for rank, row in enumerate(rows, 1):
         row.rank = rank
-    if sees_whole_ranking(account, campaign):
+    if sees_whole_ranking(user, campaign):
         return rows
-    visible = set(scoped(OfficialAccount.objects.filter(pk__in=ids), account).values_list("pk", flat=True))
+    visible = set(scoped(OfficialAccount.objects.filter(pk__in=ids), user).values_list("pk", flat=True))
     return [r for r in rows if r.account.pk in visible]
 
 
-def award_list(account, *, campaign):
-    """The campaign's awards `account` may see, with their accounts and orgs."""
-    return scoped(Award.objects.filter(campaign=campaign), account).select_related("account__org").order_by(
+def award_list(user, *, campaign):
+    """The campaign's awards `user` may see, with their accounts and orgs."""
+    return scoped(Award.objects.filter(campaign=campaign), user).select_related("account__org").order_by(
         "category", "account__org__code", "pk")
 
 
-def award_accounts(account, *, campaign):
+def award_accounts(user, *, campaign):
     """The accounts an award may go to: opened or not, under the campaign's org, in scope."""
-    return scoped(OfficialAccount.objects.filter(org__path__startswith=campaign.org.path), account).select_related("org")
+    return scoped(OfficialAccount.objects.filter(org__path__startswith=campaign.org.path), user).select_related("org")

@@ -22,44 +22,44 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 
-def _visible(qs, account):
+def _visible(qs, user):
     """Inspections in scope; the county's own only once published (the city, above it,
     sees them at every stage)."""
-    qs = scoped(qs, account)
-    if not scope_path(account):  # everything (superuser) or nothing
+    qs = scoped(qs, user)
+    if not scope_path(user):  # everything (superuser) or nothing
         return qs
-    return qs.filter(~Q(org=account.org_id) | Q(status=InspectionStatus.PUBLISHED))
+    return qs.filter(~Q(org=user.org_id) | Q(status=InspectionStatus.PUBLISHED))
 
 
-def inspection_list(account, *, round=None):
-    qs = _visible(Inspection.objects.select_related("round", "org", "inspector"), account)
+def inspection_list(user, *, round=None):
+    qs = _visible(Inspection.objects.select_related("round", "org", "inspector"), user)
     if round is not None:
         qs = qs.filter(round=round)
     return qs.order_by("-round__starts_on", "org__code", "org__path")
 
 
-def inspection_or_404(account, inspection_id):
-    """The inspection with its findings, spot checks and photos, if `account` may see it."""
-    qs = inspection_list(account).prefetch_related("findings", "spot_checks__group", "photos")
-    return get_scoped_or_404(qs, account, pk=inspection_id)
+def inspection_or_404(user, inspection_id):
+    """The inspection with its findings, spot checks and photos, if `user` may see it."""
+    qs = inspection_list(user).prefetch_related("findings", "spot_checks__group", "photos")
+    return get_scoped_or_404(qs, user, pk=inspection_id)
 
 
-def photo_or_404(account, photo_id):
-    photo = get_scoped_or_404(InspectionPhoto.objects.select_related("inspection__org"), account, pk=photo_id)
-    if not is_above(account, photo.inspection.org) and photo.inspection.status != InspectionStatus.PUBLISHED:
+def photo_or_404(user, photo_id):
+    photo = get_scoped_or_404(InspectionPhoto.objects.select_related("inspection__org"), user, pk=photo_id)
+    if not is_above(user, photo.inspection.org) and photo.inspection.status != InspectionStatus.PUBLISHED:
         raise Http404("记录不存在或不在您的权限范围内")
     return photo
 
 
-def round_list(account):
-    """Rounds run by the account's org or an org in its subtree."""
-    return scoped(InspectionRound.objects.select_related("campaign", "org"), account).order_by("-starts_on", "-pk")
+def round_list(user):
+    """Rounds run by the user's org or an org in its subtree."""
+    return scoped(InspectionRound.objects.select_related("campaign", "org"), user).order_by("-starts_on", "-pk")
 
 
-def round_or_404(account, round_id):
-    """A round run by the account's org, an org above it (governing: the county may be told
-    it exists) or below it; the view decides what the account may do with it."""
-    rounds = governing(InspectionRound.objects.select_related("campaign", "org"), account)
+def round_or_404(user, round_id):
+    """A round run by the user's org, an org above it (governing: the county may be told
+    it exists) or below it; the view decides what the user may do with it."""
+    rounds = governing(InspectionRound.objects.select_related("campaign", "org"), user)
     round = rounds.filter(pk=round_id).first()
     if round is None:
         raise Http404("记录不存在或不在您的权限范围内")
@@ -94,7 +94,7 @@ def finding_figures(county, *, campaign, as_of):
     start = campaign_start(campaign) or as_of.replace(month=1, day=1)
     start = min(start, as_of)
     totals = _sums_since(county, start=start, as_of=as_of)
-    account = OfficialAccount.objects.filter(org=county).first()
+    official_account = OfficialAccount.objects.filter(org=county).first()
     planned = row.planned_youth or 0
     c = campaign
 
@@ -109,13 +109,13 @@ def finding_figures(county, *, campaign, as_of):
         "youth_groups": row.youth_groups, "planned_youth": planned, "percent": groups_pct,
         "goal_percent": c.youth_groups_goal_percent, "minimum": c.youth_groups_per_township * row.n_townships,
         "work_groups": row.work_groups, "own_work_groups": row.own_work_groups, "work_target": c.work_groups_per_county,
-        "account_opened": row.account_opened, "account_name": account.name if account else "",
+        "account_opened": row.account_opened, "account_name": official_account.name if official_account else "",
         "lines": [
             ["团青微信群（已建 / 计划）", (f"{row.youth_groups} / {planned}（{shown_pct(row.youth_groups, planned)}，目标 {c.youth_groups_goal_percent}%）"
                                         if planned else f"{row.youth_groups} 个（未报计划表）")],
             ["团青微信群（每乡镇不少于 {}）".format(c.youth_groups_per_township), f"{row.youth_groups} / {c.youth_groups_per_township * row.n_townships}"],
             ["青农微信群", f"{row.work_groups} 个（县本级 {row.own_work_groups}，应不少于 {c.work_groups_per_county}）"],
-            ["微信公众号", (f"已开通：{account.name}" if row.account_opened and account else "未开通")],
+            ["微信公众号", (f"已开通：{official_account.name}" if row.account_opened and official_account else "未开通")],
         ],
     }
     youths = {
@@ -187,9 +187,9 @@ def other_photos(inspection):
     return [p for p in inspection.photos.all() if p.finding_id is None]
 
 
-def inspections_to_do(account):
-    """The inspections assigned to `account` that are not submitted yet."""
-    return inspection_list(account).filter(inspector=account).filter(
+def inspections_to_do(user):
+    """The inspections assigned to `user` that are not submitted yet."""
+    return inspection_list(user).filter(inspector=user).filter(
         Q(status=InspectionStatus.ASSIGNED) | Q(status=InspectionStatus.IN_PROGRESS))
 
 

@@ -18,13 +18,13 @@ TOTAL_WEIGHT = 100
 
 
 @transaction.atomic
-def rubric_create_default(campaign, *, account=None):
+def rubric_create_default(campaign, *, user=None):
     """The campaign's rubric with the 2014 plan's four focus items; the existing one if any."""
     existing = Rubric.objects.select_for_update().filter(campaign=campaign).order_by("pk").first()
     if existing:
         return existing
     rubric = Rubric(campaign=campaign, name=f"{campaign.year}年度考核细则")
-    rubric._history_user = account
+    rubric._history_user = user
     rubric.full_clean()
     rubric.save()
     for position, spec in enumerate(DEFAULT_ITEMS):
@@ -34,16 +34,16 @@ def rubric_create_default(campaign, *, account=None):
     return rubric
 
 
-def _require_owner(account, campaign):
+def _require_owner(user, campaign):
     """Only the admins of the org that set the campaign (the city) change its rubric or awards."""
-    require_admin(account, campaign.org)
+    require_admin(user, campaign.org)
 
 
 @transaction.atomic
-def rubric_update(*, account, rubric, expected_version, counties_see_ranking, items):
+def rubric_update(*, user, rubric, expected_version, counties_see_ranking, items):
     """Replace the items ([{label, weight, source, focus_item, full_marks_at}]) in order.
     Rule: at least one item, weights summing to 100."""
-    _require_owner(account, rubric.campaign)
+    _require_owner(user, rubric.campaign)
     rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
     check_version(rubric, expected_version)
     if not items:
@@ -61,9 +61,9 @@ def rubric_update(*, account, rubric, expected_version, counties_see_ranking, it
         item.save()
     after = [(i["label"], int(i["weight"]), i["source"], float(i.get("full_marks_at") or 1.0)) for i in items]
     rubric.counties_see_ranking = counties_see_ranking
-    save_edit(rubric, account=account)
+    save_edit(rubric, user=user)
     if before != after:  # items have no history of their own: their change goes into the audit log
-        audit_log(obj=rubric, action=AuditAction.UPDATE, user=account, note="修改考核项和权重",
+        audit_log(obj=rubric, action=AuditAction.UPDATE, user=user, note="修改考核项和权重",
                   changes={"考核项": [_describe(before), _describe(after)]})
     return rubric
 
@@ -73,25 +73,25 @@ def _describe(items):
 
 
 @transaction.atomic
-def rubric_save(*, account, campaign, expected_version, counties_see_ranking, items):
+def rubric_save(*, user, campaign, expected_version, counties_see_ranking, items):
     """The rubric form's save: the first save creates the campaign's rubric (version 0 on the
     form: none existed when it was shown), in the same transaction, so a refused edit
     leaves no rubric behind."""
-    _require_owner(account, campaign)
+    _require_owner(user, campaign)
     rubric = Rubric.objects.filter(campaign=campaign).order_by("pk").first()
     if rubric is None:
-        rubric = rubric_create_default(campaign, account=account)
+        rubric = rubric_create_default(campaign, user=user)
         expected_version = rubric.version if not expected_version else expected_version
     elif not expected_version:
         check_version(rubric, 0)  # someone created it after the form was shown
-    return rubric_update(account=account, rubric=rubric, expected_version=expected_version,
+    return rubric_update(user=user, rubric=rubric, expected_version=expected_version,
                          counties_see_ranking=counties_see_ranking, items=items)
 
 
 @transaction.atomic
-def award_create(*, account, campaign, official_account, category, period_start, period_end, reason=""):
-    _require_owner(account, campaign)
-    if not in_scope(account, official_account.org) or not official_account.org.path.startswith(campaign.org.path):
+def award_create(*, user, campaign, official_account, category, period_start, period_end, reason=""):
+    _require_owner(user, campaign)
+    if not in_scope(user, official_account.org) or not official_account.org.path.startswith(campaign.org.path):
         raise ValidationError("只能给本计划范围内的公众号评奖。")
     if period_end < period_start:
         raise ValidationError("评比结束日期不能早于开始日期。")
@@ -99,13 +99,13 @@ def award_create(*, account, campaign, official_account, category, period_start,
         raise ValidationError("该公众号已获得此奖项。")
     award = Award(campaign=campaign, account=official_account, category=category, period_start=period_start,
                   period_end=period_end, reason=reason.strip())
-    award._history_user = account
+    award._history_user = user
     award.full_clean()
     award.save()
     return award
 
 
 @transaction.atomic
-def award_delete(*, account, award):
-    _require_owner(account, award.campaign)
-    record_soft_delete(obj=award, user=account)
+def award_delete(*, user, award):
+    _require_owner(user, award.campaign)
+    record_soft_delete(obj=award, user=user)

@@ -39,34 +39,34 @@ class Conflict(ValidationError):
         self.current = current
 
 
-def can_run_rounds(account, org):
-    return in_scope(account, org) and account.can_manage_users
+def can_run_rounds(user, org):
+    return in_scope(user, org) and user.can_manage_users
 
 
-def can_inspect(account, inspection):
+def can_inspect(user, inspection):
     """The assigned inspector, or an admin of an org above the county (the city admin)."""
-    if not account.is_active or not is_above(account, inspection.org):
+    if not user.is_active or not is_above(user, inspection.org):
         return False
-    return inspection.inspector_id == account.pk or account.can_manage_users
+    return inspection.inspector_id == user.pk or user.can_manage_users
 
 
-def _require_inspector(account, inspection):
-    if not can_inspect(account, inspection):
+def _require_inspector(user, inspection):
+    if not can_inspect(user, inspection):
         raise PermissionDenied("只有被指派的检查人或市级管理员可以填写检查表。")
 
 
 @transaction.atomic
-def round_create(*, account, campaign, name, starts_on, ends_on, inspectors=None):
+def round_create(*, user, campaign, name, starts_on, ends_on, inspectors=None):
     """A round for `campaign` run by the campaign's org, one inspection per county under it,
     each with the four items pre-filled with the ledger's figures as of its first day.
     `inspectors`: {county pk: user}."""
-    if not can_run_rounds(account, campaign.org) or account.org_id != campaign.org_id:
+    if not can_run_rounds(user, campaign.org) or user.org_id != campaign.org_id:
         raise PermissionDenied("检查由组织建设计划的团委管理员发起。")
     round = InspectionRound(campaign=campaign, org=campaign.org, name=name, starts_on=starts_on, ends_on=ends_on)
     if ends_on and starts_on and ends_on < starts_on:
         raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
     round.full_clean()
-    round._history_user = account
+    round._history_user = user
     round.save()
     inspectors = inspectors or {}
     for county in counties_of(campaign.org):
@@ -74,12 +74,12 @@ def round_create(*, account, campaign, name, starts_on, ends_on, inspectors=None
         if inspector is not None:
             _check_inspector(round, inspector)
         inspection = Inspection(round=round, org=county, inspector=inspector, inspected_on=starts_on)
-        inspection._history_user = account
+        inspection._history_user = user
         inspection.save()
         figures = finding_figures(county, campaign=campaign, as_of=figures_as_of(inspection))
         for item in FocusItem.values:
             finding = Finding(inspection=inspection, item=item, figures=figures[item])
-            finding._history_user = account
+            finding._history_user = user
             finding.save()
     return round
 
@@ -90,9 +90,9 @@ def _check_inspector(round, inspector):
 
 
 @transaction.atomic
-def inspection_assign(*, account, inspection, inspector, inspected_on=None):
+def inspection_assign(*, user, inspection, inspector, inspected_on=None):
     """Assign (or change) the inspector and the date; a new date re-takes the figures."""
-    if not can_run_rounds(account, inspection.round.org):
+    if not can_run_rounds(user, inspection.round.org):
         raise PermissionDenied("只有市级管理员可以指派检查人。")
     inspection = Inspection.objects.select_for_update(of=("self",)).select_related("round__campaign", "org").get(pk=inspection.pk)
     if inspection.status not in EDITABLE:
@@ -104,15 +104,15 @@ def inspection_assign(*, account, inspection, inspector, inspected_on=None):
     if inspected_on:
         inspection.inspected_on = inspected_on
     inspection.version += 1
-    inspection._history_user = account
+    inspection._history_user = user
     inspection.save()
     if redo:
-        finding_figures_refresh(account=account, inspection=inspection)
+        finding_figures_refresh(user=user, inspection=inspection)
     return inspection
 
 
 @transaction.atomic
-def finding_figures_refresh(*, account, inspection):
+def finding_figures_refresh(*, user, inspection):
     """Re-take the ledger's figures as of the inspection date (before the inspector submits)."""
     if inspection.status not in EDITABLE:
         raise ValidationError("检查已完成，台帐数据不再更新。")
@@ -120,7 +120,7 @@ def finding_figures_refresh(*, account, inspection):
     for finding in inspection.findings.all():
         finding.figures = figures[finding.item]
         finding.version += 1
-        finding._history_user = account
+        finding._history_user = user
         finding.save()
 
 
@@ -153,11 +153,11 @@ def _target(inspection, target):
 
 
 @transaction.atomic
-def checklist_field_save(*, account, inspection, target, value, expected_version):
+def checklist_field_save(*, user, inspection, target, value, expected_version):
     """Save one field of the checklist. Returns (saved row, changed). Idempotent: the value
     already stored is a success that changes nothing. A version behind is fine if only the
     same account wrote since (its own retried saves); otherwise Conflict."""
-    _require_inspector(account, inspection)
+    _require_inspector(user, inspection)
     model, pk, name = _target(inspection, target)
     inspection = Inspection.objects.select_for_update(of=("self",)).get(pk=inspection.pk)
     if inspection.status not in EDITABLE:
@@ -171,41 +171,41 @@ def checklist_field_save(*, account, inspection, target, value, expected_version
     value = _clean(name, value)
     if getattr(row, name) == value:
         return row, False
-    if expected_version is not None and expected_version != row.version and _changed_by_others(row, name, expected_version, account):
+    if expected_version is not None and expected_version != row.version and _changed_by_others(row, name, expected_version, user):
         raise Conflict(row)
     setattr(row, name, value)
     row.full_clean(exclude=_UNDECIDED)
     row.version += 1
-    row._history_user = account
+    row._history_user = user
     row.save()
     if inspection.status == InspectionStatus.ASSIGNED:
         inspection.status = InspectionStatus.IN_PROGRESS
         inspection.version += 1
-        inspection._history_user = account
+        inspection._history_user = user
         inspection.save()
     return row, True
 
 
-def _changed_by_others(row, name, expected_version, account):
-    """Did someone other than `account` change field `name` after `expected_version`?
+def _changed_by_others(row, name, expected_version, user):
+    """Did someone other than `user` change field `name` after `expected_version`?
     Another field of the row (the city admin re-dating the inspection) is no conflict."""
     if expected_version > row.version:
         return True
     base = row.history.filter(version__lte=expected_version).order_by("-version", "-history_id").first()
     before = getattr(base, name) if base else None
-    later = row.history.filter(version__gt=expected_version).exclude(history_user=account)
+    later = row.history.filter(version__gt=expected_version).exclude(history_user=user)
     return any(getattr(h, name) != before for h in later)
 
 
 @transaction.atomic
-def checklist_save(*, account, inspection, fields):
+def checklist_save(*, user, inspection, fields):
     """The plain form (no JavaScript): every field at once, each with its version.
     `fields`: [(target, value, version)]. Returns the targets refused as conflicts."""
     conflicts = []
     for target, value, version in fields:
         try:
             with transaction.atomic():
-                checklist_field_save(account=account, inspection=inspection, target=target, value=value,
+                checklist_field_save(user=user, inspection=inspection, target=target, value=value,
                                      expected_version=version)
         except Conflict:
             conflicts.append(target)
@@ -213,23 +213,23 @@ def checklist_save(*, account, inspection, fields):
 
 
 @transaction.atomic
-def spot_check_add(*, account, inspection, question, group=None, passed=None, note=""):
-    _require_inspector(account, inspection)
+def spot_check_add(*, user, inspection, question, group=None, passed=None, note=""):
+    _require_inspector(user, inspection)
     if inspection.status not in EDITABLE:
         raise ValidationError("检查已提交，不能再修改。")
     if group is not None and not group.org.path.startswith(inspection.org.path):
         raise ValidationError({"group": "抽查的微信群须属于被检查县区。"})
     spot = SpotCheck(inspection=inspection, group=group, question=question, passed=passed, note=note or "")
     spot.full_clean(exclude=_UNDECIDED)
-    spot._history_user = account
+    spot._history_user = user
     spot.save()
     return spot
 
 
 @transaction.atomic
-def photo_add(*, account, inspection, finding=None, uploads):
+def photo_add(*, user, inspection, finding=None, uploads):
     """Photos taken on the spot; checked, resized and stripped of EXIF like activity photos."""
-    _require_inspector(account, inspection)
+    _require_inspector(user, inspection)
     if inspection.status not in EDITABLE:
         raise ValidationError("检查已提交，不能再上传照片。")
     if finding is not None and finding.inspection_id != inspection.pk:
@@ -242,14 +242,14 @@ def photo_add(*, account, inspection, finding=None, uploads):
         photo.save()
         photos.append(photo)
     if photos:
-        audit_log(obj=inspection, action=AuditAction.UPDATE, user=account, note=f"上传检查照片 {len(photos)} 张")
+        audit_log(obj=inspection, action=AuditAction.UPDATE, user=user, note=f"上传检查照片 {len(photos)} 张")
     return photos
 
 
 @transaction.atomic
-def inspection_submit(*, account, inspection):
+def inspection_submit(*, user, inspection):
     """已完成: every item has a verdict. The inspector can no longer change it."""
-    _require_inspector(account, inspection)
+    _require_inspector(user, inspection)
     inspection = Inspection.objects.select_for_update(of=("self",)).get(pk=inspection.pk)
     if inspection.status not in EDITABLE:
         raise ValidationError("检查已提交。")
@@ -258,15 +258,15 @@ def inspection_submit(*, account, inspection):
         raise ValidationError(f"请先给出结论：{'、'.join(missing)}。")
     inspection.status = InspectionStatus.SUBMITTED
     inspection.version += 1
-    inspection._history_user = account
+    inspection._history_user = user
     inspection.save()
     return inspection
 
 
 @transaction.atomic
-def inspection_publish(*, account, inspection):
+def inspection_publish(*, user, inspection):
     """The city publishes a completed inspection; from now on the county sees it."""
-    if not is_above(account, inspection.org) or not account.can_manage_users:
+    if not is_above(user, inspection.org) or not user.can_manage_users:
         raise PermissionDenied("检查结果由市级管理员发布。")
     inspection = Inspection.objects.select_for_update(of=("self",)).get(pk=inspection.pk)
     if inspection.status != InspectionStatus.SUBMITTED:
@@ -274,16 +274,16 @@ def inspection_publish(*, account, inspection):
     inspection.status = InspectionStatus.PUBLISHED
     inspection.published_at = timezone.now()
     inspection.version += 1
-    inspection._history_user = account
+    inspection._history_user = user
     inspection.save()
     return inspection
 
 
 @transaction.atomic
-def finding_respond(*, account, finding, response, expected_version=None):
+def finding_respond(*, user, finding, response, expected_version=None):
     """The county's 整改 answer to one finding of its published inspection."""
     inspection = Inspection.objects.select_related("org").get(pk=finding.inspection_id)  # the status now, not a cached copy
-    if not is_own_org(account, inspection.org) or not account.can_edit:
+    if not is_own_org(user, inspection.org) or not user.can_edit:
         raise PermissionDenied("整改情况由被检查县区的管理员或填报员填写。")
     if inspection.status != InspectionStatus.PUBLISHED:
         raise ValidationError("检查结果发布后才能回复整改情况。")
@@ -298,6 +298,6 @@ def finding_respond(*, account, finding, response, expected_version=None):
     finding.response = response
     finding.responded_at = timezone.now()
     finding.version += 1
-    finding._history_user = account
+    finding._history_user = user
     finding.save()
     return finding

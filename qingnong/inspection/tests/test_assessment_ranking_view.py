@@ -40,8 +40,8 @@ def test_county_never_sees_another_county_while_the_ranking_is_hidden(client_for
 
 
 def test_county_sees_the_whole_ranking_once_the_city_allows_it(client_for, world, campaign):
-    rubric = rubric_create_default(campaign, account=world.city_admin)
-    rubric_update(account=world.city_admin, rubric=rubric, expected_version=rubric.version, counties_see_ranking=True,
+    rubric = rubric_create_default(campaign, user=world.city_admin)
+    rubric_update(user=world.city_admin, rubric=rubric, expected_version=rubric.version, counties_see_ranking=True,
                   items=[{"label": i.label, "weight": i.weight, "source": i.source, "full_marks_at": i.full_marks_at}
                          for i in rubric.items.all()])
     body = client_for(world.county_b_viewer).get(url(campaign)).content.decode()

@@ -86,7 +86,7 @@ def test_a_verdict_item_needs_its_focus_item(client_for, world, campaign):
 def test_a_form_shown_before_the_rubric_existed_is_stale_once_it_does(client_for, world, campaign):
     from ..services.assessment import rubric_create_default
 
-    rubric_create_default(campaign, account=world.city_admin)
+    rubric_create_default(campaign, user=world.city_admin)
     response = client_for(world.city_admin).post(url(campaign), post_data([("建群情况", 100, ScoreSource.YOUTH_GROUPS_SHARE, 1)]))
     assert "已被他人修改" in response.content.decode()
     assert Rubric.objects.get(campaign=campaign).items.count() == 4

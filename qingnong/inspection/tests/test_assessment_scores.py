@@ -68,9 +68,9 @@ def ranked(campaign, items=None):
     return [(r.org.code, r.total, [s.score for s in r.items]) for r in county_scores(campaign=campaign, items=items, as_of=AS_OF)]
 
 
-def edit(rubric, account, specs, *, see=False):
+def edit(rubric, user, specs, *, see=False):
     items = [{"label": label, "weight": weight, "source": source, "full_marks_at": full} for label, weight, source, full in specs]
-    return rubric_update(account=account, rubric=rubric, expected_version=rubric.version, counties_see_ranking=see, items=items)
+    return rubric_update(user=user, rubric=rubric, expected_version=rubric.version, counties_see_ranking=see, items=items)
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_default_rubric_scores_by_hand(tiny):
 
 def test_default_rubric_is_the_plans_four_items_summing_to_100(tiny):
     campaign, admin = tiny
-    rubric = rubric_create_default(campaign, account=admin)
+    rubric = rubric_create_default(campaign, user=admin)
     assert [i.label for i in rubric.items.all()] == ["建群情况", "联系团员青年数量", "发送内容及频次", "线上线下活动情况"]
     assert sum(i.weight for i in rubric.items.all()) == 100
     assert rubric_create_default(campaign) == rubric  # idempotent
@@ -108,7 +108,7 @@ def test_default_rubric_is_the_plans_four_items_summing_to_100(tiny):
 
 def test_rubric_edit_changes_the_ranking(tiny):
     campaign, admin = tiny
-    rubric = rubric_create_default(campaign, account=admin)
+    rubric = rubric_create_default(campaign, user=admin)
     edit(rubric, admin, [("建群情况", 60, ScoreSource.YOUTH_GROUPS_SHARE, 1), ("联系团员青年数量", 20, ScoreSource.CADRES_ON_TARGET, 1),
                          ("发送内容及频次", 10, ScoreSource.MESSAGES_PER_GROUP_WEEK, 3), ("线上线下活动情况", 10, ScoreSource.ACTIVITIES_PER_TOWNSHIP, 1)])
     # C1: 45+15+5+5=70; C2: 60+10+0+10=80; C3: 30+20+10+0=60
@@ -117,7 +117,7 @@ def test_rubric_edit_changes_the_ranking(tiny):
 
 def test_full_marks_at_changes_the_score(tiny):
     campaign, admin = tiny
-    rubric = rubric_create_default(campaign, account=admin)
+    rubric = rubric_create_default(campaign, user=admin)
     edit(rubric, admin, [("发送内容及频次", 100, ScoreSource.MESSAGES_PER_GROUP_WEEK, 1.5)])
     # C1 sends 1.5 per group-week: full marks at 1.5; C3 (3.0) is capped at 100
     assert [(code, total) for code, total, _ in ranked(campaign)] == [("619901", D("100.00")), ("619903", D("100.00")), ("619902", D("0.00"))]
@@ -125,14 +125,14 @@ def test_full_marks_at_changes_the_score(tiny):
 
 def test_weights_must_sum_to_100(tiny):
     campaign, admin = tiny
-    rubric = rubric_create_default(campaign, account=admin)
+    rubric = rubric_create_default(campaign, user=admin)
     with pytest.raises(ValidationError, match="权重之和应为 100 分，现为 90 分"):
         edit(rubric, admin, [("建群情况", 90, ScoreSource.YOUTH_GROUPS_SHARE, 1)])
 
 
 def test_an_edit_on_an_old_version_is_refused(tiny):
     campaign, admin = tiny
-    rubric = rubric_create_default(campaign, account=admin)
+    rubric = rubric_create_default(campaign, user=admin)
     stale = Rubric.objects.get(pk=rubric.pk)
     edit(rubric, admin, [("建群情况", 100, ScoreSource.YOUTH_GROUPS_SHARE, 1)])
     with pytest.raises(ValidationError, match="已被他人修改"):
@@ -141,7 +141,7 @@ def test_an_edit_on_an_old_version_is_refused(tiny):
 
 def test_ties_are_broken_by_item_scores_in_rubric_order_then_code(tiny):
     campaign, admin = tiny
-    rubric = rubric_create_default(campaign, account=admin)
+    rubric = rubric_create_default(campaign, user=admin)
     # 50 × groups share + 50 × cadres share: C1 37.5+37.5, C2 50+25, C3 25+50 → all 75.00
     edit(rubric, admin, [("建群情况", 50, ScoreSource.YOUTH_GROUPS_SHARE, 1), ("联系团员青年数量", 50, ScoreSource.CADRES_ON_TARGET, 1)])
     assert [(c, t) for c, t, _ in ranked(campaign)] == [("619902", D("75.00")), ("619901", D("75.00")), ("619903", D("75.00"))]
@@ -167,8 +167,8 @@ def test_verdict_items_read_the_latest_published_inspection(tiny):
                                     (c3, InspectionStatus.PUBLISHED, Verdict.NOT_MET)]:
         inspection = Inspection.objects.create(round=round_, org=county, status=status)
         Finding.objects.create(inspection=inspection, item=FocusItem.GROUPS, verdict=verdict)
-    rubric = rubric_create_default(campaign, account=admin)
-    rubric_update(account=admin, rubric=rubric, expected_version=rubric.version, counties_see_ranking=False, items=[
+    rubric = rubric_create_default(campaign, user=admin)
+    rubric_update(user=admin, rubric=rubric, expected_version=rubric.version, counties_see_ranking=False, items=[
         {"label": "建群情况（检查结论）", "weight": 100, "source": ScoreSource.VERDICT, "focus_item": FocusItem.GROUPS}])
     # C1 基本达标 70; C3 未达标 30; C2's result is not published: 0
     assert [(c, t) for c, t, _ in ranked(campaign)] == [("619901", D("70.00")), ("619903", D("30.00")), ("619902", D("0.00"))]
@@ -176,7 +176,7 @@ def test_verdict_items_read_the_latest_published_inspection(tiny):
 
 def test_statements_do_not_grow_with_the_counties(tiny):
     campaign, admin = tiny
-    rubric = rubric_create_default(campaign, account=admin)
+    rubric = rubric_create_default(campaign, user=admin)
     items = list(rubric.items.all()) + []
     items[0].source = ScoreSource.VERDICT  # the verdict lookup counts too
     items[0].focus_item = FocusItem.GROUPS

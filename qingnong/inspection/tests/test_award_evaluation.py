@@ -41,10 +41,10 @@ def build_accounts(campaign):
                                      count=count, category=MessageCategory.POLICY, theme=theme)
     MessageRecord.objects.create(org=c2, account=two, period_start=date(2014, 11, 3), period_end=date(2014, 11, 30),
                                  month=date(2014, 11, 1), count=12, category=MessageCategory.OTHER, theme=AccountTheme.ROLE_MODEL)
-    for account, n in [(one, 3), (two, 1)]:
+    for official_account, n in [(one, 3), (two, 1)]:
         for i in range(n):
-            cadre = Cadre.objects.create(org=account.org, name=f"{account.name}管理员{i}")
-            AccountAdmin.objects.create(account=account, cadre=cadre)
+            cadre = Cadre.objects.create(org=official_account.org, name=f"{official_account.name}管理员{i}")
+            AccountAdmin.objects.create(account=official_account, cadre=cadre)
     return one, two
 
 
@@ -116,8 +116,8 @@ def test_a_county_sees_every_account_once_the_city_publishes_the_ranking(tiny):
     from ..services.assessment import rubric_create_default, rubric_update
 
     campaign, one, two, users = tiny
-    rubric = rubric_create_default(campaign, account=users["city"])
-    rubric_update(account=users["city"], rubric=rubric, expected_version=rubric.version, counties_see_ranking=True,
+    rubric = rubric_create_default(campaign, user=users["city"])
+    rubric_update(user=users["city"], rubric=rubric, expected_version=rubric.version, counties_see_ranking=True,
                   items=[{"label": "建群情况", "weight": 100, "source": "youth_groups_share"}])
     rows = account_evaluation(users["c2"], campaign=campaign, start=date(2014, 7, 1), end=date(2014, 11, 30))
     assert [(r.account, r.rank) for r in rows] == [(one, 1), (two, 2)]

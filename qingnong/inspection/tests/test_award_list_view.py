@@ -26,8 +26,8 @@ def tiny(world):
     return campaign, one, two, users
 
 
-def award_data(account, category=AwardCategory.EXCELLENT, reason="关注人数最多，每周发布"):
-    return {"account": account.pk, "category": category, "period_start": "2014-07-01", "period_end": "2014-11-30",
+def award_data(official_account, category=AwardCategory.EXCELLENT, reason="关注人数最多，每周发布"):
+    return {"account": official_account.pk, "category": category, "period_start": "2014-07-01", "period_end": "2014-11-30",
             "reason": reason}
 
 
@@ -55,8 +55,8 @@ def test_the_same_award_twice_is_refused(client_for, tiny):
 
 def test_list_groups_by_category(client_for, tiny):
     campaign, one, two, users = tiny
-    for account, category in [(two, AwardCategory.GROWTH), (one, AwardCategory.EXCELLENT), (two, AwardCategory.EXCELLENT)]:
-        award_create(account=users["city"], campaign=campaign, official_account=account, category=category,
+    for official_account, category in [(two, AwardCategory.GROWTH), (one, AwardCategory.EXCELLENT), (two, AwardCategory.EXCELLENT)]:
+        award_create(user=users["city"], campaign=campaign, official_account=official_account, category=category,
                      period_start=date(2014, 7, 1), period_end=date(2014, 11, 30), reason="理由")
     body = client_for(users["city_viewer"]).get(reverse("inspection:award-list", kwargs={"campaign_id": campaign.pk})).content.decode()
     assert body.index("优秀公众号（2 个）") < body.index("最快增长奖（1 个）")
@@ -66,7 +66,7 @@ def test_list_groups_by_category(client_for, tiny):
 
 def test_a_county_sees_only_its_own_awards(client_for, tiny):
     campaign, one, two, users = tiny
-    award_create(account=users["city"], campaign=campaign, official_account=one, category=AwardCategory.EXCELLENT,
+    award_create(user=users["city"], campaign=campaign, official_account=one, category=AwardCategory.EXCELLENT,
                  period_start=date(2014, 7, 1), period_end=date(2014, 11, 30), reason="理由一")
     url = reverse("inspection:award-list", kwargs={"campaign_id": campaign.pk})
     assert "青农测试一" in client_for(users["c1"]).get(url).content.decode()
@@ -78,7 +78,7 @@ def test_a_county_never_records_or_deletes_an_award(client_for, tiny, persona):
     campaign, one, two, users = tiny
     client = client_for(users[persona])
     assert client.post(reverse("inspection:award-create", kwargs={"campaign_id": campaign.pk}), award_data(one)).status_code == 403
-    award = award_create(account=users["city"], campaign=campaign, official_account=one, category=AwardCategory.ACTIVE,
+    award = award_create(user=users["city"], campaign=campaign, official_account=one, category=AwardCategory.ACTIVE,
                          period_start=date(2014, 7, 1), period_end=date(2014, 11, 30))
     assert client.post(reverse("inspection:award-delete", kwargs={"campaign_id": campaign.pk}), {"award": award.pk}).status_code == 403
     assert Award.objects.count() == 1
@@ -86,7 +86,7 @@ def test_a_county_never_records_or_deletes_an_award(client_for, tiny, persona):
 
 def test_city_admin_deletes_an_award_into_the_trash(client_for, tiny):
     campaign, one, two, users = tiny
-    award = award_create(account=users["city"], campaign=campaign, official_account=one, category=AwardCategory.ACTIVE,
+    award = award_create(user=users["city"], campaign=campaign, official_account=one, category=AwardCategory.ACTIVE,
                          period_start=date(2014, 7, 1), period_end=date(2014, 11, 30))
     response = client_for(users["city"]).post(reverse("inspection:award-delete", kwargs={"campaign_id": campaign.pk}), {"award": award.pk})
     assert response.status_code == 302

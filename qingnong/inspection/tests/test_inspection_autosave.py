@@ -15,7 +15,7 @@ from qingnong.inspection.services import inspections as services
 def checklist(world, client_for):
     inspector = User.objects.create(username="city_inspector", org=world.city, role=Role.REPORTER)
     campaign = Campaign.objects.get(org=world.city, year=2014)
-    round = services.round_create(account=world.city_admin, campaign=campaign, name="检查", starts_on=date(2014, 11, 20),
+    round = services.round_create(user=world.city_admin, campaign=campaign, name="检查", starts_on=date(2014, 11, 20),
                                   ends_on=date(2014, 11, 30), inspectors={world.county_a.pk: inspector})
     inspection = Inspection.objects.get(round=round, org=world.county_a)
     finding = inspection.findings.get(item="groups")
@@ -82,7 +82,7 @@ def test_nothing_changes_after_submit(client_for, checklist):
     world, inspector, inspection, finding = checklist
     for f in inspection.findings.all():
         save(client_for(inspector), inspection, f"finding-{f.pk}-verdict", "met", f.version)
-    services.inspection_submit(account=inspector, inspection=inspection)
+    services.inspection_submit(user=inspector, inspection=inspection)
     response = save(client_for(inspector), inspection, f"finding-{finding.pk}-comment", "迟到的意见", "")
     assert response.status_code == 400 and "已提交" in response.json()["message"]
 

@@ -17,7 +17,7 @@ def setup(world):
     inspector = User.objects.create(username="city_inspector", org=world.city, role=Role.REPORTER, full_name="检查员甲")
     other = User.objects.create(username="city_other", org=world.city, role=Role.REPORTER)
     campaign = Campaign.objects.get(org=world.city, year=2014)
-    round = services.round_create(account=world.city_admin, campaign=campaign, name="2014年检查验收",
+    round = services.round_create(user=world.city_admin, campaign=campaign, name="2014年检查验收",
                                   starts_on=date(2014, 11, 20), ends_on=date(2014, 11, 30),
                                   inspectors={world.county_a.pk: inspector, world.county_b.pk: other})
     a = Inspection.objects.get(round=round, org=world.county_a)
@@ -25,11 +25,11 @@ def setup(world):
     return world, inspector, other, a, b
 
 
-def finish(inspection, account):
+def finish(inspection, user):
     for finding in inspection.findings.all():
-        services.checklist_field_save(account=account, inspection=inspection, target=f"finding-{finding.pk}-verdict",
+        services.checklist_field_save(user=user, inspection=inspection, target=f"finding-{finding.pk}-verdict",
                                       value=Verdict.MET, expected_version=finding.version)
-    services.inspection_submit(account=account, inspection=inspection)
+    services.inspection_submit(user=user, inspection=inspection)
     return Inspection.objects.get(pk=inspection.pk)
 
 
@@ -50,7 +50,7 @@ def test_county_does_not_see_its_unpublished_inspection(client_for, setup):
 def test_county_sees_it_once_published_and_answers(client_for, setup):
     world, inspector, _, a, _ = setup
     a = finish(a, inspector)
-    services.inspection_publish(account=world.city_admin, inspection=a)
+    services.inspection_publish(user=world.city_admin, inspection=a)
     client = client_for(world.county_a_reporter)
     page = client.get(url("inspection-detail", a))
     assert page.status_code == 200 and "回复整改情况" in page.content.decode()
@@ -65,7 +65,7 @@ def test_county_sees_it_once_published_and_answers(client_for, setup):
 def test_other_county_never_sees_it_even_published(client_for, setup):
     world, inspector, _, a, _ = setup
     a = finish(a, inspector)
-    services.inspection_publish(account=world.city_admin, inspection=a)
+    services.inspection_publish(user=world.city_admin, inspection=a)
     client = client_for(world.county_b_admin)
     for name in ("inspection-detail", "inspection-docx", "inspection-checklist"):
         assert client.get(url(name, a)).status_code == 404
@@ -102,7 +102,7 @@ def test_submit_needs_every_verdict(setup):
 
     world, inspector, _, a, _ = setup
     with pytest.raises(ValidationError, match="请先给出结论"):
-        services.inspection_submit(account=inspector, inspection=a)
+        services.inspection_submit(user=inspector, inspection=a)
 
 
 def test_county_cannot_answer_before_publishing(setup):
@@ -111,7 +111,7 @@ def test_county_cannot_answer_before_publishing(setup):
     world, inspector, _, a, _ = setup
     a = finish(a, inspector)
     with pytest.raises(ValidationError):
-        services.finding_respond(account=world.county_a_admin, finding=a.findings.first(), response="提前回复")
+        services.finding_respond(user=world.county_a_admin, finding=a.findings.first(), response="提前回复")
 
 
 def test_the_city_lists_rounds_and_the_county_only_its_published_result(client_for, setup):
@@ -121,7 +121,7 @@ def test_the_city_lists_rounds_and_the_county_only_its_published_result(client_f
     mine = client_for(inspector).get(reverse("inspection:home")).content.decode()
     assert "我的待检查" in mine and url("inspection-checklist", a) in mine
     a = finish(a, inspector)
-    services.inspection_publish(account=world.city_admin, inspection=a)
+    services.inspection_publish(user=world.city_admin, inspection=a)
     body = client_for(world.county_a_viewer).get(reverse("inspection:home")).content.decode()
     assert "2014年检查验收" in body and "横山区" not in body
 

@@ -23,14 +23,14 @@ def photos(n):
 
 def test_ten_inspection_photos_upload(setup):  # noqa: F811
     world, inspector, _, a, _ = setup
-    saved = services.photo_add(account=inspector, inspection=a, uploads=photos(10))
+    saved = services.photo_add(user=inspector, inspection=a, uploads=photos(10))
     assert len(saved) == 10 and a.photos.count() == 10
 
 
 def test_past_twenty_photos_the_inspection_limit_is_named(setup):  # noqa: F811
     world, inspector, _, a, _ = setup
-    services.photo_add(account=inspector, inspection=a, uploads=photos(15))
+    services.photo_add(user=inspector, inspection=a, uploads=photos(15))
     with pytest.raises(ValidationError) as excinfo:
-        services.photo_add(account=inspector, inspection=a, uploads=photos(6))
+        services.photo_add(user=inspector, inspection=a, uploads=photos(6))
     assert excinfo.value.message_dict["photos"] == [f"每次检查最多 {MAX_PHOTOS} 张照片（已有 15 张，本次选择了 6 张）。"]
     assert a.photos.count() == 15

@@ -42,7 +42,7 @@ def hand_built(world):
 
 def test_findings_carry_the_ledger_figures_as_of_the_inspection_date(world):
     campaign = hand_built(world)
-    round = round_create(account=world.city_admin, campaign=campaign, name="2014年检查验收",
+    round = round_create(user=world.city_admin, campaign=campaign, name="2014年检查验收",
                          starts_on=date(2014, 11, 20), ends_on=date(2014, 11, 30))
     inspection = Inspection.objects.get(round=round, org=world.county_a)
     figures = {f.item: f.figures for f in inspection.findings.all()}
@@ -74,7 +74,7 @@ def test_every_county_gets_an_inspection_with_its_inspector(world):
 
     inspector = User.objects.create(username="city_inspector", org=world.city, role=Role.REPORTER)
     campaign = Campaign.objects.get(org=world.city, year=2014)
-    round = round_create(account=world.city_admin, campaign=campaign, name="检查", starts_on=date(2014, 11, 20),
+    round = round_create(user=world.city_admin, campaign=campaign, name="检查", starts_on=date(2014, 11, 20),
                          ends_on=date(2014, 11, 30), inspectors={world.county_a.pk: inspector})
     rows = {i.org_id: i for i in round.inspections.all()}
     assert set(rows) == {world.county_a.pk, world.county_b.pk}
@@ -87,5 +87,5 @@ def test_a_county_user_cannot_be_an_inspector(world):
 
     campaign = Campaign.objects.get(org=world.city, year=2014)
     with pytest.raises(ValidationError):
-        round_create(account=world.city_admin, campaign=campaign, name="检查", starts_on=date(2014, 11, 20),
+        round_create(user=world.city_admin, campaign=campaign, name="检查", starts_on=date(2014, 11, 20),
                      ends_on=date(2014, 11, 30), inspectors={world.county_a.pk: world.county_b_admin})

@@ -20,26 +20,26 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 @pytest.fixture
 def published(world):
     campaign = Campaign.objects.get(org=world.city, year=2014)
-    round = services.round_create(account=world.city_admin, campaign=campaign, name="2014年检查验收",
+    round = services.round_create(user=world.city_admin, campaign=campaign, name="2014年检查验收",
                                   starts_on=date(2014, 11, 20), ends_on=date(2014, 11, 30),
                                   inspectors={world.county_a.pk: world.city_admin})
     inspection = Inspection.objects.get(round=round, org=world.county_a)
     admin = world.city_admin
     verdicts = {"groups": "met", "youths": "mostly", "messages": "not_met", "activities": "met"}
     for f in inspection.findings.all():
-        services.checklist_field_save(account=admin, inspection=inspection, target=f"finding-{f.pk}-verdict",
+        services.checklist_field_save(user=admin, inspection=inspection, target=f"finding-{f.pk}-verdict",
                                       value=verdicts[f.item], expected_version=None)
     groups = inspection.findings.get(item="groups")
-    services.checklist_field_save(account=admin, inspection=inspection, target=f"finding-{groups.pk}-comment",
+    services.checklist_field_save(user=admin, inspection=inspection, target=f"finding-{groups.pk}-comment",
                                   value="鱼河镇团青群已建成", expected_version=None)
     png = io.BytesIO()
     Image.new("RGB", (40, 30), "red").save(png, "PNG")
-    services.photo_add(account=admin, inspection=inspection, finding=groups,
+    services.photo_add(user=admin, inspection=inspection, finding=groups,
                        uploads=[SimpleUploadedFile("p.png", png.getvalue(), "image/png")])
-    services.spot_check_add(account=admin, inspection=inspection, question="甲村测试青年群存在且活跃", passed=True, note="群内每周有发送")
-    services.inspection_submit(account=admin, inspection=inspection)
-    services.inspection_publish(account=admin, inspection=inspection)
-    services.finding_respond(account=world.county_a_admin, finding=inspection.findings.get(item="messages"),
+    services.spot_check_add(user=admin, inspection=inspection, question="甲村测试青年群存在且活跃", passed=True, note="群内每周有发送")
+    services.inspection_submit(user=admin, inspection=inspection)
+    services.inspection_publish(user=admin, inspection=inspection)
+    services.finding_respond(user=world.county_a_admin, finding=inspection.findings.get(item="messages"),
                              response="每周每群发送不少于 2 条")
     return inspection
 

@@ -35,7 +35,7 @@ def test_reassigning_and_redating_retakes_the_figures(client_for, world):
     from qingnong.inspection.services.inspections import round_create
 
     inspector = User.objects.create(username="city_inspector", org=world.city, role=Role.REPORTER)
-    round = round_create(account=world.city_admin, campaign=Campaign.objects.get(org=world.city, year=2014), name="检查",
+    round = round_create(user=world.city_admin, campaign=Campaign.objects.get(org=world.city, year=2014), name="检查",
                          starts_on=date(2014, 10, 1), ends_on=date(2014, 11, 30))
     a = Inspection.objects.get(round=round, org=world.county_a)
     before = a.findings.get(item="messages").figures["total"]
@@ -59,7 +59,7 @@ def test_the_inspector_retakes_the_figures_before_submitting(client_for, world):
     from qingnong.ledger.models import GroupKind, WechatGroup
 
     inspector = User.objects.create(username="city_inspector", org=world.city, role=Role.REPORTER)
-    round = round_create(account=world.city_admin, campaign=Campaign.objects.get(org=world.city, year=2014), name="检查",
+    round = round_create(user=world.city_admin, campaign=Campaign.objects.get(org=world.city, year=2014), name="检查",
                          starts_on=date(2014, 11, 20), ends_on=date(2014, 11, 30), inspectors={world.county_a.pk: inspector})
     a = Inspection.objects.get(round=round, org=world.county_a)
     WechatGroup.objects.create(org=world.township_a, name="补建的群", kind=GroupKind.YOUTH, founded_on=date(2014, 11, 15))

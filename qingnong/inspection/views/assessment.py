@@ -38,15 +38,15 @@ def _campaign_or_404(request, campaign_id):
     return campaign
 
 
-def _require_city_admin(account, campaign):
+def _require_city_admin(user, campaign):
     """A county reads the ranking but never changes the rubric (403, as for the campaign)."""
-    if not in_scope(account, campaign.org):
+    if not in_scope(user, campaign.org):
         raise PermissionDenied(CITY_ONLY)
-    require_admin(account, campaign.org)
+    require_admin(user, campaign.org)
 
 
-def _can_manage(account, campaign):
-    return in_scope(account, campaign.org) and account.can_manage_users
+def _can_manage(user, campaign):
+    return in_scope(user, campaign.org) and user.can_manage_users
 
 
 @require_safe
@@ -93,7 +93,7 @@ def rubric_edit(request, campaign_id):
         "version": rubric.version if rubric else 0, "counties_see_ranking": bool(rubric and rubric.counties_see_ranking)})
     formset = RubricItemFormSet(request.POST or None, initial=rubric_items_initial(items), prefix="items")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        ok, _ = run_service(form, services.rubric_save, account=request.user, campaign=campaign,
+        ok, _ = run_service(form, services.rubric_save, user=request.user, campaign=campaign,
                             expected_version=form.cleaned_data["version"] or 0,
                             counties_see_ranking=form.cleaned_data["counties_see_ranking"],
                             items=rubric_items_cleaned(formset))
@@ -143,7 +143,7 @@ def award_create(request, campaign_id):
     form = AwardForm(request.POST, accounts=selectors.award_accounts(request.user, campaign=campaign))
     if form.is_valid():
         data = form.cleaned_data
-        ok, award = run_service(form, services.award_create, account=request.user, campaign=campaign,
+        ok, award = run_service(form, services.award_create, user=request.user, campaign=campaign,
                                 official_account=data["account"], category=data["category"],
                                 period_start=data["period_start"], period_end=data["period_end"], reason=data["reason"])
         if ok:
@@ -165,7 +165,7 @@ def award_delete(request, campaign_id):
         messages.error(request, "奖项不存在或已删除。")
     else:
         try:
-            services.award_delete(account=request.user, award=award)
+            services.award_delete(user=request.user, award=award)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:

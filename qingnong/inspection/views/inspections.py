@@ -54,7 +54,7 @@ def round_create(request):
                      initial={"name": f"{campaign.year}年检查验收"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ok, round = run_service(form, services.round_create, account=request.user, campaign=campaign, name=data["name"],
+        ok, round = run_service(form, services.round_create, user=request.user, campaign=campaign, name=data["name"],
                                 starts_on=data["starts_on"], ends_on=data["ends_on"], inspectors=form.inspectors())
         if ok:
             messages.success(request, f"已发起“{round.name}”，{round.inspections.count()} 个县区的检查表已按台帐数据生成。")
@@ -86,7 +86,7 @@ def inspection_assign(request, inspection_id):
         raise PermissionDenied("只有市级管理员可以指派检查人。")
     form = AssignForm(request.POST, inspectors=selectors.inspector_choices(inspection.round.org), prefix=f"i{inspection.pk}")
     if form.is_valid():
-        ok, _ = run_service(form, services.inspection_assign, account=request.user, inspection=inspection,
+        ok, _ = run_service(form, services.inspection_assign, user=request.user, inspection=inspection,
                             inspector=form.cleaned_data["inspector"], inspected_on=form.cleaned_data["inspected_on"])
         if ok:
             messages.success(request, f"已更新{inspection.org.name}的检查人和检查日期。")
@@ -116,7 +116,7 @@ def inspection_checklist(request, inspection_id):
         fields = [(key, request.POST.get(key, ""), _int(request.POST.get(f"v-{key.rsplit('-', 1)[0]}")))
                   for key in request.POST if key.startswith(("finding-", "spot-", "inspection-"))]
         try:
-            conflicts = services.checklist_save(account=request.user, inspection=inspection, fields=fields)
+            conflicts = services.checklist_save(user=request.user, inspection=inspection, fields=fields)
         except ValidationError as error:
             messages.error(request, _errors(error))
         else:
@@ -142,7 +142,7 @@ def inspection_autosave(request, inspection_id):
         raise PermissionDenied("只有被指派的检查人或市级管理员可以填写检查表。")
     try:
         row, changed = services.checklist_field_save(
-            account=request.user, inspection=inspection, target=request.POST.get("target", ""),
+            user=request.user, inspection=inspection, target=request.POST.get("target", ""),
             value=request.POST.get("value", ""), expected_version=_int(request.POST.get("version")))
     except services.Conflict as conflict:
         name = request.POST.get("target", "").rsplit("-", 1)[-1]
@@ -176,7 +176,7 @@ def spot_check_add(request, inspection_id):
     form = SpotCheckForm(request.POST, groups=selectors.spot_check_groups(inspection))
     ok = form.is_valid()
     if ok:
-        ok, spot = run_service(form, services.spot_check_add, account=request.user, inspection=inspection,
+        ok, spot = run_service(form, services.spot_check_add, user=request.user, inspection=inspection,
                                **form.service_fields())
     problem = "抽查记录未添加：" + "；".join(e for errors in form.errors.values() for e in errors)
     if _wants_json(request):  # checklist.js, which queues the spot check while offline
@@ -198,7 +198,7 @@ def photo_add(request, inspection_id):
     finding = None
     if form.is_valid():
         finding = next((f for f in inspection.findings.all() if f.pk == form.cleaned_data["finding"]), None)
-        ok, photos = run_service(form, services.photo_add, account=request.user, inspection=inspection, finding=finding,
+        ok, photos = run_service(form, services.photo_add, user=request.user, inspection=inspection, finding=finding,
                                  uploads=form.cleaned_data["photos"])
         if ok:
             messages.success(request, f"已上传 {len(photos)} 张照片。")
@@ -217,7 +217,7 @@ def figures_refresh(request, inspection_id):
     if not services.can_inspect(request.user, inspection):
         raise PermissionDenied("只有被指派的检查人或市级管理员可以更新台帐数据。")
     try:
-        services.finding_figures_refresh(account=request.user, inspection=inspection)
+        services.finding_figures_refresh(user=request.user, inspection=inspection)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
@@ -228,7 +228,7 @@ def figures_refresh(request, inspection_id):
 def _workflow(request, inspection_id, service, done):
     inspection = selectors.inspection_or_404(request.user, inspection_id)
     try:
-        service(account=request.user, inspection=inspection)
+        service(user=request.user, inspection=inspection)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
@@ -261,7 +261,7 @@ def finding_respond(request, inspection_id):
     if finding is None or not form.is_valid():
         messages.error(request, "请填写整改情况。")
         return redirect("inspection:inspection-detail", inspection_id=inspection.pk)
-    ok, _ = run_service(form, services.finding_respond, account=request.user, finding=finding,
+    ok, _ = run_service(form, services.finding_respond, user=request.user, finding=finding,
                         response=form.cleaned_data["response"], expected_version=form.cleaned_data["version"])
     if ok:
         messages.success(request, f"已回复“{finding.get_item_display()}”的整改情况。")

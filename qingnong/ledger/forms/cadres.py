@@ -29,11 +29,11 @@ class CadreForm(forms.Form):
     youths_reached = count_field("微信联系农村青年数", max_value=5000)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, account, org, cadre=None, **kwargs):
+    def __init__(self, *args, user, org, cadre=None, **kwargs):
         super().__init__(*args, **kwargs)
         if cadre is None:
             # A new cadre belongs to this org or one directly below it (a short list on a phone).
-            self.fields["org"].queryset = scoped(Org.objects.all(), account).filter(
+            self.fields["org"].queryset = scoped(Org.objects.all(), user).filter(
                 Q(pk=org.pk) | Q(parent=org)).order_by("depth", "path")
             self.fields["org"].label_from_instance = lambda o: o.name if o.pk == org.pk else f"　{o.name}"
             self.fields["org"].initial = org.pk

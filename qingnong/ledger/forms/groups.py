@@ -38,10 +38,10 @@ class GroupForm(forms.Form):
     qr_expires_on = forms.DateField(label="二维码有效期至", required=False, widget=DATE)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, account, org, **kwargs):
+    def __init__(self, *args, user, org, **kwargs):
         super().__init__(*args, **kwargs)
         # Owners: cadres of this org, below it, or above it, within the user's scope.
-        self.fields["owner"].queryset = scoped(Cadre.objects.select_related("org"), account).filter(
+        self.fields["owner"].queryset = scoped(Cadre.objects.select_related("org"), user).filter(
             Q(org__path__startswith=org.path) | Q(org__path__in=org.ancestor_paths())
         ).order_by("name")  # not sliced: Django cannot validate a choice against a sliced queryset
         self.fields["owner"].label_from_instance = lambda c: f"{c.name}（{c.org.name}{' · ' + c.position if c.position else ''}）"

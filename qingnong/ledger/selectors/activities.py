@@ -6,9 +6,9 @@ from qingnong.org.scoping import get_scoped_or_404, scoped
 from ..models import Activity, ActivityPhoto, ActivityType, WechatGroup
 
 
-def activity_list(account, org, *, activity_type="", start=None, end=None):
+def activity_list(user, org, *, activity_type="", start=None, end=None):
     """Activities of `org` and everything below it, newest first."""
-    activities = scoped(Activity.objects.all(), account).filter(org__path__startswith=org.path)
+    activities = scoped(Activity.objects.all(), user).filter(org__path__startswith=org.path)
     if activity_type:
         activities = activities.filter(activity_type=activity_type)
     if start:
@@ -31,17 +31,17 @@ def activity_totals(activities):
     return totals
 
 
-def activity_photos(account, activity):
-    return scoped(ActivityPhoto.objects.filter(activity=activity), account).order_by("pk")
+def activity_photos(user, activity):
+    return scoped(ActivityPhoto.objects.filter(activity=activity), user).order_by("pk")
 
 
-def activity_groups(account, org):
+def activity_groups(user, org):
     """Groups an activity of `org` may be linked to: the org's own and its subtree's.
     Not sliced: a ModelChoiceField validates the choice with .get() on this queryset."""
-    return scoped(WechatGroup.objects.select_related("org"), account).filter(
+    return scoped(WechatGroup.objects.select_related("org"), user).filter(
         org__path__startswith=org.path).order_by("org__path", "name")
 
 
-def photo_or_404(account, photo_id):
-    """A photo of a live activity in `account`'s scope; anything else is a 404."""
-    return get_scoped_or_404(ActivityPhoto.objects.filter(activity__deleted_at__isnull=True), account, pk=photo_id)
+def photo_or_404(user, photo_id):
+    """A photo of a live activity in `user`'s scope; anything else is a 404."""
+    return get_scoped_or_404(ActivityPhoto.objects.filter(activity__deleted_at__isnull=True), user, pk=photo_id)

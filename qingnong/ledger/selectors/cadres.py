@@ -7,9 +7,9 @@ from ..models import AccountAdmin, Cadre, WechatGroup
 from ..rules import YOUTHS_PER_CADRE
 
 
-def cadre_list(account, org, *, grassroots="", query=""):
+def cadre_list(user, org, *, grassroots="", query=""):
     """Cadres of `org` or anything below it, with the groups each owns (one prefetch)."""
-    cadres = scoped(Cadre.objects.select_related("org"), account).filter(org__path__startswith=org.path)
+    cadres = scoped(Cadre.objects.select_related("org"), user).filter(org__path__startswith=org.path)
     if grassroots == "1":
         cadres = cadres.filter(is_grassroots=True)
     elif grassroots == "0":
@@ -36,8 +36,8 @@ def cadre_totals(cadres):
     )
 
 
-def cadre_detail_extras(account, cadre):
+def cadre_detail_extras(user, cadre):
     """The groups a cadre owns and the official accounts they help run."""
-    groups = scoped(WechatGroup.objects.select_related("org"), account).filter(owner=cadre).order_by("name")
-    roles = scoped(AccountAdmin.objects.select_related("account"), account).filter(cadre=cadre, account__deleted_at__isnull=True).order_by("account__name")
+    groups = scoped(WechatGroup.objects.select_related("org"), user).filter(owner=cadre).order_by("name")
+    roles = scoped(AccountAdmin.objects.select_related("account"), user).filter(cadre=cadre, account__deleted_at__isnull=True).order_by("account__name")
     return list(groups), list(roles)

@@ -26,7 +26,7 @@ class _TreeOrder(OrderBy):
         return self.as_sql(compiler, connection, template="%(expression)s USING ~<~ /* %(ordering)s */", **extra)
 
 
-def group_list(account, org, *, kind="", status="", basis="", query=""):
+def group_list(user, org, *, kind="", status="", basis="", query=""):
     """Groups owned by `org` or anything below it."""
     lookups = {"org__path__startswith": org.path}
     if kind:
@@ -36,10 +36,10 @@ def group_list(account, org, *, kind="", status="", basis="", query=""):
     if basis:
         lookups["bases__contains"] = f",{basis},"
     groups = WechatGroup.objects.select_related("org", "owner")
-    # An org in the account's scope has its whole subtree in it: the scope's own prefix filter
+    # An org in the user's scope has its whole subtree in it: the scope's own prefix filter
     # would add nothing (a second LIKE, one more clone). Out of scope, scope as everywhere else.
-    if not in_scope(account, org):
-        groups = scoped(groups, account)
+    if not in_scope(user, org):
+        groups = scoped(groups, user)
     groups = groups.filter(Q(name__icontains=query) | Q(org__name__icontains=query), **lookups) if query else \
         groups.filter(**lookups)
     return groups.order_by(_TreeOrder(F("org__path")), "name")
@@ -85,8 +85,8 @@ def with_members_on(groups, as_of):
     return groups.annotate(members_then=Subquery(latest.values("total")[:1]), updated_then=Subquery(latest.values("taken_on")[:1]))
 
 
-def group_snapshots(account, group, *, limit=60):
-    return scoped(MemberSnapshot.objects.filter(group=group), account).select_related("entered_by").order_by("-taken_on")[:limit]
+def group_snapshots(user, group, *, limit=60):
+    return scoped(MemberSnapshot.objects.filter(group=group), user).select_related("entered_by").order_by("-taken_on")[:limit]
 
 
 def qr_warning(group):
@@ -104,8 +104,8 @@ def qr_warning(group):
     return ""
 
 
-def weekly_groups(account, org):
+def weekly_groups(user, org):
     """Active and planned groups under `org` for the one-page weekly entry."""
-    return scoped(WechatGroup.objects.select_related("org"), account).filter(
+    return scoped(WechatGroup.objects.select_related("org"), user).filter(
         org__path__startswith=org.path, status__in=["active", "planned", "dormant"]
     ).order_by("org__path", "name")

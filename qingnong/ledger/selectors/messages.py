@@ -10,9 +10,9 @@ from ..models import MessageCategory, MessageRecord, OfficialAccount, Source, We
 MAX_TARGETS = 500  # the group/account picker; a county has a few hundred groups at most
 
 
-def message_list(account, org, *, category="", group_id=None, account_id=None, start=None, end=None):
+def message_list(user, org, *, category="", group_id=None, account_id=None, start=None, end=None):
     """Records of `org` and everything below it; dates filter on the period's first day."""
-    messages = scoped(MessageRecord.objects.all(), account).filter(org__path__startswith=org.path)
+    messages = scoped(MessageRecord.objects.all(), user).filter(org__path__startswith=org.path)
     if category:
         messages = messages.filter(category=category)
     if group_id:
@@ -34,19 +34,19 @@ def message_totals(messages):
     return totals
 
 
-def message_targets(account, org):
+def message_targets(user, org):
     """(groups, accounts) under `org` that a record may be for: live, in scope, by name."""
-    groups = scoped(WechatGroup.objects.all(), account).filter(org__path__startswith=org.path)
-    accounts = scoped(OfficialAccount.objects.all(), account).filter(org__path__startswith=org.path)
+    groups = scoped(WechatGroup.objects.all(), user).filter(org__path__startswith=org.path)
+    accounts = scoped(OfficialAccount.objects.all(), user).filter(org__path__startswith=org.path)
     return (
         groups.select_related("org").order_by("org__path", "name")[:MAX_TARGETS],
         accounts.select_related("org").order_by("org__path")[:MAX_TARGETS],
     )
 
 
-def group_messages(account, group, *, as_of, limit=5):
+def group_messages(user, group, *, as_of, limit=5):
     """(the group's latest `limit` records, messages this month), for its page: two queries."""
-    records = scoped(MessageRecord.objects.filter(group=group), account)
+    records = scoped(MessageRecord.objects.filter(group=group), user)
     recent = list(records.select_related("entered_by").order_by("-period_start", "-id")[:limit])
     for record in recent:
         record.entry_kind = entry_kind(record)
@@ -64,14 +64,14 @@ def entry_kind(record):
     return "每周填报" if is_weekly_entry(record.period_start, record.period_end, record.source) else "逐条记录"
 
 
-def message_overlaps(account, *, group_id=None, account_id=None, category, start, end, exclude_pk=None, limit=20):
+def message_overlaps(user, *, group_id=None, account_id=None, category, start, end, exclude_pk=None, limit=20):
     """Live records of the same group (or account) and category whose period overlaps
-    start–end, in `account`'s scope, oldest first, each with its `entry_kind`: one query."""
+    start–end, in `user`'s scope, oldest first, each with its `entry_kind`: one query."""
     records = MessageRecord.objects.filter(category=category, period_start__lte=end, period_end__gte=start)
     records = records.filter(group_id=group_id) if group_id else records.filter(account_id=account_id)
     if exclude_pk:
         records = records.exclude(pk=exclude_pk)
-    overlaps = list(scoped(records, account).order_by("period_start", "id")[:limit])
+    overlaps = list(scoped(records, user).order_by("period_start", "id")[:limit])
     for record in overlaps:
         record.entry_kind = entry_kind(record)
     return overlaps

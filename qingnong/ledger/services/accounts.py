@@ -55,10 +55,10 @@ def _duplicate_error(org):
     return ValidationError(f"{org.committee_name}已有公众号{name}，每个团县委只设一个公众号。")
 
 
-def _save(official_account, account):
+def _save(official_account, user):
     """Save, turning the one-account-per-org constraint into a Chinese error even when
     two people create one at the same moment."""
-    official_account._history_user = account
+    official_account._history_user = user
     try:
         with transaction.atomic():
             official_account.save()
@@ -67,9 +67,9 @@ def _save(official_account, account):
 
 
 @transaction.atomic
-def account_create(*, account, org, **fields):
+def account_create(*, user, org, **fields):
     """Set up the official account of a county (or city) committee."""
-    require_edit(account, org)
+    require_edit(user, org)
     if org.level not in ACCOUNT_LEVELS:
         raise ValidationError(f"公众号由团县委或团市委设立，{org.name}不能新建公众号。")
     if OfficialAccount.objects.filter(org=org).exists():
@@ -78,13 +78,13 @@ def account_create(*, account, org, **fields):
     official_account.name = official_account.name.strip()
     _check_account(official_account)
     official_account.full_clean(validate_constraints=False)
-    _save(official_account, account)
+    _save(official_account, user)
     return official_account, account_warnings(official_account)
 
 
 @transaction.atomic
-def account_update(*, account, official_account, expected_version, **fields):
-    require_edit(account, official_account.org)
+def account_update(*, user, official_account, expected_version, **fields):
+    require_edit(user, official_account.org)
     official_account = OfficialAccount.objects.select_for_update(of=("self",)).select_related("org").get(pk=official_account.pk)
     check_version(official_account, expected_version)
     for key, value in fields.items():
@@ -93,58 +93,58 @@ def account_update(*, account, official_account, expected_version, **fields):
     _check_account(official_account)
     official_account.version += 1
     official_account.full_clean(validate_constraints=False)
-    _save(official_account, account)
+    _save(official_account, user)
     return official_account, account_warnings(official_account)
 
 
 @transaction.atomic
-def account_delete(*, account, official_account):
+def account_delete(*, user, official_account):
     """Soft delete: the 回收站 restores it with its admins, subscriber history and messages.
     Its org may then set up a new account (one live account per org)."""
-    require_edit(account, official_account.org)
-    record_soft_delete(obj=official_account, user=account)
+    require_edit(user, official_account.org)
+    record_soft_delete(obj=official_account, user=user)
 
 
 @transaction.atomic
-def account_restore(*, account, official_account):
-    require_edit(account, official_account.org)
+def account_restore(*, user, official_account):
+    require_edit(user, official_account.org)
     org = official_account.org
     if org.is_deleted:
         raise ValidationError(f"所属组织“{org.name}”已删除，请先恢复该组织。")
     live = OfficialAccount.objects.filter(org=org).first()
     if live:
         raise ValidationError(f"{org.committee_name}已有公众号“{live.name}”，每个团县委只设一个公众号；请先删除它再恢复。")
-    record_restore(obj=official_account, user=account)
+    record_restore(obj=official_account, user=user)
 
 
 @transaction.atomic
-def admin_add(*, account, official_account, cadre, role):
+def admin_add(*, user, official_account, cadre, role):
     """Put a cadre on the account's admin team as 专职 or 兼职 (附件2)."""
-    require_edit(account, official_account.org)
-    if not in_scope(account, cadre.org) or not cadre.org.path.startswith(official_account.org.path):
+    require_edit(user, official_account.org)
+    if not in_scope(user, cadre.org) or not cadre.org.path.startswith(official_account.org.path):
         raise ValidationError({"cadre": "管理员须为本组织或下级组织的团干部，且在您的权限范围内。"})
     if AccountAdmin.objects.filter(account=official_account, cadre=cadre).exists():
         raise ValidationError({"cadre": f"{cadre.name}已是该公众号的管理员。"})
     admin = AccountAdmin(account=official_account, cadre=cadre, role=role)
     admin.full_clean(validate_constraints=False)
-    admin._history_user = account
+    admin._history_user = user
     admin.save()
     return admin
 
 
 @transaction.atomic
-def admin_remove(*, account, admin):
+def admin_remove(*, user, admin):
     """Take a cadre off the team (soft delete: the 操作记录 keeps who served when)."""
-    require_edit(account, admin.account.org)
-    record_soft_delete(obj=admin, user=account)
+    require_edit(user, admin.account.org)
+    record_soft_delete(obj=admin, user=user)
 
 
 @transaction.atomic
-def subscriber_record(*, account, official_account, taken_on, subscribers, source=Source.MANUAL):
+def subscriber_record(*, user, official_account, taken_on, subscribers, source=Source.MANUAL):
     """Record the subscriber count on `taken_on` (one snapshot per day; re-entering the
     same day replaces it). When it is the latest snapshot, the account's current figure
     is updated in the same transaction."""
-    require_edit(account, official_account.org)
+    require_edit(user, official_account.org)
     if taken_on > today():
         raise ValidationError({"taken_on": "统计日期不能晚于今天。"})
     if subscribers < 0:
@@ -153,11 +153,11 @@ def subscriber_record(*, account, official_account, taken_on, subscribers, sourc
     snapshot = SubscriberSnapshot.objects.filter(account=official_account, taken_on=taken_on).first()
     before = snapshot.subscribers if snapshot else None
     snapshot = snapshot or SubscriberSnapshot(account=official_account, taken_on=taken_on)
-    snapshot.subscribers, snapshot.source, snapshot.entered_by = subscribers, source, account
+    snapshot.subscribers, snapshot.source, snapshot.entered_by = subscribers, source, user
     snapshot.save()
     if official_account.subscribers_as_of is None or taken_on >= official_account.subscribers_as_of:
         OfficialAccount.objects.filter(pk=official_account.pk).update(subscribers=subscribers, subscribers_as_of=taken_on)
-    audit_log(obj=official_account, action=AuditAction.UPDATE if before is not None else AuditAction.CREATE, user=account,
+    audit_log(obj=official_account, action=AuditAction.UPDATE if before is not None else AuditAction.CREATE, user=user,
               note=f"关注人数快照 {taken_on}：{subscribers} 人",
               changes={"关注人数": ["" if before is None else str(before), str(subscribers)]})
     return snapshot

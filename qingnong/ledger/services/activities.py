@@ -18,17 +18,17 @@ def photo_problems(uploads, *, existing=0):
     return _photo_problems(uploads, existing=existing, limit=MAX_PHOTOS, what="每个活动")
 
 
-def _add_photos(activity, uploads, account):
+def _add_photos(activity, uploads, user):
     jpegs = photo_jpegs(uploads, existing=activity.photos.count(), limit=MAX_PHOTOS, what="每个活动")
     for content in jpegs:
         photo = ActivityPhoto(activity=activity)
         photo.image.save(content.name, content, save=False)
         photo.save()
     if jpegs:
-        audit_log(obj=activity, action=AuditAction.UPDATE, user=account, note=f"上传照片 {len(jpegs)} 张")
+        audit_log(obj=activity, action=AuditAction.UPDATE, user=user, note=f"上传照片 {len(jpegs)} 张")
 
 
-def _remove_photos(activity, photo_ids, account):
+def _remove_photos(activity, photo_ids, user):
     photos = list(activity.photos.filter(pk__in=photo_ids))
     for photo in photos:
         name = photo.image.name
@@ -36,63 +36,63 @@ def _remove_photos(activity, photo_ids, account):
         # The file goes only once the row is surely gone.
         transaction.on_commit(lambda name=name: ActivityPhoto._meta.get_field("image").storage.delete(name))
     if photos:
-        audit_log(obj=activity, action=AuditAction.UPDATE, user=account, note=f"删除照片 {len(photos)} 张")
+        audit_log(obj=activity, action=AuditAction.UPDATE, user=user, note=f"删除照片 {len(photos)} 张")
 
 
-def _check_activity(activity, account):
+def _check_activity(activity, user):
     errors = {}
     if activity.held_on and activity.held_on > today():
         errors["held_on"] = "活动日期不能晚于今天。"
     if activity.group_id:
         group = activity.group
-        if group.is_deleted or not group.org.path.startswith(activity.org.path) or not in_scope(account, group.org):
+        if group.is_deleted or not group.org.path.startswith(activity.org.path) or not in_scope(user, group.org):
             errors["group"] = "关联的微信群须属于本组织或其下级。"
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
-def activity_create(*, account, org, held_on, activity_type, title, participants=0, group=None, note="",
+def activity_create(*, user, org, held_on, activity_type, title, participants=0, group=None, note="",
                     photos=(), source=Source.MANUAL):
     """Record an offline activity held by `org`, with up to 9 photos."""
-    require_edit(account, org)
+    require_edit(user, org)
     activity = Activity(org=org, held_on=held_on, activity_type=activity_type, title=title, participants=participants,
-                        group=group, note=note or "", source=source, entered_by=account)
-    _check_activity(activity, account)
+                        group=group, note=note or "", source=source, entered_by=user)
+    _check_activity(activity, user)
     activity.full_clean()
-    activity._history_user = account
+    activity._history_user = user
     activity.save()
-    _add_photos(activity, list(photos), account)
+    _add_photos(activity, list(photos), user)
     return activity
 
 
 @transaction.atomic
-def activity_update(*, account, activity, expected_version, photos=(), remove_photos=(), **fields):
+def activity_update(*, user, activity, expected_version, photos=(), remove_photos=(), **fields):
     """Change an activity seen at `expected_version`; remove the photos named by id and add new ones."""
-    require_edit(account, activity.org)
+    require_edit(user, activity.org)
     activity = Activity.objects.select_for_update(of=("self",)).select_related("org").get(pk=activity.pk)
     check_version(activity, expected_version)
     for key, value in fields.items():
         if key in ACTIVITY_FIELDS:
             setattr(activity, key, "" if value is None and key == "note" else value)
-    _check_activity(activity, account)
-    activity.entered_by = account
-    save_edit(activity, account=account)
-    _remove_photos(activity, list(remove_photos), account)
-    _add_photos(activity, list(photos), account)
+    _check_activity(activity, user)
+    activity.entered_by = user
+    save_edit(activity, user=user)
+    _remove_photos(activity, list(remove_photos), user)
+    _add_photos(activity, list(photos), user)
     return activity
 
 
 @transaction.atomic
-def activity_delete(*, account, activity):
+def activity_delete(*, user, activity):
     """Soft delete; photos stay on disk so that the 回收站 can bring the activity back whole."""
-    require_edit(account, activity.org)
-    record_soft_delete(obj=activity, user=account)
+    require_edit(user, activity.org)
+    record_soft_delete(obj=activity, user=user)
 
 
 @transaction.atomic
-def activity_restore(*, account, activity):
-    require_edit(account, activity.org)
+def activity_restore(*, user, activity):
+    require_edit(user, activity.org)
     if activity.org.is_deleted:
         raise ValidationError(f"所属组织“{activity.org.name}”已删除，请先恢复该组织。")
-    record_restore(obj=activity, user=account)
+    record_restore(obj=activity, user=user)

@@ -36,47 +36,47 @@ def _clean_strings(fields):
 
 
 @transaction.atomic
-def cadre_create(*, account, org, **fields):
+def cadre_create(*, user, org, **fields):
     """Add a cadre to `org` (in the user's scope)."""
-    require_edit(account, org)
+    require_edit(user, org)
     cadre = Cadre(org=org, **_clean_strings(fields))
     _check_cadre(cadre)
     cadre.full_clean()
-    cadre._history_user = account
+    cadre._history_user = user
     cadre.save()
     return cadre
 
 
 @transaction.atomic
-def cadre_update(*, account, cadre, expected_version, **fields):
+def cadre_update(*, user, cadre, expected_version, **fields):
     """Edit a cadre; an edit made on an older copy is refused (check_version)."""
-    require_edit(account, cadre.org)
+    require_edit(user, cadre.org)
     cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
     check_version(cadre, expected_version)
     for key, value in _clean_strings(fields).items():
         setattr(cadre, key, value)
     _check_cadre(cadre)
-    save_edit(cadre, account=account)
+    save_edit(cadre, user=user)
     return cadre
 
 
 @transaction.atomic
-def cadre_delete(*, account, cadre):
+def cadre_delete(*, user, cadre):
     """Soft delete. A cadre who still owns a group or administers an official account is
     refused: the group or account would point at someone no longer in the ledger."""
-    require_edit(account, cadre.org)
+    require_edit(user, cadre.org)
     groups = list(WechatGroup.objects.filter(owner=cadre).values_list("name", flat=True)[:3])
     if groups:
         raise ValidationError(f"{cadre.name}是微信群“{'”“'.join(groups)}”的群主，请先更换群主再删除。")
     accounts = list(AccountAdmin.objects.filter(cadre=cadre, account__deleted_at__isnull=True).values_list("account__name", flat=True)[:3])
     if accounts:
         raise ValidationError(f"{cadre.name}是公众号“{'”“'.join(accounts)}”的管理员，请先在公众号页面移除。")
-    record_soft_delete(obj=cadre, user=account)
+    record_soft_delete(obj=cadre, user=user)
 
 
 @transaction.atomic
-def cadre_restore(*, account, cadre):
-    require_edit(account, cadre.org)
+def cadre_restore(*, user, cadre):
+    require_edit(user, cadre.org)
     if cadre.org.is_deleted:
         raise ValidationError(f"所属组织“{cadre.org.name}”已删除，请先恢复该组织。")
-    record_restore(obj=cadre, user=account)
+    record_restore(obj=cadre, user=user)

@@ -21,12 +21,12 @@ class FiguresConflict(ValidationError):
 
 
 @transaction.atomic
-def figures_record(*, account, org, as_of, branch_count, cadre_count, youth_count, expected_version=None,
+def figures_record(*, user, org, as_of, branch_count, cadre_count, youth_count, expected_version=None,
                    source=Source.MANUAL):
     """Record `org`'s figures as of `as_of`. 附件3 按乡镇填报: only township orgs have them.
     One row per township and date: entering a date again updates that row, but only when
     `expected_version` is the version the user saw (None: they saw no row for that date)."""
-    require_edit(account, org)
+    require_edit(user, org)
     if org.level != OrgLevel.TOWNSHIP:
         raise ValidationError("团支部数、团干部数、团员青年数按乡镇填报，请在乡镇团委页面填写。")
     errors = {}
@@ -50,9 +50,9 @@ def figures_record(*, account, org, as_of, branch_count, cadre_count, youth_coun
         figures.version += 1
     for field, value in values.items():
         setattr(figures, field, value)
-    figures.source, figures.entered_by = source, account
+    figures.source, figures.entered_by = source, user
     figures.full_clean(validate_unique=False)
-    figures._history_user = account
+    figures._history_user = user
     try:
         with transaction.atomic():  # a savepoint: someone may insert the same date right now
             figures.save()

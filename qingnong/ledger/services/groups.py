@@ -25,8 +25,8 @@ def _not_future(value, label):
         raise ValidationError({label: "日期不能晚于今天。"})
 
 
-def _check_group(group, account):
-    if group.owner_id and not in_scope(account, group.owner.org):
+def _check_group(group, user):
+    if group.owner_id and not in_scope(user, group.owner.org):
         raise ValidationError({"owner": "群主不在您的权限范围内。"})
     _not_future(group.founded_on, "founded_on")
     # 团青群按地缘/业缘/事缘/趣缘建立；青农群按层级覆盖下一级。
@@ -60,26 +60,26 @@ def group_warnings(group):
 
 
 @transaction.atomic
-def group_create(*, account, org, **fields):
-    require_edit(account, org)
+def group_create(*, user, org, **fields):
+    require_edit(user, org)
     group = WechatGroup(org=org, **{k: v for k, v in fields.items() if k in GROUP_FIELDS})
-    _check_group(group, account)
+    _check_group(group, user)
     group.full_clean()
-    group._history_user = account
+    group._history_user = user
     group.save()
     return group, group_warnings(group)
 
 
 @transaction.atomic
-def group_update(*, account, group, expected_version, **fields):
-    require_edit(account, group.org)
+def group_update(*, user, group, expected_version, **fields):
+    require_edit(user, group.org)
     group = WechatGroup.objects.select_for_update().get(pk=group.pk)
     check_version(group, expected_version)
     for key, value in fields.items():
         if key in GROUP_FIELDS:
             setattr(group, key, value)
-    _check_group(group, account)
-    save_edit(group, account=account)
+    _check_group(group, user)
+    save_edit(group, user=user)
     return group, group_warnings(group)
 
 
@@ -102,10 +102,10 @@ def _apply_current(group, snapshot):
 
 
 @transaction.atomic
-def snapshot_record(*, account, group, taken_on, counts, source=Source.MANUAL):
+def snapshot_record(*, user, group, taken_on, counts, source=Source.MANUAL):
     """Record the member counts of `group` on `taken_on` (one snapshot per day; re-entering
     the same day replaces it). Keeps the group's current figures in step."""
-    require_edit(account, group.org)
+    require_edit(user, group.org)
     _not_future(taken_on, "taken_on")
     total = _member_total(counts)
     group = WechatGroup.objects.select_for_update().get(pk=group.pk)
@@ -114,7 +114,7 @@ def snapshot_record(*, account, group, taken_on, counts, source=Source.MANUAL):
     snapshot = snapshot or MemberSnapshot(group=group, taken_on=taken_on)
     for f in MEMBER_FIELD_NAMES:
         setattr(snapshot, f, int(counts.get(f) or 0))
-    snapshot.total, snapshot.source, snapshot.entered_by = total, source, account
+    snapshot.total, snapshot.source, snapshot.entered_by = total, source, user
     snapshot.save()
     if _apply_current(group, snapshot):
         WechatGroup.objects.filter(pk=group.pk).update(
@@ -122,7 +122,7 @@ def snapshot_record(*, account, group, taken_on, counts, source=Source.MANUAL):
             **{f: getattr(group, f) for f in MEMBER_FIELD_NAMES},
         )
         refresh_totals([group.org_id], ("groups",))  # .update() sends no post_save
-    audit_log(obj=group, action=AuditAction.UPDATE if before else AuditAction.CREATE, user=account,
+    audit_log(obj=group, action=AuditAction.UPDATE if before else AuditAction.CREATE, user=user,
               note=f"成员数快照 {taken_on}：合计 {total} 人", changes=_snapshot_changes(before, snapshot))
     return snapshot
 
@@ -137,14 +137,14 @@ def _snapshot_changes(before, snapshot):
 
 
 @transaction.atomic
-def weekly_save(*, account, org, day, rows):
+def weekly_save(*, user, org, day, rows):
     """The one-page weekly entry: member counts and messages of many groups in one go.
 
     `rows` maps group id → {"counts": {field: n}, "messages": {category: n}, "stamp": str}.
     `stamp` is the weekly_stamp of what the user saw: today's snapshot or the week's message
     records saved by someone else since then are a conflict and nothing is written. The
     number of SQL statements does not depend on the number of groups."""
-    require_edit(account, org)
+    require_edit(user, org)
     _not_future(day, "day")
     monday, sunday = week_of(day)
     groups = {g.pk: g for g in WechatGroup.objects.select_for_update(of=("self",)).select_related("org").filter(
@@ -173,7 +173,7 @@ def weekly_save(*, account, org, day, rows):
         before = {f: getattr(snapshot, f) for f in MEMBER_FIELD_NAMES} if snapshot.pk else {}
         for f in MEMBER_FIELD_NAMES:
             setattr(snapshot, f, int(row["counts"].get(f) or 0))
-        snapshot.total, snapshot.source, snapshot.entered_by = row["total"], Source.MANUAL, account
+        snapshot.total, snapshot.source, snapshot.entered_by = row["total"], Source.MANUAL, user
         snapshot.entered_at = timezone.now()
         if snapshot.pk is None:
             new_snapshots.append(snapshot)
@@ -188,10 +188,10 @@ def weekly_save(*, account, org, day, rows):
     MemberSnapshot.objects.bulk_create(new_snapshots)
     MemberSnapshot.objects.bulk_update(changed_snapshots, [*MEMBER_FIELD_NAMES, "total", "source", "entered_by", "entered_at"])
     WechatGroup.objects.bulk_update(changed_groups, [*MEMBER_FIELD_NAMES, "members_total", "members_as_of"])
-    audits += _weekly_messages(account, groups, rows, messages, monday, sunday)
+    audits += _weekly_messages(user, groups, rows, messages, monday, sunday)
     # Bulk writes send no post_save: the summary rows of the groups' units, once.
     refresh_totals({g.org_id for g in groups.values()}, ("groups", "messages"))
-    audit_log_bulk(audits, user=account)
+    audit_log_bulk(audits, user=user)
 
 
 def weekly_stamp(snapshot, records):
@@ -215,7 +215,7 @@ def _own_messages(groups, monday, sunday):
     return existing
 
 
-def _weekly_messages(account, groups, rows, existing, monday, sunday):
+def _weekly_messages(user, groups, rows, existing, monday, sunday):
     """Upsert one MessageRecord per group and category for the week (`existing`: _own_messages);
     0 removes it."""
     new, changed, removed, audits = [], [], [], []
@@ -228,15 +228,15 @@ def _weekly_messages(account, groups, rows, existing, monday, sunday):
                 removed.append(record.pk)
             elif record and record.count != count:
                 audits.append(dict(obj=record, action=AuditAction.UPDATE, changes={"条数": [str(record.count), str(count)]}))
-                record.count, record.entered_by, record.updated_at = count, account, timezone.now()
+                record.count, record.entered_by, record.updated_at = count, user, timezone.now()
                 record.version += 1
                 changed.append(record)
             elif not record and count:
                 new.append(MessageRecord(org=group.org, group=group, period_start=monday, period_end=sunday,
-                                         month=month_of(monday), count=count, category=category, entered_by=account))
+                                         month=month_of(monday), count=count, category=category, entered_by=user))
     MessageRecord.objects.bulk_update(changed, ["count", "entered_by", "updated_at", "version"])
     if removed:  # soft delete: the 回收站 can bring a week's figure back
-        MessageRecord.objects.filter(pk__in=removed).update(deleted_at=timezone.now(), deleted_by=account)
+        MessageRecord.objects.filter(pk__in=removed).update(deleted_at=timezone.now(), deleted_by=user)
         audits += [dict(obj=record, action=AuditAction.DELETE, changes={}, note="每周填报：条数改为 0")
                    for sent in existing.values() for record in sent.values() if record.pk in removed]
     created = MessageRecord.objects.bulk_create(new)
@@ -255,17 +255,17 @@ class WeeklyConflict(ValidationError):
 
 
 @transaction.atomic
-def group_delete(*, account, group):
+def group_delete(*, user, group):
     """Soft delete; the 回收站 restores it with its snapshots and messages untouched."""
-    require_edit(account, group.org)
-    record_soft_delete(obj=group, user=account)
+    require_edit(user, group.org)
+    record_soft_delete(obj=group, user=user)
 
 
 @transaction.atomic
-def group_restore(*, account, group):
-    require_edit(account, group.org)
+def group_restore(*, user, group):
+    require_edit(user, group.org)
     if group.org.is_deleted:
         raise ValidationError(f"所属组织“{group.org.name}”已删除，请先恢复该组织。")
     if WechatGroup.objects.filter(org=group.org, name=group.name).exists():
         raise ValidationError(f"“{group.org.name}”已有同名微信群“{group.name}”，请先改名。")
-    record_restore(obj=group, user=account)
+    record_restore(obj=group, user=user)

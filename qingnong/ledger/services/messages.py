@@ -66,16 +66,16 @@ def describe_overlap(record):
     return f"{period} {record.get_category_display()} {record.count} 条（{record.entry_kind}）"
 
 
-def _overlaps_of(account, message):
+def _overlaps_of(user, message):
     """The other live records of `message`'s target and category overlapping its period (one query)."""
-    return message_overlaps(account, group_id=message.group_id, account_id=message.account_id, category=message.category,
+    return message_overlaps(user, group_id=message.group_id, account_id=message.account_id, category=message.category,
                             start=message.period_start, end=message.period_end, exclude_pk=message.pk)
 
 
-def _check_overlap(account, message, *, confirm_overlap):
+def _check_overlap(user, message, *, confirm_overlap):
     """Unconfirmed overlap raises DuplicateWarning; confirmed, returns the note for the
     audit log ("" when nothing overlaps)."""
-    overlaps = _overlaps_of(account, message)
+    overlaps = _overlaps_of(user, message)
     if not overlaps:
         return ""
     if not confirm_overlap:
@@ -90,47 +90,47 @@ def _note(message, note):
         message._audit_note, message._change_reason = note, note[:100]
 
 
-def _target_editable(account, *, group, official_account):
+def _target_editable(user, *, group, official_account):
     for target in (group, official_account):
         if target is not None:
             if target.is_deleted:
                 raise ValidationError({"target": f"“{target}”已删除。"})
-            require_edit(account, target.org)
+            require_edit(user, target.org)
 
 
 @transaction.atomic
-def message_create(*, account, group=None, official_account=None, period_start, period_end=None, count,
+def message_create(*, user, group=None, official_account=None, period_start, period_end=None, count,
                    category, theme="", title="", link="", source=Source.MANUAL, confirm_overlap=False):
     """Record `count` messages of `category` sent in `group` or by `official_account`
     (exactly one) on `period_start`, or over `period_start`–`period_end`. Records of the
     same target and category overlapping the period raise DuplicateWarning unless
     `confirm_overlap` (the audit log then notes the confirmation)."""
-    _target_editable(account, group=group, official_account=official_account)
+    _target_editable(user, group=group, official_account=official_account)
     message = MessageRecord(
         group=group, account=official_account, period_start=period_start, period_end=period_end or period_start,
         count=count, category=category, theme=theme or "", title=title or "", link=link or "",
-        source=source, entered_by=account,
+        source=source, entered_by=user,
     )
     _check_message(message)
     message.full_clean()
-    note = _check_overlap(account, message, confirm_overlap=confirm_overlap)
-    message._history_user = account
+    note = _check_overlap(user, message, confirm_overlap=confirm_overlap)
+    message._history_user = user
     _note(message, note)
     message.save()
     return message
 
 
 @transaction.atomic
-def message_update(*, account, message, expected_version, group=None, official_account=None, confirm_overlap=False,
+def message_update(*, user, message, expected_version, group=None, official_account=None, confirm_overlap=False,
                    **fields):
     """Change a record seen at `expected_version`; a newer save by someone else is refused.
     Overlap with other records of the same target and category: as message_create."""
-    require_edit(account, message.org)
+    require_edit(user, message.org)
     message = MessageRecord.objects.select_for_update(of=("self",)).select_related("org").get(pk=message.pk)
     check_version(message, expected_version)
     end_was, org_was = message.period_end, message.org_id
     if group is not None or official_account is not None:
-        _target_editable(account, group=group, official_account=official_account)
+        _target_editable(user, group=group, official_account=official_account)
         message.group, message.account = group, official_account
     for key, value in fields.items():
         if key in MESSAGE_FIELDS:
@@ -138,33 +138,33 @@ def message_update(*, account, message, expected_version, group=None, official_a
     if not message.period_end:
         message.period_end = message.period_start
     _check_message(message, end_was=end_was)
-    note = _check_overlap(account, message, confirm_overlap=confirm_overlap)
-    message.entered_by = account
+    note = _check_overlap(user, message, confirm_overlap=confirm_overlap)
+    message.entered_by = user
     _note(message, note)
-    save_edit(message, account=account)
+    save_edit(message, user=user)
     if message.org_id != org_was:  # moved to another group or account: the old unit loses it
         refresh_totals([org_was], ("messages",))
     return message
 
 
 @transaction.atomic
-def message_delete(*, account, message):
+def message_delete(*, user, message):
     """Soft delete; the 回收站 brings it back."""
-    require_edit(account, message.org)
-    record_soft_delete(obj=message, user=account)
+    require_edit(user, message.org)
+    record_soft_delete(obj=message, user=user)
 
 
 @transaction.atomic
-def message_restore(*, account, message):
-    require_edit(account, message.org)
+def message_restore(*, user, message):
+    require_edit(user, message.org)
     target = message.group or message.account
     if target.is_deleted:
         raise ValidationError(f"“{target}”已删除，请先恢复它，再恢复这条发送记录。")
     if message.org.is_deleted:
         raise ValidationError(f"所属组织“{message.org.name}”已删除，请先恢复该组织。")
-    record_restore(obj=message, user=account)
+    record_restore(obj=message, user=user)
     # Undoing a delete is never refused for this; the records entered since are named.
-    overlaps = _overlaps_of(account, message)
+    overlaps = _overlaps_of(user, message)
     if overlaps:
         return [f"这段时间已有同类别的发送记录：{'；'.join(describe_overlap(r) for r in overlaps)}。"
                 "如果是同一批信息，请删除其中一条，以免重复计数。"]

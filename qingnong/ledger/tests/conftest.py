@@ -11,5 +11,5 @@ def group(world):
 
 
 @pytest.fixture
-def account(world):
+def official_account(world):
     return OfficialAccount.objects.get(name=A_ACCOUNT)

@@ -24,8 +24,8 @@ def account_data(oa=None, **changes):
 
 
 def test_city_list_shows_accounts_and_counties_without_one(client_for, world, account_a):
-    account_create(account=world.county_b_admin, org=world.county_b, name="青农横山")
-    subscriber_record(account=world.county_a_admin, official_account=account_a, taken_on=today(), subscribers=1234)
+    account_create(user=world.county_b_admin, org=world.county_b, name="青农横山")
+    subscriber_record(user=world.county_a_admin, official_account=account_a, taken_on=today(), subscribers=1234)
 
     body = client_for(world.city_admin).get(f"/ledger/orgs/{world.city.pk}/accounts/").content.decode()
 
@@ -35,7 +35,7 @@ def test_city_list_shows_accounts_and_counties_without_one(client_for, world, ac
 
 
 def test_county_list_shows_only_its_own_and_offers_no_second_create(client_for, world, account_a):
-    account_create(account=world.county_b_admin, org=world.county_b, name="青农横山")
+    account_create(user=world.county_b_admin, org=world.county_b, name="青农横山")
 
     body = client_for(world.county_a_admin).get(f"/ledger/orgs/{world.county_a.pk}/accounts/").content.decode()
 
@@ -104,11 +104,11 @@ def test_conflicting_edit_shows_both_versions(client_for, world, account_a):
 
 
 def test_detail_shows_admin_roster_masked_for_viewers_and_the_chart(client_for, world, account_a):
-    cadre = cadre_create(account=world.county_a_admin, org=world.county_a, name="县团委干事", mobile="13911112222",
+    cadre = cadre_create(user=world.county_a_admin, org=world.county_a, name="县团委干事", mobile="13911112222",
                          wechat_id="ganshi_2014", qq="55566677")
-    admin_add(account=world.county_a_admin, official_account=account_a, cadre=cadre, role=AdminRole.PART_TIME)
+    admin_add(user=world.county_a_admin, official_account=account_a, cadre=cadre, role=AdminRole.PART_TIME)
     for days, n in [(30, 100), (14, 180), (0, 260)]:
-        subscriber_record(account=world.county_a_admin, official_account=account_a,
+        subscriber_record(user=world.county_a_admin, official_account=account_a,
                           taken_on=today() - timedelta(days=days), subscribers=n)
 
     viewer = client_for(world.county_a_viewer).get(f"/ledger/accounts/{account_a.pk}/").content.decode()
@@ -123,7 +123,7 @@ def test_detail_shows_admin_roster_masked_for_viewers_and_the_chart(client_for, 
 
 
 def test_add_admin_through_the_page(client_for, world, account_a):
-    cadre = cadre_create(account=world.county_a_admin, org=world.township_a, name="镇团委委员")
+    cadre = cadre_create(user=world.county_a_admin, org=world.township_a, name="镇团委委员")
     client = client_for(world.county_a_reporter)
     url = f"/ledger/accounts/{account_a.pk}/admins/new/"
     choices = [label for _, label in client.get(url).context["form"].fields["cadre"].choices]
@@ -138,7 +138,7 @@ def test_add_admin_through_the_page(client_for, world, account_a):
 
 
 def test_add_admin_refuses_a_cadre_of_another_county(client_for, world, account_a):
-    outsider = cadre_create(account=world.county_b_admin, org=world.township_b, name="乙县干部")
+    outsider = cadre_create(user=world.county_b_admin, org=world.township_b, name="乙县干部")
     response = client_for(world.city_admin).post(f"/ledger/accounts/{account_a.pk}/admins/new/",
                                                  {"cadre": outsider.pk, "role": "full_time"})
     assert response.context["form"].errors["cadre"] == ["请选择列表中的团干部。"]
@@ -192,9 +192,9 @@ def test_viewer_cannot_change_anything(client_for, world, account_a):
 
 
 def test_delete_then_restore_from_the_trash(client_for, world, account_a):
-    cadre = cadre_create(account=world.county_a_admin, org=world.county_a, name="管理员甲")
-    admin_add(account=world.county_a_admin, official_account=account_a, cadre=cadre, role=AdminRole.FULL_TIME)
-    subscriber_record(account=world.county_a_admin, official_account=account_a, taken_on=today(), subscribers=321)
+    cadre = cadre_create(user=world.county_a_admin, org=world.county_a, name="管理员甲")
+    admin_add(user=world.county_a_admin, official_account=account_a, cadre=cadre, role=AdminRole.FULL_TIME)
+    subscriber_record(user=world.county_a_admin, official_account=account_a, taken_on=today(), subscribers=321)
     admins = set(account_a.admins.values_list("pk", flat=True))
     assert len(admins) >= 1
     client = client_for(world.county_a_admin)
@@ -222,7 +222,7 @@ def test_delete_then_restore_from_the_trash(client_for, world, account_a):
 def test_restore_is_refused_while_the_county_has_a_new_account(client_for, world, account_a):
     client = client_for(world.county_a_admin)
     client.post(f"/ledger/accounts/{account_a.pk}/delete/")
-    account_create(account=world.county_a_admin, org=world.county_a, name="青农榆阳")
+    account_create(user=world.county_a_admin, org=world.county_a, name="青农榆阳")
 
     body = client.post(f"/trash/official_account/{account_a.pk}/restore/", follow=True).content.decode()
 

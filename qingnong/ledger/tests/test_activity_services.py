@@ -30,7 +30,7 @@ def fake_image(name="病毒.jpg"):
 
 
 def create(world, **overrides):
-    fields = {"account": world.township_a_reporter, "org": world.township_a, "held_on": today() - timedelta(days=3),
+    fields = {"user": world.township_a_reporter, "org": world.township_a, "held_on": today() - timedelta(days=3),
               "activity_type": "skills", "title": "电商培训", "participants": 40, **overrides}
     return activity_create(**fields)
 
@@ -69,18 +69,18 @@ def test_negative_participants_are_refused(world):
 def test_linked_group_must_be_in_the_orgs_subtree(world):
     county_group = WechatGroup.objects.create(org=world.county_a, name="青农榆阳", kind="work", covers_level="township")
     with pytest.raises(ValidationError) as excinfo:
-        create(world, account=world.county_a_admin, group=county_group)  # a township activity, a county group
+        create(world, user=world.county_a_admin, group=county_group)  # a township activity, a county group
     assert excinfo.value.message_dict["group"] == ["关联的微信群须属于本组织或其下级。"]
     other = WechatGroup.objects.create(org=world.township_b, name="乙县的群", kind="youth", bases=",place,")
     with pytest.raises(ValidationError):
-        create(world, account=world.city_admin, group=other)
+        create(world, user=world.city_admin, group=other)
 
 
 def test_viewer_and_other_county_cannot_create(world):
     with pytest.raises(PermissionDenied):
-        create(world, account=world.county_a_viewer)
+        create(world, user=world.county_a_viewer)
     with pytest.raises(Http404):
-        create(world, account=world.county_b_admin)
+        create(world, user=world.county_b_admin)
 
 
 def test_a_png_is_stored_as_a_jpeg(world):
@@ -148,11 +148,11 @@ def test_a_truncated_jpeg_is_refused_by_name(world):
 def test_at_most_nine_photos(world):
     activity = create(world, photos=[image_file(f"{i}.png") for i in range(6)])
     with pytest.raises(ValidationError) as excinfo:
-        activity_update(account=world.township_a_reporter, activity=activity, expected_version=1,
+        activity_update(user=world.township_a_reporter, activity=activity, expected_version=1,
                         photos=[image_file(f"新{i}.png") for i in range(4)])
     assert excinfo.value.message_dict["photos"] == ["每个活动最多 9 张照片（已有 6 张，本次选择了 4 张）。"]
     removed = list(activity.photos.values_list("pk", flat=True)[:1])
-    activity_update(account=world.township_a_reporter, activity=activity, expected_version=1, remove_photos=removed,
+    activity_update(user=world.township_a_reporter, activity=activity, expected_version=1, remove_photos=removed,
                     photos=[image_file(f"新{i}.png") for i in range(4)])
     assert activity.photos.count() == 9
 
@@ -163,23 +163,23 @@ def test_removed_photos_leave_the_disk(world, django_capture_on_commit_callbacks
     storage = photo.image.storage
     assert storage.exists(photo.image.name)
     with django_capture_on_commit_callbacks(execute=True):
-        activity_update(account=world.township_a_reporter, activity=activity, expected_version=1, remove_photos=[photo.pk])
+        activity_update(user=world.township_a_reporter, activity=activity, expected_version=1, remove_photos=[photo.pk])
     assert not storage.exists(photo.image.name) and not activity.photos.exists()
     assert AuditEntry.objects.filter(object_id=activity.pk, note="删除照片 1 张").exists()
 
 
 def test_update_on_an_older_version_is_refused(world):
     activity = Activity.objects.get(title=A_ACTIVITY)
-    activity_update(account=world.county_a_admin, activity=activity, expected_version=1, participants=50)
+    activity_update(user=world.county_a_admin, activity=activity, expected_version=1, participants=50)
     with pytest.raises(ValidationError) as excinfo:
-        activity_update(account=world.township_a_reporter, activity=activity, expected_version=1, participants=60)
+        activity_update(user=world.township_a_reporter, activity=activity, expected_version=1, participants=60)
     assert "已被他人修改" in excinfo.value.messages[0]
     assert Activity.objects.get(pk=activity.pk).participants == 50
 
 
 def test_delete_keeps_photos_and_restore_brings_it_back(world):
     activity = Activity.objects.get(title=A_ACTIVITY)
-    activity_delete(account=world.township_a_reporter, activity=activity)
+    activity_delete(user=world.township_a_reporter, activity=activity)
     assert not Activity.objects.filter(pk=activity.pk).exists()
-    activity_restore(account=world.township_a_reporter, activity=Activity.all_objects.get(pk=activity.pk))
+    activity_restore(user=world.township_a_reporter, activity=Activity.all_objects.get(pk=activity.pk))
     assert Activity.objects.get(pk=activity.pk).photos.count() == 1

@@ -34,7 +34,7 @@ def activity(world):
 
 
 def test_list_shows_subtree_activities_with_totals_by_type(client_for, world):
-    activity_create(account=world.county_a_admin, org=world.county_a, held_on=today(), activity_type="dating",
+    activity_create(user=world.county_a_admin, org=world.county_a, held_on=today(), activity_type="dating",
                     title="县里的联谊会", participants=80)
     response = client_for(world.township_a_reporter).get(list_url(world.township_a))
     assert A_ACTIVITY in response.content.decode() and "县里的联谊会" not in response.content.decode()
@@ -48,7 +48,7 @@ def test_list_shows_subtree_activities_with_totals_by_type(client_for, world):
 
 
 def test_filters_by_type_and_dates(client_for, world):
-    activity_create(account=world.county_a_admin, org=world.county_a, held_on=today(), activity_type="dating",
+    activity_create(user=world.county_a_admin, org=world.county_a, held_on=today(), activity_type="dating",
                     title="县里的联谊会", participants=80)
     client = client_for(world.county_a_admin)
 
@@ -126,7 +126,7 @@ def test_edit_removes_a_photo_and_adds_one(client_for, world, activity, settings
 def test_edit_conflict_shows_both_versions(client_for, world, activity):
     client = client_for(world.township_a_reporter)
     url = f"/ledger/activities/{activity.pk}/edit/"
-    activity_update(account=world.county_a_admin, activity=activity, expected_version=1, participants=99, title="改过的名称")
+    activity_update(user=world.county_a_admin, activity=activity, expected_version=1, participants=99, title="改过的名称")
 
     mine = form_data(title="我的名称", participants="31", activity_type="skills", held_on="2014-10-08", version="1")
     response = client.post(url, mine)
@@ -164,7 +164,7 @@ def test_photo_is_served_in_scope_only(client, client_for, world, activity):
 
 def test_photos_of_a_deleted_activity_are_not_served(client_for, world, activity):
     photo = activity.photos.get()
-    activity_delete(account=world.county_a_admin, activity=activity)
+    activity_delete(user=world.county_a_admin, activity=activity)
     assert client_for(world.county_a_admin).get(f"/ledger/photos/{photo.pk}/").status_code == 404
 
 

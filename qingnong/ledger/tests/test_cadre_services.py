@@ -16,7 +16,7 @@ def entries(cadre):
 
 
 def test_reporter_adds_a_cadre_and_the_log_names_them(world):
-    cadre = cadre_create(account=world.township_a_reporter, org=world.village_a, name=" 李四 ", position="支部书记",
+    cadre = cadre_create(user=world.township_a_reporter, org=world.village_a, name=" 李四 ", position="支部书记",
                          mobile="13812345678", wechat_id="lisi_2014", qq="123456", is_grassroots=True, youths_reached=12)
 
     assert (cadre.name, cadre.org, cadre.reach_gap) == ("李四", world.village_a, 8)
@@ -34,7 +34,7 @@ def test_reporter_adds_a_cadre_and_the_log_names_them(world):
 ])
 def test_bad_contacts_are_refused_with_a_chinese_message(world, field, value, message):
     with pytest.raises(ValidationError) as error:
-        cadre_create(account=world.county_a_admin, org=world.township_a, name="王五", **{field: value})
+        cadre_create(user=world.county_a_admin, org=world.township_a, name="王五", **{field: value})
 
     assert error.value.message_dict == {field: [message]}
     assert not Cadre.objects.filter(name="王五").exists()
@@ -42,20 +42,20 @@ def test_bad_contacts_are_refused_with_a_chinese_message(world, field, value, me
 
 def test_other_county_cannot_add_a_cadre_to_county_a(world):
     with pytest.raises(Http404):
-        cadre_create(account=world.county_b_admin, org=world.township_a, name="越界")
+        cadre_create(user=world.county_b_admin, org=world.township_a, name="越界")
 
 
 def test_viewer_cannot_add_a_cadre(world):
     with pytest.raises(PermissionDenied):
-        cadre_create(account=world.county_a_viewer, org=world.township_a, name="查看员")
+        cadre_create(user=world.county_a_viewer, org=world.township_a, name="查看员")
 
 
 def test_update_with_old_version_is_refused(world):
     cadre = Cadre.objects.get(name="甲县测试团干部")
-    cadre_update(account=world.county_a_admin, cadre=cadre, expected_version=cadre.version, youths_reached=25)
+    cadre_update(user=world.county_a_admin, cadre=cadre, expected_version=cadre.version, youths_reached=25)
 
     with pytest.raises(ValidationError) as error:
-        cadre_update(account=world.township_a_reporter, cadre=cadre, expected_version=cadre.version, youths_reached=3)
+        cadre_update(user=world.township_a_reporter, cadre=cadre, expected_version=cadre.version, youths_reached=3)
 
     assert error.value.messages == [STALE]
     assert Cadre.objects.get(pk=cadre.pk).youths_reached == 25
@@ -65,7 +65,7 @@ def test_a_cadre_who_owns_a_group_cannot_be_deleted(world):
     cadre = Cadre.objects.get(name="甲县测试团干部")
 
     with pytest.raises(ValidationError) as error:
-        cadre_delete(account=world.county_a_admin, cadre=cadre)
+        cadre_delete(user=world.county_a_admin, cadre=cadre)
 
     assert "甲村测试青年群" in error.value.messages[0] and "群主" in error.value.messages[0]
     assert not Cadre.objects.get(pk=cadre.pk).is_deleted
@@ -76,14 +76,14 @@ def test_a_cadre_who_runs_an_account_cannot_be_deleted(world):
     WechatGroup.objects.filter(owner=cadre).update(owner=None)
 
     with pytest.raises(ValidationError) as error:
-        cadre_delete(account=world.county_a_admin, cadre=cadre)
+        cadre_delete(user=world.county_a_admin, cadre=cadre)
 
     assert "青农甲县测试公众号" in error.value.messages[0]
 
 
 def test_delete_and_restore_through_the_trash(client_for, world):
-    cadre = cadre_create(account=world.county_a_admin, org=world.township_a, name="赵六")
-    cadre_delete(account=world.township_a_reporter, cadre=cadre)
+    cadre = cadre_create(user=world.county_a_admin, org=world.township_a, name="赵六")
+    cadre_delete(user=world.township_a_reporter, cadre=cadre)
     assert not Cadre.objects.filter(pk=cadre.pk).exists()
     client = client_for(world.county_a_admin)
     assert "赵六" in client.get("/trash/").content.decode()
@@ -99,12 +99,12 @@ def test_delete_and_restore_through_the_trash(client_for, world):
 def test_restore_waits_for_the_org(world):
     from qingnong.org.services import org_delete
 
-    cadre = cadre_create(account=world.county_a_admin, org=world.village_a, name="孙七")
-    cadre_delete(account=world.county_a_admin, cadre=cadre)
-    org_delete(account=world.county_a_admin, org=world.village_a)
+    cadre = cadre_create(user=world.county_a_admin, org=world.village_a, name="孙七")
+    cadre_delete(user=world.county_a_admin, cadre=cadre)
+    org_delete(user=world.county_a_admin, org=world.village_a)
 
     with pytest.raises(ValidationError) as error:
-        cadre_restore(account=world.county_a_admin, cadre=Cadre.all_objects.get(pk=cadre.pk))
+        cadre_restore(user=world.county_a_admin, cadre=Cadre.all_objects.get(pk=cadre.pk))
 
     assert error.value.messages == [f"所属组织“{world.village_a.name}”已删除，请先恢复该组织。"]
 
@@ -114,6 +114,6 @@ def test_removed_admin_no_longer_blocks_delete(world):
     WechatGroup.objects.filter(owner=cadre).update(owner=None)
     AccountAdmin.objects.filter(cadre=cadre).update(deleted_at=OfficialAccount.objects.first().created_at)
 
-    cadre_delete(account=world.county_a_admin, cadre=cadre)
+    cadre_delete(user=world.county_a_admin, cadre=cadre)
 
     assert Cadre.all_objects.get(pk=cadre.pk).is_deleted

@@ -11,13 +11,13 @@ def list_url(org, query=""):
 
 @pytest.fixture
 def zhang(world):
-    return cadre_create(account=world.county_a_admin, org=world.village_a, name="张村干", position="支部书记",
+    return cadre_create(user=world.county_a_admin, org=world.village_a, name="张村干", position="支部书记",
                         mobile="13812345678", wechat_id="zhang_cungan", qq="87654321", is_grassroots=True,
                         youths_reached=12)
 
 
 def test_list_shows_subtree_cadres_with_gap_and_owned_groups(client_for, world, zhang):
-    cadre_create(account=world.county_b_admin, org=world.township_b, name="乙县干部")
+    cadre_create(user=world.county_b_admin, org=world.township_b, name="乙县干部")
     body = client_for(world.county_a_reporter).get(list_url(world.county_a)).content.decode()
 
     assert "张村干" in body and "甲县测试团干部" in body and "乙县干部" not in body
@@ -36,7 +36,7 @@ def test_viewer_sees_contacts_masked_in_the_list(client_for, world, zhang):
 
 
 def test_search_and_grassroots_filter(client_for, world, zhang):
-    cadre_create(account=world.county_a_admin, org=world.county_a, name="县团委书记", is_grassroots=False)
+    cadre_create(user=world.county_a_admin, org=world.county_a, name="县团委书记", is_grassroots=False)
     client = client_for(world.county_a_admin)
 
     assert "县团委书记" not in client.get(list_url(world.county_a, "?grassroots=1")).content.decode()

@@ -13,7 +13,7 @@ from qingnong.lib.dates import today
 
 
 def record(world, **overrides):
-    fields = {"account": world.township_a_reporter, "org": world.township_a, "as_of": date(2014, 10, 1),
+    fields = {"user": world.township_a_reporter, "org": world.township_a, "as_of": date(2014, 10, 1),
               "branch_count": 18, "cadre_count": 40, "youth_count": 1200, **overrides}
     return figures_record(**fields)
 
@@ -29,7 +29,7 @@ def test_a_township_records_its_figures(world):
 @pytest.mark.parametrize("org", ["county_a", "village_a"])
 def test_only_townships_have_figures(world, org):
     with pytest.raises(ValidationError) as excinfo:
-        record(world, account=world.county_a_admin, org=getattr(world, org))
+        record(world, user=world.county_a_admin, org=getattr(world, org))
     assert "按乡镇填报" in excinfo.value.messages[0]
 
 
@@ -49,7 +49,7 @@ def test_numbers_must_be_whole_and_not_negative(world, value, error):
 
 def test_re_entering_a_date_updates_it_from_the_seen_version(world):
     first = record(world)
-    second = record(world, account=world.county_a_reporter, youth_count=1300, expected_version=1)
+    second = record(world, user=world.county_a_reporter, youth_count=1300, expected_version=1)
     assert second.pk == first.pk and second.version == 2 and second.youth_count == 1300
     assert TownshipFigures.objects.count() == 1
 
@@ -57,7 +57,7 @@ def test_re_entering_a_date_updates_it_from_the_seen_version(world):
 def test_re_entering_a_date_without_seeing_it_is_a_conflict(world):
     record(world)
     with pytest.raises(FiguresConflict) as excinfo:
-        record(world, account=world.county_a_reporter, youth_count=999)
+        record(world, user=world.county_a_reporter, youth_count=999)
     assert excinfo.value.current.youth_count == 1200
     assert "甲县测试填报员" in excinfo.value.messages[0]
     assert TownshipFigures.objects.get().youth_count == 1200
@@ -67,7 +67,7 @@ def test_an_older_version_is_a_conflict(world):
     record(world)
     record(world, youth_count=1300, expected_version=1)
     with pytest.raises(FiguresConflict):
-        record(world, account=world.county_a_admin, youth_count=1400, expected_version=1)
+        record(world, user=world.county_a_admin, youth_count=1400, expected_version=1)
     assert TownshipFigures.objects.get().youth_count == 1300
 
 
@@ -79,6 +79,6 @@ def test_another_date_is_another_row(world):
 
 def test_viewer_and_other_county_cannot_record(world):
     with pytest.raises(PermissionDenied):
-        record(world, account=world.county_a_viewer)
+        record(world, user=world.county_a_viewer)
     with pytest.raises(Http404):
-        record(world, account=world.county_b_admin)
+        record(world, user=world.county_b_admin)

@@ -49,7 +49,7 @@ def test_future_date_is_shown_next_to_the_field(client_for, world):
 
 
 def test_editing_a_date_prefills_it_with_its_version(client_for, world):
-    figures_record(account=world.county_a_admin, org=world.township_a, as_of=date(2014, 10, 1), branch_count=18,
+    figures_record(user=world.county_a_admin, org=world.township_a, as_of=date(2014, 10, 1), branch_count=18,
                    cadre_count=40, youth_count=1200)
     client = client_for(world.township_a_reporter)
     form = client.get(url(world.township_a, "?as_of=2014-10-01")).context["form"]
@@ -62,7 +62,7 @@ def test_editing_a_date_prefills_it_with_its_version(client_for, world):
 def test_conflict_shows_both_versions_and_saving_again_keeps_yours(client_for, world):
     client = client_for(world.township_a_reporter)
     client.get(url(world.township_a))  # the reporter opens the form: no figures for 10-01 yet
-    figures_record(account=world.county_a_admin, org=world.township_a, as_of=date(2014, 10, 1), branch_count=20,
+    figures_record(user=world.county_a_admin, org=world.township_a, as_of=date(2014, 10, 1), branch_count=20,
                    cadre_count=41, youth_count=1500)
 
     response = client.post(url(world.township_a), data())
@@ -78,9 +78,9 @@ def test_conflict_shows_both_versions_and_saving_again_keeps_yours(client_for, w
 
 
 def test_changing_the_date_after_opening_an_edit_does_not_carry_the_version(client_for, world):
-    figures_record(account=world.county_a_admin, org=world.township_a, as_of=date(2014, 11, 1), branch_count=20,
+    figures_record(user=world.county_a_admin, org=world.township_a, as_of=date(2014, 11, 1), branch_count=20,
                    cadre_count=41, youth_count=1500)
-    figures_record(account=world.county_a_admin, org=world.township_a, as_of=date(2014, 10, 1), branch_count=20,
+    figures_record(user=world.county_a_admin, org=world.township_a, as_of=date(2014, 10, 1), branch_count=20,
                    cadre_count=41, youth_count=1500)
     # Opened 10-01 (version 1), then changed the date to 11-01 which also has a version 1.
     response = client_for(world.township_a_reporter).post(url(world.township_a), data(as_of="2014-11-01", version="1",
@@ -91,9 +91,9 @@ def test_changing_the_date_after_opening_an_edit_does_not_carry_the_version(clie
 def test_county_lists_its_townships_latest_figures(client_for, world):
     township_2 = Org.objects.filter(parent=world.county_a, level=OrgLevel.TOWNSHIP).exclude(pk=world.township_a.pk).first()
     for as_of, youths in [(date(2014, 9, 1), 900), (date(2014, 11, 1), 1300), (date(2014, 10, 1), 1100)]:
-        figures_record(account=world.county_a_admin, org=world.township_a, as_of=as_of, branch_count=18, cadre_count=40,
+        figures_record(user=world.county_a_admin, org=world.township_a, as_of=as_of, branch_count=18, cadre_count=40,
                        youth_count=youths)
-    figures_record(account=world.county_a_admin, org=township_2, as_of=date(2014, 10, 15), branch_count=7, cadre_count=9,
+    figures_record(user=world.county_a_admin, org=township_2, as_of=date(2014, 10, 15), branch_count=7, cadre_count=9,
                    youth_count=300)
     response = client_for(world.county_a_viewer).get(url(world.county_a))
     rows = {r.name: r for r in response.context["rows"]}
@@ -161,7 +161,7 @@ def test_viewer_sees_but_cannot_post(client_for, world):
 
 
 def test_other_county_gets_404(client_for, world):
-    figures_record(account=world.county_a_admin, org=world.township_a, as_of=date(2014, 10, 1), branch_count=18,
+    figures_record(user=world.county_a_admin, org=world.township_a, as_of=date(2014, 10, 1), branch_count=18,
                    cadre_count=40, youth_count=1200)
     client = client_for(world.county_b_admin)
     assert client.get(url(world.township_a)).status_code == 404

@@ -10,7 +10,7 @@ from qingnong.lib.dates import today
 
 
 def test_the_page_lists_the_groups_records_and_links_to_record_one(client_for, world, group):
-    message_create(account=world.township_a_reporter, group=group, period_start=today(), count=7, category="prosperity",
+    message_create(user=world.township_a_reporter, group=group, period_start=today(), count=7, category="prosperity",
                    title="本月致富信息")
     body = client_for(world.township_a_reporter).get(f"/ledger/groups/{group.pk}/").content.decode()
 
@@ -28,7 +28,7 @@ def test_the_links_open_the_form_and_the_list_on_this_group(client_for, world, g
     form = client.get(f"/ledger/orgs/{group.org_id}/messages/new/?target=g{group.pk}").content.decode()
     assert f'<option value="g{group.pk}" selected>' in form
     (other,) = make_groups(world.township_a, 1)
-    message_create(account=world.township_a_reporter, group=other, period_start=today(), count=2, category="news",
+    message_create(user=world.township_a_reporter, group=other, period_start=today(), count=2, category="news",
                    title="别的群的记录")
     listing = client.get(f"/ledger/orgs/{group.org_id}/messages/?target=g{group.pk}").content.decode()
     assert A_MESSAGE in listing and "别的群的记录" not in listing
@@ -46,7 +46,7 @@ def test_the_section_costs_two_statements_whatever_the_records(client_for, world
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for day in range(1, 21):
-        message_create(account=world.township_a_reporter, group=group, period_start=today().replace(day=1),
+        message_create(user=world.township_a_reporter, group=group, period_start=today().replace(day=1),
                        count=day, category="other", confirm_overlap=True)
     with CaptureQueriesContext(connection) as many:
         body = client.get(url).content.decode()

@@ -11,12 +11,12 @@ from qingnong.ledger.models import MessageCategory, MessageRecord, OfficialAccou
 
 def add_records(world, n, start):
     group = WechatGroup.objects.get(name=A_GROUP)
-    account = OfficialAccount.objects.get(name=A_ACCOUNT)
+    official_account = OfficialAccount.objects.get(name=A_ACCOUNT)
     categories = MessageCategory.values
     records = []
     for i in range(n):
         day = date(2014, 9, 1) + timedelta(days=start + i)
-        target = {"group": group, "org": group.org} if i % 2 else {"account": account, "org": account.org, "theme": "league_news"}
+        target = {"group": group, "org": group.org} if i % 2 else {"account": official_account, "org": official_account.org, "theme": "league_news"}
         records.append(MessageRecord(period_start=day, period_end=day, month=day.replace(day=1), count=i + 1,
                                      category=categories[i % 5], title=f"记录{start + i}", entered_by=world.county_a_admin, **target))
     MessageRecord.objects.bulk_create(records)

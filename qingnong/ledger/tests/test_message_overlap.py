@@ -18,7 +18,7 @@ WEEK_START, WEEK_END = date(2014, 10, 6), date(2014, 10, 12)
 
 
 def create(world, group, **overrides):
-    fields = {"account": world.township_a_reporter, "group": group, "period_start": date(2014, 10, 8),
+    fields = {"user": world.township_a_reporter, "group": group, "period_start": date(2014, 10, 8),
               "count": 3, "category": "policy", **overrides}
     return message_create(**fields)
 
@@ -66,23 +66,23 @@ def test_a_record_touching_the_first_or_last_day_overlaps(world, group):
             create(world, group, period_start=start, period_end=end)
 
 
-def test_another_group_or_the_account_is_not_an_overlap(world, group, account):
+def test_another_group_or_the_account_is_not_an_overlap(world, group, official_account):
     other = WechatGroup.objects.create(org=world.township_a, name="另一个群", kind=GroupKind.YOUTH, bases=",place,")
     assert create(world, other).pk
-    assert create(world, None, account=world.county_a_reporter, official_account=account, theme="role_model").pk
+    assert create(world, None, user=world.county_a_reporter, official_account=official_account, theme="role_model").pk
 
 
-def test_account_records_overlap_with_the_same_accounts_records(world, account):
-    first = create(world, None, account=world.county_a_reporter, official_account=account, theme="role_model",
+def test_account_records_overlap_with_the_same_accounts_records(world, official_account):
+    first = create(world, None, user=world.county_a_reporter, official_account=official_account, theme="role_model",
                    period_start=date(2014, 10, 1), period_end=date(2014, 10, 31), count=20)
     with pytest.raises(DuplicateWarning) as excinfo:
-        create(world, None, account=world.county_a_reporter, official_account=account, theme="league_news")
+        create(world, None, user=world.county_a_reporter, official_account=official_account, theme="league_news")
     assert [r.pk for r in excinfo.value.overlaps] == [first.pk]
     assert excinfo.value.overlaps[0].entry_kind == "逐条记录"
 
 
 def test_a_deleted_record_is_not_an_overlap(world, group):
-    message_delete(account=world.township_a_reporter, message=MessageRecord.objects.get(title=A_MESSAGE))
+    message_delete(user=world.township_a_reporter, message=MessageRecord.objects.get(title=A_MESSAGE))
     assert create(world, group).pk
 
 
@@ -95,17 +95,17 @@ def test_only_a_monday_to_sunday_manual_record_is_called_weekly(world, group):
 
 def test_editing_a_record_does_not_overlap_itself(world, group):
     message = create(world, group, period_start=date(2014, 10, 20))
-    updated = message_update(account=world.township_a_reporter, message=message, expected_version=1, count=8)
+    updated = message_update(user=world.township_a_reporter, message=message, expected_version=1, count=8)
     assert updated.count == 8
 
 
 def test_editing_a_record_into_anothers_week_is_refused_then_confirmed(world, group):
     message = create(world, group, period_start=date(2014, 10, 20))
     with pytest.raises(DuplicateWarning):
-        message_update(account=world.township_a_reporter, message=message, expected_version=1, period_start=date(2014, 10, 9),
+        message_update(user=world.township_a_reporter, message=message, expected_version=1, period_start=date(2014, 10, 9),
                        period_end=date(2014, 10, 9))
     assert MessageRecord.objects.get(pk=message.pk).period_start == date(2014, 10, 20)
-    updated = message_update(account=world.township_a_reporter, message=message, expected_version=1, period_start=date(2014, 10, 9),
+    updated = message_update(user=world.township_a_reporter, message=message, expected_version=1, period_start=date(2014, 10, 9),
                              period_end=date(2014, 10, 9), confirm_overlap=True)
     assert updated.period_start == date(2014, 10, 9)
     assert notes_of(updated)[0].startswith("已确认是另外发送的信息")  # newest first

@@ -14,7 +14,7 @@ from qingnong.lib.dates import today
 
 def record(world, group, **overrides):
     # The week after the world's A_MESSAGE (10-06–10-12, policy): no overlap unless a test wants one.
-    fields = {"account": world.township_a_reporter, "group": group, "period_start": date(2014, 10, 15),
+    fields = {"user": world.township_a_reporter, "group": group, "period_start": date(2014, 10, 15),
               "count": 3, "category": "policy", **overrides}
     return message_create(**fields)
 
@@ -32,8 +32,8 @@ def test_a_single_day_record_takes_the_groups_org_and_month(world, group):
     assert message.source == Source.MANUAL and message.entered_by == world.township_a_reporter
 
 
-def test_a_period_with_a_count(world, account):
-    message = record(world, None, account=world.county_a_reporter, official_account=account, period_start=date(2014, 9, 29), period_end=date(2014, 10, 5),
+def test_a_period_with_a_count(world, official_account):
+    message = record(world, None, user=world.county_a_reporter, official_account=official_account, period_start=date(2014, 9, 29), period_end=date(2014, 10, 5),
                      count=12, category="news", theme="league_news", title="本周要讯", link="https://mp.weixin.qq.com/s/abc")
 
     assert (message.month, message.org, message.count) == (date(2014, 9, 1), world.county_a, 12)
@@ -76,13 +76,13 @@ def test_count_must_be_at_least_one(world, group, count):
     assert errors_of(excinfo)["count"] == ["条数至少为 1。"]
 
 
-def test_exactly_one_of_group_or_account(world, group, account):
+def test_exactly_one_of_group_or_account(world, group, official_account):
     with pytest.raises(ValidationError) as excinfo:
-        message_create(account=world.county_a_admin, group=group, official_account=account,
+        message_create(user=world.county_a_admin, group=group, official_account=official_account,
                        period_start=date(2014, 10, 8), count=1, category="policy")
     assert "只能选一个" in errors_of(excinfo)["target"][0]
     with pytest.raises(ValidationError):
-        message_create(account=world.county_a_admin, period_start=date(2014, 10, 8), count=1, category="policy")
+        message_create(user=world.county_a_admin, period_start=date(2014, 10, 8), count=1, category="policy")
     assert not MessageRecord.objects.filter(period_start=date(2014, 10, 8)).exists()
 
 
@@ -92,23 +92,23 @@ def test_theme_is_only_for_accounts(world, group):
 
 def test_viewer_cannot_record(world, group):
     with pytest.raises(PermissionDenied):
-        record(world, group, account=world.county_a_viewer)
+        record(world, group, user=world.county_a_viewer)
 
 
 def test_other_county_cannot_record_for_county_a(world, group):
     with pytest.raises(Http404):
-        record(world, group, account=world.county_b_admin)
+        record(world, group, user=world.county_b_admin)
 
 
 def test_a_deleted_group_takes_no_records(world, group):
-    group_delete(account=world.county_a_admin, group=group)
+    group_delete(user=world.county_a_admin, group=group)
     with pytest.raises(ValidationError):
         record(world, WechatGroup.all_objects.get(pk=group.pk))
 
 
 def test_update_with_the_seen_version(world, group):
     message = record(world, group)
-    updated = message_update(account=world.county_a_reporter, message=message, expected_version=1,
+    updated = message_update(user=world.county_a_reporter, message=message, expected_version=1,
                              period_start=date(2014, 11, 3), period_end=date(2014, 11, 9), count=9, category="services")
 
     assert (updated.version, updated.count, updated.month) == (2, 9, date(2014, 11, 1))
@@ -117,18 +117,18 @@ def test_update_with_the_seen_version(world, group):
 
 def test_update_on_an_older_version_is_refused(world, group):
     message = record(world, group)
-    message_update(account=world.county_a_reporter, message=message, expected_version=1, count=4)
+    message_update(user=world.county_a_reporter, message=message, expected_version=1, count=4)
     with pytest.raises(ValidationError) as excinfo:
-        message_update(account=world.township_a_reporter, message=message, expected_version=1, count=7)
+        message_update(user=world.township_a_reporter, message=message, expected_version=1, count=7)
     assert "已被他人修改" in excinfo.value.messages[0]
     assert MessageRecord.objects.get(pk=message.pk).count == 4
 
 
-def test_update_can_move_a_record_to_the_account(world, group, account):
+def test_update_can_move_a_record_to_the_account(world, group, official_account):
     message = record(world, group)
-    moved = message_update(account=world.county_a_admin, message=message, expected_version=1, group=None,
-                           official_account=account, theme="role_model")
-    assert (moved.group, moved.account, moved.org, moved.theme) == (None, account, world.county_a, "role_model")
+    moved = message_update(user=world.county_a_admin, message=message, expected_version=1, group=None,
+                           official_account=official_account, theme="role_model")
+    assert (moved.group, moved.account, moved.org, moved.theme) == (None, official_account, world.county_a, "role_model")
 
 
 def test_a_weekly_record_keeps_its_sunday_when_edited(world, group):
@@ -136,24 +136,24 @@ def test_a_weekly_record_keeps_its_sunday_when_edited(world, group):
     monday = today() - timedelta(days=today().weekday())
     message = MessageRecord.objects.create(org=group.org, group=group, period_start=monday, period_end=monday + timedelta(days=6),
                                            month=monday.replace(day=1), count=2, category="policy")
-    updated = message_update(account=world.township_a_reporter, message=message, expected_version=1, count=5,
+    updated = message_update(user=world.township_a_reporter, message=message, expected_version=1, count=5,
                              period_start=monday, period_end=monday + timedelta(days=6))
     assert updated.count == 5
 
 
 def test_delete_and_restore(world, group):
     message = record(world, group)
-    message_delete(account=world.township_a_reporter, message=message)
+    message_delete(user=world.township_a_reporter, message=message)
     assert not MessageRecord.objects.filter(pk=message.pk).exists()
 
-    message_restore(account=world.township_a_reporter, message=MessageRecord.all_objects.get(pk=message.pk))
+    message_restore(user=world.township_a_reporter, message=MessageRecord.all_objects.get(pk=message.pk))
     assert MessageRecord.objects.filter(pk=message.pk).exists()
 
 
 def test_restore_waits_for_the_group(world, group):
     message = record(world, group)
-    message_delete(account=world.county_a_admin, message=message)
-    group_delete(account=world.county_a_admin, group=group)
+    message_delete(user=world.county_a_admin, message=message)
+    group_delete(user=world.county_a_admin, group=group)
     with pytest.raises(ValidationError) as excinfo:
-        message_restore(account=world.county_a_admin, message=MessageRecord.all_objects.get(pk=message.pk))
+        message_restore(user=world.county_a_admin, message=MessageRecord.all_objects.get(pk=message.pk))
     assert "请先恢复" in excinfo.value.messages[0]

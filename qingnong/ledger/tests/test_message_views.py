@@ -22,8 +22,8 @@ def post_data(target, **overrides):
             "theme": "", "title": "", "link": "", **overrides}
 
 
-def test_list_shows_subtree_records_with_totals_by_category(client_for, world, group, account):
-    message_create(account=world.county_a_admin, official_account=account, period_start=date(2014, 10, 9), count=4,
+def test_list_shows_subtree_records_with_totals_by_category(client_for, world, group, official_account):
+    message_create(user=world.county_a_admin, official_account=official_account, period_start=date(2014, 10, 9), count=4,
                    category="news", theme="league_news", title="县里的一篇推送")
     response = client_for(world.county_a_viewer).get(list_url(world.county_a))
     body = response.content.decode()
@@ -34,15 +34,15 @@ def test_list_shows_subtree_records_with_totals_by_category(client_for, world, g
     assert "记录发送微信" not in body  # viewers do not get the button
 
 
-def test_township_page_shows_only_its_subtree(client_for, world, account):
-    message_create(account=world.county_a_admin, official_account=account, period_start=date(2014, 10, 9), count=4,
+def test_township_page_shows_only_its_subtree(client_for, world, official_account):
+    message_create(user=world.county_a_admin, official_account=official_account, period_start=date(2014, 10, 9), count=4,
                    category="news", theme="league_news", title="县里的一篇推送")
     body = client_for(world.township_a_reporter).get(list_url(world.township_a)).content.decode()
     assert A_MESSAGE in body and "县里的一篇推送" not in body
 
 
-def test_filters_by_category_target_and_dates(client_for, world, group, account):
-    message_create(account=world.county_a_admin, official_account=account, period_start=date(2014, 11, 2), count=4,
+def test_filters_by_category_target_and_dates(client_for, world, group, official_account):
+    message_create(user=world.county_a_admin, official_account=official_account, period_start=date(2014, 11, 2), count=4,
                    category="news", theme="league_news", title="十一月推送")
     client = client_for(world.county_a_admin)
 
@@ -51,7 +51,7 @@ def test_filters_by_category_target_and_dates(client_for, world, group, account)
 
     assert titles("?category=news") == {"十一月推送"}
     assert titles(f"?target=g{group.pk}") == {A_MESSAGE}
-    assert titles(f"?target=a{account.pk}") == {"十一月推送"}
+    assert titles(f"?target=a{official_account.pk}") == {"十一月推送"}
     assert titles("?start=2014-11-01") == {"十一月推送"}
     assert titles("?end=2014-10-31") == {A_MESSAGE}
     assert titles("?start=not-a-date&category=bogus") == {A_MESSAGE, "十一月推送"}  # bad filters are ignored
@@ -75,15 +75,15 @@ def test_reporter_records_a_period_for_a_group(client_for, world, group):
     assert (message.group, message.count, message.period_end, message.entered_by) == (group, 14, date(2014, 11, 9), world.township_a_reporter)
 
 
-def test_an_account_record_needs_a_theme(client_for, world, account):
+def test_an_account_record_needs_a_theme(client_for, world, official_account):
     client = client_for(world.county_a_reporter)
-    response = client.post(create_url(world.county_a), post_data(f"a{account.pk}"))
+    response = client.post(create_url(world.county_a), post_data(f"a{official_account.pk}"))
     assert response.status_code == 200
     assert "公众号发送的请选择栏目。" in response.content.decode()
 
-    response = client.post(create_url(world.county_a), post_data(f"a{account.pk}", theme="role_model", title="榜样"))
+    response = client.post(create_url(world.county_a), post_data(f"a{official_account.pk}", theme="role_model", title="榜样"))
     assert response.status_code == 302
-    assert MessageRecord.objects.get(title="榜样").account == account
+    assert MessageRecord.objects.get(title="榜样").account == official_account
 
 
 @pytest.mark.parametrize("count,error", [("-2", "至少为 1。"), ("2.5", "请输入整数。"), ("abc", "请输入整数。"), ("0", "至少为 1。")])
@@ -118,7 +118,7 @@ def test_edit_conflict_shows_both_versions(client_for, world, group):
     form = client.get(url).context["form"]
     assert form.initial["version"] == 1
 
-    message_update(account=world.county_a_admin, message=message, expected_version=1, count=8, category="news")
+    message_update(user=world.county_a_admin, message=message, expected_version=1, count=8, category="news")
     mine = post_data(f"g{group.pk}", period_start="2014-10-06", period_end="2014-10-12", count="6", title=A_MESSAGE, version="1")
     response = client.post(url, mine)
     body = response.content.decode()
@@ -168,7 +168,7 @@ def test_restoring_a_record_that_overlaps_a_newer_one_warns_and_restores(client_
     message = MessageRecord.objects.get(title=A_MESSAGE)  # 10-06–10-12, policy, 5
     client = client_for(world.township_a_reporter)
     client.post(f"/ledger/messages/{message.pk}/delete/")
-    message_create(account=world.township_a_reporter, group=group, period_start=date(2014, 10, 8), count=4, category="policy")
+    message_create(user=world.township_a_reporter, group=group, period_start=date(2014, 10, 8), count=4, category="policy")
 
     body = client.post(f"/trash/message/{message.pk}/restore/", follow=True).content.decode()
 

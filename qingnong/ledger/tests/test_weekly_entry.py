@@ -118,7 +118,7 @@ def test_someone_elses_save_in_between_is_a_conflict_not_an_overwrite(client_for
     page = client.get(f"/ledger/orgs/{world.township_a.pk}/weekly/")
     data = form_data(page.content.decode())
     # Meanwhile the county reporter records today's figures for the same group.
-    snapshot_record(account=world.county_a_reporter, group=group, taken_on=today(), counts={"home_farming": 77})
+    snapshot_record(user=world.county_a_reporter, group=group, taken_on=today(), counts={"home_farming": 77})
     data[f"form-{row_index(data, group)}-home_farming"] = "5"
     response = client.post(f"/ledger/orgs/{world.township_a.pk}/weekly/", data)
     assert response.status_code == 200
@@ -142,7 +142,7 @@ def test_a_message_count_changed_since_the_page_was_drawn_is_a_conflict(client_f
     post_week(client, world.township_a, {group: {"msg_news": 4}})
     data = form_data(client.get(f"/ledger/orgs/{world.township_a.pk}/weekly/").content.decode())
     record = MessageRecord.objects.get(group=group)
-    message_update(account=world.county_a_reporter, message=record, expected_version=record.version, count=6)
+    message_update(user=world.county_a_reporter, message=record, expected_version=record.version, count=6)
     data[f"form-{row_index(data, group)}-home_farming"] = "9"  # the user only touches the members
 
     response = client.post(f"/ledger/orgs/{world.township_a.pk}/weekly/", data)

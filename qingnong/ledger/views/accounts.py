@@ -45,7 +45,7 @@ def account_create(request, org_id):
         return redirect("ledger:accounts", org_id=org.pk)
     form = AccountForm(request.POST or None, initial={"name": services.suggested_name(org)})
     if request.method == "POST" and form.is_valid():
-        ok, result = run_service(form, services.account_create, account=request.user, org=org, **form.service_fields())
+        ok, result = run_service(form, services.account_create, user=request.user, org=org, **form.service_fields())
         if ok:
             official_account, _ = result  # the 青农XX warning shows on the detail page
             messages.success(request, f"已添加公众号“{official_account.name}”。")
@@ -71,7 +71,7 @@ def account_edit(request, account_id):
     form = AccountForm(request.POST or None, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        ok, _ = run_service(form, services.account_update, account=request.user, official_account=official_account,
+        ok, _ = run_service(form, services.account_update, user=request.user, official_account=official_account,
                                  expected_version=form.cleaned_data["version"], **form.service_fields())
         if ok:
             messages.success(request, "已保存。")
@@ -92,7 +92,7 @@ def admin_add(request, account_id):
         candidates = candidates.filter(Q(name__icontains=query) | Q(org__name__icontains=query))
     form = AdminForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
-        ok, admin = run_service(form, services.admin_add, account=request.user, official_account=official_account,
+        ok, admin = run_service(form, services.admin_add, user=request.user, official_account=official_account,
                                 cadre=form.cleaned_data["cadre"], role=form.cleaned_data["role"])
         if ok:
             messages.success(request, f"已将{admin.cadre.name}设为{admin.get_role_display()}管理员。")
@@ -104,7 +104,7 @@ def admin_add(request, account_id):
 @role_required(Role.REPORTER, after_scope=True)
 def account_delete(request, account_id):
     official_account = _account(request, account_id)
-    services.account_delete(account=request.user, official_account=official_account)
+    services.account_delete(user=request.user, official_account=official_account)
     messages.success(request, f"已删除公众号“{official_account.name}”，可在回收站恢复。")
     return redirect("ledger:accounts", org_id=official_account.org_id)
 
@@ -113,7 +113,7 @@ def account_delete(request, account_id):
 @role_required(Role.REPORTER, after_scope=True)
 def admin_remove(request, admin_id):
     admin = record_or_404(request, AccountAdmin.objects.select_related("account__org", "cadre"), admin_id)
-    services.admin_remove(account=request.user, admin=admin)
+    services.admin_remove(user=request.user, admin=admin)
     messages.success(request, f"已将{admin.cadre.name}移出“{admin.account.name}”的管理员。")
     return redirect("ledger:account-detail", account_id=admin.account_id)
 
@@ -125,7 +125,7 @@ def subscriber_add(request, account_id):
     form = SubscriberForm(request.POST or None, initial={"taken_on": today(), "subscribers": official_account.subscribers})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ok, _ = run_service(form, services.subscriber_record, account=request.user, official_account=official_account,
+        ok, _ = run_service(form, services.subscriber_record, user=request.user, official_account=official_account,
                             taken_on=data["taken_on"], subscribers=data["subscribers"])
         if ok:
             messages.success(request, f"已记录 {data['taken_on']} 的关注人数：{data['subscribers']} 人。")

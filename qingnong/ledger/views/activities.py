@@ -49,7 +49,7 @@ def activity_create(request, org_id):
     form = ActivityForm(request.POST or None, request.FILES or None, groups=selectors.activity_groups(request.user, org),
                         initial={"held_on": today()})
     if request.method == "POST" and form.is_valid():
-        ok, activity = run_service(form, services.activity_create, account=request.user, org=org, **form.service_fields())
+        ok, activity = run_service(form, services.activity_create, user=request.user, org=org, **form.service_fields())
         if ok:
             flash.success(request, f"已记录线下活动“{activity.title}”。")
             return redirect("ledger:activity-detail", activity_id=activity.pk)
@@ -72,7 +72,7 @@ def activity_edit(request, activity_id):
                         groups=selectors.activity_groups(request.user, activity.org))
     conflict = None
     if request.method == "POST" and form.is_valid():
-        ok, _ = run_service(form, services.activity_update, account=request.user, activity=activity,
+        ok, _ = run_service(form, services.activity_update, user=request.user, activity=activity,
                             expected_version=form.cleaned_data["version"], **form.service_fields())
         if ok:
             flash.success(request, "已保存。")
@@ -87,7 +87,7 @@ def activity_edit(request, activity_id):
 @role_required(Role.REPORTER, after_scope=True)
 def activity_delete(request, activity_id):
     activity = _activity(request, activity_id)
-    services.activity_delete(account=request.user, activity=activity)
+    services.activity_delete(user=request.user, activity=activity)
     flash.success(request, f"已删除线下活动“{activity.title}”，可在回收站恢复。")
     return redirect("ledger:activities", org_id=activity.org_id)
 

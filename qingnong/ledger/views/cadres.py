@@ -46,9 +46,9 @@ def cadre_export(request, org_id):
 def cadre_create(request, org_id):
     org = org_or_404(request, org_id)
     require_edit(request.user, org)
-    form = CadreForm(request.POST or None, account=request.user, org=org)
+    form = CadreForm(request.POST or None, user=request.user, org=org)
     if request.method == "POST" and form.is_valid():
-        ok, cadre = run_service(form, services.cadre_create, account=request.user, org=form.cleaned_data["org"],
+        ok, cadre = run_service(form, services.cadre_create, user=request.user, org=form.cleaned_data["org"],
                                 **form.service_fields())
         if ok:
             messages.success(request, f"已添加团干部“{cadre.name}”。")
@@ -67,10 +67,10 @@ def cadre_edit(request, cadre_id):
     cadre = _cadre(request, cadre_id)
     require_edit(request.user, cadre.org)
     initial = {f: getattr(cadre, f) for f in [*CADRE_EDIT_FIELDS, "version"]}
-    form = CadreForm(request.POST or None, account=request.user, org=cadre.org, cadre=cadre, initial=initial)
+    form = CadreForm(request.POST or None, user=request.user, org=cadre.org, cadre=cadre, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        ok, _ = run_service(form, services.cadre_update, account=request.user, cadre=cadre,
+        ok, _ = run_service(form, services.cadre_update, user=request.user, cadre=cadre,
                             expected_version=form.cleaned_data["version"], **form.service_fields())
         if ok:
             messages.success(request, "已保存。")
@@ -85,7 +85,7 @@ def cadre_edit(request, cadre_id):
 def cadre_delete(request, cadre_id):
     cadre = _cadre(request, cadre_id)
     try:
-        services.cadre_delete(account=request.user, cadre=cadre)
+        services.cadre_delete(user=request.user, cadre=cadre)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("ledger:cadre-detail", cadre_id=cadre.pk)

@@ -36,7 +36,7 @@ def xlsx_export(request, export, *, org, rows, form, list_url):
         return redirect(f"{reverse(list_url, args=[org.pk])}{'?' + query if query else ''}")
     day = today()
     filters = exports.filter_text(form)
-    sheet = export.sheet(org=org, rows=rows, account=request.user, filters=filters, exported_on=day)
+    sheet = export.sheet(org=org, rows=rows, user=request.user, filters=filters, exported_on=day)
     audit_export(org=org, user=request.user, what=f"{export.title}（{filters or '全部'}，共 {n} 条）")
     target = tempfile.TemporaryFile()
     write_workbook(target, [sheet])

@@ -42,7 +42,7 @@ def _township(request, org):
         require_edit(request.user, org)
         if form.is_valid():
             try:
-                saved = services.figures_record(account=request.user, org=org, **form.service_fields())
+                saved = services.figures_record(user=request.user, org=org, **form.service_fields())
             except services.FiguresConflict as error:
                 # Someone saved this date since: show both versions; saving again keeps yours.
                 conflict = error.current

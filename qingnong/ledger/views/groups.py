@@ -54,10 +54,10 @@ def group_export(request, org_id):
 def group_create(request, org_id):
     org = org_or_404(request, org_id)
     require_edit(request.user, org)
-    form = GroupForm(request.POST or None, request.FILES or None, account=request.user, org=org,
+    form = GroupForm(request.POST or None, request.FILES or None, user=request.user, org=org,
                      initial={"founded_on": today(), "kind": "youth"})
     if request.method == "POST" and form.is_valid():
-        ok, result = run_service(form, services.group_create, account=request.user, org=org, **form.service_fields())
+        ok, result = run_service(form, services.group_create, user=request.user, org=org, **form.service_fields())
         if ok:
             group, warnings = result
             messages.success(request, f"已添加微信群“{group.name}”。")
@@ -87,10 +87,10 @@ def group_edit(request, group_id):
     initial = {f: getattr(group, f) for f in ("name", "kind", "covers_level", "status", "founded_on", "closed_on",
                                               "ends_on", "owner", "purpose", "qr_expires_on", "version")}
     initial["bases"] = group.basis_list
-    form = GroupForm(request.POST or None, request.FILES or None, account=request.user, org=group.org, initial=initial)
+    form = GroupForm(request.POST or None, request.FILES or None, user=request.user, org=group.org, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        ok, result = run_service(form, services.group_update, account=request.user, group=group,
+        ok, result = run_service(form, services.group_update, user=request.user, group=group,
                                  expected_version=form.cleaned_data["version"], **form.service_fields())
         if ok:
             messages.success(request, "已保存。")
@@ -107,7 +107,7 @@ def group_edit(request, group_id):
 @role_required(Role.REPORTER, after_scope=True)
 def group_delete(request, group_id):
     group = _group(request, group_id)
-    services.group_delete(account=request.user, group=group)
+    services.group_delete(user=request.user, group=group)
     messages.success(request, f"已删除微信群“{group.name}”，可在回收站恢复。")
     return redirect("ledger:groups", org_id=group.org_id)
 
@@ -120,7 +120,7 @@ def snapshot_add(request, group_id):
     form = SnapshotForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        ok, _ = run_service(form, services.snapshot_record, account=request.user, group=group,
+        ok, _ = run_service(form, services.snapshot_record, user=request.user, group=group,
                             taken_on=data.pop("taken_on"), counts=data)
         if ok:
             messages.success(request, f"已记录 {form.cleaned_data['taken_on']} 的成员数：合计 {form.member_total()} 人。")
@@ -149,7 +149,7 @@ def weekly(request, org_id):
     if request.method == "POST" and formset.is_valid():
         rows = {form.cleaned_data["group"]: form.row() for form in formset}
         try:
-            services.weekly_save(account=request.user, org=org, day=day, rows=rows)
+            services.weekly_save(user=request.user, org=org, day=day, rows=rows)
         except services.WeeklyConflict as error:
             problems = {**error.errors, **_conflict_messages(error.conflicts)}
             # What the user typed stays; stamped with what is there now, saving again keeps it.

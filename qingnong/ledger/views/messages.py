@@ -62,7 +62,7 @@ def message_create(request, org_id):
     form = MessageForm(request.POST or None, groups=groups, accounts=accounts,
                        initial={"period_start": today(), "count": 1, "target": request.GET.get("target", "")})
     if request.method == "POST" and form.is_valid():
-        ok, record = _save(form, services.message_create, account=request.user, **form.service_fields())
+        ok, record = _save(form, services.message_create, user=request.user, **form.service_fields())
         if ok:
             flash.success(request, f"已记录：{record.group or record.account} {record.get_category_display()} {record.count} 条。")
             if "again" in request.POST:
@@ -80,7 +80,7 @@ def message_edit(request, message_id):
     form = MessageForm(request.POST or None, groups=groups, accounts=accounts, initial={**initial, "target": target_key(record)})
     conflict = None
     if request.method == "POST" and form.is_valid():
-        ok, _ = _save(form, services.message_update, account=request.user, message=record,
+        ok, _ = _save(form, services.message_update, user=request.user, message=record,
                       expected_version=form.cleaned_data["version"], **form.service_fields())
         if ok:
             flash.success(request, "已保存。")
@@ -95,7 +95,7 @@ def message_edit(request, message_id):
 @role_required(Role.REPORTER, after_scope=True)
 def message_delete(request, message_id):
     record = _message(request, message_id)
-    services.message_delete(account=request.user, message=record)
+    services.message_delete(user=request.user, message=record)
     flash.success(request, f"已删除“{record}”，可在回收站恢复。")
     return redirect("ledger:messages", org_id=record.org_id)
 

@@ -147,10 +147,10 @@ def test_bad_code_gives_chinese_command_error(world, code, fragment):
 
 def test_county_subtree_is_one_query(world, django_assert_num_queries):
     call_command("load_divisions", "6108")
-    account = world.county_a_admin  # org already loaded with the user
+    user = world.county_a_admin  # org already loaded with the user
 
     with django_assert_num_queries(1):
-        orgs = list(visible_orgs(account))
+        orgs = list(visible_orgs(user))
 
     assert {o.level for o in orgs} == {OrgLevel.COUNTY, OrgLevel.TOWNSHIP, OrgLevel.VILLAGE}
     assert sum(o.level == OrgLevel.TOWNSHIP for o in orgs) == 31

@@ -89,14 +89,14 @@ def test_no_village_under_a_county_through_the_form(client_for, world):
 
 def test_no_village_under_a_county_in_the_service(world):
     with pytest.raises(ValidationError) as error:
-        org_create_child(account=world.county_a_admin, parent=world.county_a, name="县下村团支部", level=OrgLevel.VILLAGE)
+        org_create_child(user=world.county_a_admin, parent=world.county_a, name="县下村团支部", level=OrgLevel.VILLAGE)
 
     assert error.value.message_dict["level"] == ["团县委下不能添加村团组织。"]
     assert not Org.objects.filter(name="县下村团支部").exists()
 
 
 def test_direct_org_allowed_under_a_county(world):
-    child = org_create_child(account=world.county_a_admin, parent=world.county_a, name="榆阳区直属机关团工委", level=OrgLevel.DIRECT)
+    child = org_create_child(user=world.county_a_admin, parent=world.county_a, name="榆阳区直属机关团工委", level=OrgLevel.DIRECT)
 
     assert child.parent == world.county_a and child.level == OrgLevel.DIRECT
 
@@ -114,7 +114,7 @@ def test_no_child_under_a_village_through_the_page(client_for, world):
 @pytest.mark.parametrize("level", [OrgLevel.VILLAGE, OrgLevel.DIRECT])
 def test_no_child_under_a_village_in_the_service(world, level):
     with pytest.raises(ValidationError) as error:
-        org_create_child(account=world.county_a_admin, parent=world.village_a, name="村下组织", level=level)
+        org_create_child(user=world.county_a_admin, parent=world.village_a, name="村下组织", level=level)
 
     assert "村团组织下不能添加" in error.value.message_dict["level"][0]
     assert not world.village_a.children.exists()
@@ -133,7 +133,7 @@ def test_duplicate_sibling_name_refused_with_chinese_message(client_for, world):
 
 def test_duplicate_name_with_spaces_is_still_a_duplicate(world):
     with pytest.raises(ValidationError):
-        org_create_child(account=world.county_a_admin, parent=world.township_a, name=f" {world.village_a.name} ", level=OrgLevel.VILLAGE)
+        org_create_child(user=world.county_a_admin, parent=world.township_a, name=f" {world.village_a.name} ", level=OrgLevel.VILLAGE)
 
     assert Org.objects.filter(parent=world.township_a, name=world.village_a.name).count() == 1
 
@@ -141,6 +141,6 @@ def test_duplicate_name_with_spaces_is_still_a_duplicate(world):
 def test_same_name_under_another_township_is_allowed(world):
     other = Org.objects.filter(parent=world.county_a, level=OrgLevel.TOWNSHIP).exclude(pk=world.township_a.pk).first()
 
-    child = org_create_child(account=world.county_a_admin, parent=other, name=world.village_a.name, level=OrgLevel.VILLAGE)
+    child = org_create_child(user=world.county_a_admin, parent=other, name=world.village_a.name, level=OrgLevel.VILLAGE)
 
     assert child.parent == other

@@ -49,7 +49,7 @@ def test_edit_with_current_version_after_refresh_succeeds(client_for, world):
 
 
 def test_rename_to_a_sibling_name_is_refused(client_for, world):
-    org_create_child(account=world.county_a_admin, parent=world.township_a, name="乙村团支部", level=OrgLevel.VILLAGE)
+    org_create_child(user=world.county_a_admin, parent=world.township_a, name="乙村团支部", level=OrgLevel.VILLAGE)
     client = client_for(world.township_a_reporter)
 
     response = client.post(edit_url(world.village_a), {"name": "乙村团支部", "note": "", "version": world.village_a.version})

@@ -65,7 +65,7 @@ def test_deleting_a_division_org_is_refused(client_for, world):
 
 
 def test_deleting_an_org_with_children_is_refused(client_for, world):
-    direct = org_create_child(account=world.county_a_admin, parent=world.county_a, name="县直属团工委", level=OrgLevel.DIRECT)
+    direct = org_create_child(user=world.county_a_admin, parent=world.county_a, name="县直属团工委", level=OrgLevel.DIRECT)
     Org.objects.create(name="下属团支部", level=OrgLevel.DIRECT, parent=direct, path=f"{direct.path}nsub/", depth=direct.depth + 1)
 
     response = client_for(world.county_a_admin).post(delete_url(direct), follow=True)
@@ -75,7 +75,7 @@ def test_deleting_an_org_with_children_is_refused(client_for, world):
 
 
 def test_viewer_cannot_delete_or_restore(client_for, world):
-    org_delete(account=world.county_a_admin, org=world.village_a)
+    org_delete(user=world.county_a_admin, org=world.village_a)
     client = client_for(world.county_a_viewer)
 
     assert client.post(restore_url(world.village_a)).status_code == 403
@@ -84,7 +84,7 @@ def test_viewer_cannot_delete_or_restore(client_for, world):
 
 
 def test_other_county_cannot_restore(client_for, world):
-    org_delete(account=world.county_a_admin, org=world.village_a)
+    org_delete(user=world.county_a_admin, org=world.village_a)
 
     response = client_for(world.county_b_admin).post(restore_url(world.village_a))
 
@@ -93,8 +93,8 @@ def test_other_county_cannot_restore(client_for, world):
 
 
 def test_restore_refused_when_a_live_sibling_took_the_name(client_for, world):
-    org_delete(account=world.county_a_admin, org=world.village_a)
-    org_create_child(account=world.county_a_admin, parent=world.township_a, name=world.village_a.name, level=OrgLevel.VILLAGE)
+    org_delete(user=world.county_a_admin, org=world.village_a)
+    org_create_child(user=world.county_a_admin, parent=world.township_a, name=world.village_a.name, level=OrgLevel.VILLAGE)
 
     response = client_for(world.township_a_reporter).post(restore_url(world.village_a), follow=True)
 
@@ -103,13 +103,13 @@ def test_restore_refused_when_a_live_sibling_took_the_name(client_for, world):
 
 
 def test_restore_refused_while_the_parent_is_deleted(client_for, world):
-    direct = org_create_child(account=world.county_a_admin, parent=world.county_a, name="县直属团工委", level=OrgLevel.DIRECT)
-    child = org_create_child(account=world.county_a_admin, parent=world.township_a, name="临时团支部", level=OrgLevel.DIRECT)
+    direct = org_create_child(user=world.county_a_admin, parent=world.county_a, name="县直属团工委", level=OrgLevel.DIRECT)
+    child = org_create_child(user=world.county_a_admin, parent=world.township_a, name="临时团支部", level=OrgLevel.DIRECT)
     child.parent = direct  # move under the 直属 org so that the parent can be deleted first
     child.path = f"{direct.path}nchild/"
     child.save()
-    org_delete(account=world.county_a_admin, org=child)
-    org_delete(account=world.county_a_admin, org=Org.objects.get(pk=direct.pk))
+    org_delete(user=world.county_a_admin, org=child)
+    org_delete(user=world.county_a_admin, org=Org.objects.get(pk=direct.pk))
 
     response = client_for(world.county_a_admin).post(restore_url(child), follow=True)
 

@@ -12,8 +12,8 @@ def child_named(response, name):
 def add_children(world):
     """鱼河镇 gets two more villages and one 直属团组织 (three villages in all)."""
     for name in ("乙村团支部", "丙村团支部"):
-        org_create_child(account=world.county_a_admin, parent=world.township_a, name=name, level=OrgLevel.VILLAGE)
-    return org_create_child(account=world.county_a_admin, parent=world.township_a, name="鱼河中学团委", level=OrgLevel.DIRECT)
+        org_create_child(user=world.county_a_admin, parent=world.township_a, name=name, level=OrgLevel.VILLAGE)
+    return org_create_child(user=world.county_a_admin, parent=world.township_a, name="鱼河中学团委", level=OrgLevel.DIRECT)
 
 
 def test_county_home_shows_the_county_with_subtree_counts(client_for, world):
@@ -79,7 +79,7 @@ def test_detail_shows_children_and_counts(client_for, world):
 
 def test_deleted_children_leave_the_lists_and_the_counts(client_for, world):
     add_children(world)
-    org_delete(account=world.county_a_admin, org=world.village_a)
+    org_delete(user=world.county_a_admin, org=world.village_a)
 
     response = client_for(world.county_a_reporter).get(f"/orgs/{world.township_a.pk}/")
 

@@ -47,7 +47,7 @@ def restore(request, model_key, object_id):
         messages.info(request, f"“{record}”未被删除。")
         return redirect("portal:trash")
     try:
-        warnings = restore_trashed(model_key, account=request.user, record=record)
+        warnings = restore_trashed(model_key, user=request.user, record=record)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:

@@ -77,7 +77,7 @@ def add_child(request, org_id):
         return redirect("portal:org-detail", org_id=parent.pk)
     form = OrgChildForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
-        ok, child = run_service(form, services.org_create_child, account=request.user, parent=parent, **form.cleaned_data)
+        ok, child = run_service(form, services.org_create_child, user=request.user, parent=parent, **form.cleaned_data)
         if ok:
             messages.success(request, f"已添加“{child.name}”。")
             return redirect("portal:org-detail", org_id=child.pk)
@@ -91,7 +91,7 @@ def edit(request, org_id):
     initial = {"name": org.name, "note": org.note, "version": org.version}
     form = OrgEditForm(request.POST or None, initial=initial, org=org)
     if request.method == "POST" and form.is_valid():
-        ok, _ = run_service(form, services.org_update, account=request.user, org=org,
+        ok, _ = run_service(form, services.org_update, user=request.user, org=org,
                             name=form.cleaned_data["name"], note=form.cleaned_data["note"],
                             expected_version=form.cleaned_data["version"])
         if ok:
@@ -106,7 +106,7 @@ def delete(request, org_id):
     org = _org(request, org_id)
     require_edit(request.user, org)
     try:
-        services.org_delete(account=request.user, org=org)
+        services.org_delete(user=request.user, org=org)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("portal:org-detail", org_id=org.pk)

@@ -72,7 +72,7 @@ def parse_yesno(value):
 TEXT_LIMITS = {"county_name": 50, "account_name": 100, "wechat_lead": 50, "admins_contact": 2000, "filled_by": 50, "contact": 50}
 
 
-def analyse_plan(grids, *, county, account, campaign=None):
+def analyse_plan(grids, *, county, user, campaign=None):
     layout = layouts.get("plan")
     found = [(grid, labels) for grid in grids if len(labels := _locate_plan(grid, layout)) >= 4]
     if not found:
@@ -84,7 +84,7 @@ def analyse_plan(grids, *, county, account, campaign=None):
             raise ImportRefused(f"工作簿里有多张附件1（{names}），请只保留{county.name}的一张。")
     grid, labels = found[0]
     problems, values, cells = Problems(), {}, {}
-    campaign = campaign or (campaign_selectors.current_campaign(account) if account else None)
+    campaign = campaign or (campaign_selectors.current_campaign(user) if user else None)
     townships = Org.objects.filter(parent=county, level=OrgLevel.TOWNSHIP).count()
     for f in layout.fields:
         if f.key not in labels:
@@ -138,7 +138,7 @@ def analyse_plan(grids, *, county, account, campaign=None):
         plan = CountyPlan.objects.filter(campaign=campaign, org=county).first()
         if plan and not plan.is_editable():
             problems.error("", f"{county.name}的计划表{plan.get_status_display()}，不能再导入修改（需上级退回或解锁）。")
-    if account is None or not (is_own_org(account, county) and account.can_edit):
+    if user is None or not (is_own_org(user, county) and user.can_edit):
         problems.error("", "计划表由县区团委本级的管理员或填报员导入（上级可以查看和审核）。")
     current = {f: getattr(plan, f) for f in PLAN_FIELDS} if plan else (plan_prefill(campaign=campaign, county=county) if campaign else {})
     preview = {

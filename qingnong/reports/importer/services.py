@@ -41,28 +41,28 @@ def _read(file):
     return file.read(MAX_UPLOAD + 1)
 
 
-def analyse(*, account, org, form_code, data, as_of=None):
+def analyse(*, user, org, form_code, data, as_of=None):
     """Read `data` as the `form_code` form of `org` (a county); no writes. ImportRefused for
     a file that cannot be read as that form at all."""
     if form_code not in FORM_NAMES:
         raise ValidationError("只能导入附件1（计划表）或附件3（跟踪摸底表）。")
     if org.level != OrgLevel.COUNTY:
         raise ValidationError("附件1、附件3 按县区导入：请选择一个县区。")
-    if account is not None:
-        require_edit(account, org)
+    if user is not None:
+        require_edit(user, org)
     grids = read_workbook(data)
     if form_code == "progress":
         return analyse_progress(grids, county=org, as_of=as_of)
-    return analyse_plan(grids, county=org, account=account)
+    return analyse_plan(grids, county=org, user=user)
 
 
-def import_preview(*, account, org, form_code, file, as_of=None):
+def import_preview(*, user, org, form_code, file, as_of=None):
     """Save the upload as an ImportRun: the file, its problems and the rows as they will be
     stored (status 待确认, or 有错误). Nothing else changes until import_confirm. A file that
     cannot be read at all raises ImportRefused and leaves no run behind."""
     data = _read(file)
-    analysis = analyse(account=account, org=org, form_code=form_code, data=data, as_of=as_of)
-    return run_save(account=account, analysis=analysis, data=data, file_name=_file_name(file))
+    analysis = analyse(user=user, org=org, form_code=form_code, data=data, as_of=as_of)
+    return run_save(user=user, analysis=analysis, data=data, file_name=_file_name(file))
 
 
 def _file_name(file):
@@ -70,10 +70,10 @@ def _file_name(file):
     return name.replace("\\", "/").rsplit("/", 1)[-1][:200]
 
 
-def run_save(*, account, analysis, data, file_name):
+def run_save(*, user, analysis, data, file_name):
     run = ImportRun(org=analysis.org, form_code=analysis.form_code, file_name=file_name, as_of=analysis.as_of,
                     status=ImportStatus.FAILED if analysis.errors else ImportStatus.PREVIEWED,
-                    problems=analysis.problems, preview=analysis.preview, created_by=account)
+                    problems=analysis.problems, preview=analysis.preview, created_by=user)
     suffix = ".xls" if data.startswith(CFB_MAGIC) else ".xlsx"
     run.file.save(f"{analysis.form_code}-{analysis.org.code or analysis.org.pk}{suffix}", ContentFile(data), save=False)
     run.save()
@@ -81,14 +81,14 @@ def run_save(*, account, analysis, data, file_name):
 
 
 @transaction.atomic
-def import_confirm(*, account, run):
+def import_confirm(*, user, run):
     """Write the previewed rows, all in one transaction or none: 附件3 → one ReportedProgress
     per township for the run's date (replacing an earlier import of that date); 附件1 → the
     county's plan through campaign.services.plan_save (a draft, only while editable). The
     run's confirmed_at is the org's submission time; the org's audit log gets the counts."""
     run = ImportRun.objects.select_for_update(of=("self",)).select_related("org").get(pk=run.pk)
-    if account is not None:
-        require_edit(account, run.org)
+    if user is not None:
+        require_edit(user, run.org)
     if run.status == ImportStatus.IMPORTED:
         raise ValidationError(f"这份文件已经在 {timezone.localtime(run.confirmed_at):%Y-%m-%d %H:%M} 导入过了，不能重复导入。")
     if run.status == ImportStatus.CANCELLED:
@@ -97,20 +97,20 @@ def import_confirm(*, account, run):
         raise ValidationError("表中还有错误，不能导入。请改正后重新上传。")
     run.confirmed_at = timezone.now()
     if run.form_code == "progress":
-        written, note = _write_progress(account, run)
+        written, note = _write_progress(user, run)
     else:
-        written, note = _write_plan(account, run)
+        written, note = _write_plan(user, run)
     run.status = ImportStatus.IMPORTED
     run.rows_written = written
     run.save(update_fields=["status", "rows_written", "confirmed_at", "report"])
     changed = run.preview.get("counts", {}).get("changed", 0)
-    audit_log(obj=run.org, action=AuditAction.IMPORT, user=account,
+    audit_log(obj=run.org, action=AuditAction.IMPORT, user=user,
               changes={FORM_NAMES[run.form_code]: ["", f"{note}，{changed} 处与原数据不同"]},
               note=f"Excel 导入{FORM_NAMES[run.form_code]}（{run.file_name}，导入记录 #{run.pk}）：{note}")
     return run
 
 
-def _write_progress(account, run):
+def _write_progress(user, run):
     rows = run.preview.get("rows", [])
     as_of = date.fromisoformat(run.preview["as_of"])
     ids = [r["org_id"] for r in rows]
@@ -120,7 +120,7 @@ def _write_progress(account, run):
     existing = {r.org_id: r for r in ReportedProgress.objects.select_for_update().filter(org_id__in=ids, as_of=as_of)}
     now = run.confirmed_at
     run.report = ProgressReport.objects.create(org=run.org, as_of=as_of, source=ReportSource.EXCEL,
-                                               submitted_by=account, submitted_at=now)
+                                               submitted_by=user, submitted_at=now)
     new, updated = [], []
     for row in rows:
         values = row["values"]
@@ -137,21 +137,21 @@ def _write_progress(account, run):
     return len(rows), f"{len(rows)} 个乡镇（截至 {as_of:%Y-%m-%d}），新增 {len(new)}、更新 {len(updated)}"
 
 
-def _write_plan(account, run):
-    if account is None:
+def _write_plan(user, run):
+    if user is None:
         raise ValidationError("计划表由县区团委本级的账号导入。")
     campaign = Campaign.objects.get(pk=run.preview["campaign_id"])
     if run.preview["plan_id"] is None and CountyPlan.objects.filter(campaign=campaign, org=run.org).exists():
         raise ValidationError("预览之后计划表已被他人填写，请重新上传后再确认。")
-    plan_save(account=account, campaign=campaign, county=run.org,
+    plan_save(user=user, campaign=campaign, county=run.org,
               expected_version=run.preview["plan_version"] if run.preview["plan_id"] else None, **run.preview["values"])
     return 1, f"计划表（{campaign.year}年）已保存为草稿"
 
 
 @transaction.atomic
-def import_cancel(*, account, run):
+def import_cancel(*, user, run):
     run = ImportRun.objects.select_for_update(of=("self",)).select_related("org").get(pk=run.pk)
-    require_edit(account, run.org)
+    require_edit(user, run.org)
     if run.status == ImportStatus.IMPORTED:
         raise ValidationError("已经导入的文件不能取消。")
     run.status = ImportStatus.CANCELLED
@@ -159,8 +159,8 @@ def import_cancel(*, account, run):
     return run
 
 
-def import_runs(account, org, *, limit=10):
-    """The latest imports of `org`, as `account` may see them (a selector)."""
-    if not in_scope(account, org):
+def import_runs(user, org, *, limit=10):
+    """The latest imports of `org`, as `user` may see them (a selector)."""
+    if not in_scope(user, org):
         return ImportRun.objects.none()
-    return scoped(ImportRun.objects.select_related("created_by"), account).filter(org=org)[:limit]
+    return scoped(ImportRun.objects.select_related("created_by"), user).filter(org=org)[:limit]

@@ -55,7 +55,7 @@ def test_summary_rows_are_the_counties_totals_and_city_groups_count_once(tmp_pat
 
 
 def test_a_county_user_gets_only_counties_in_scope(tmp_path, world):
-    sheets, _ = workbooks.export_sheets("progress", world.city, as_of=AS_OF, account=world.county_b_admin)
+    sheets, _ = workbooks.export_sheets("progress", world.city, as_of=AS_OF, user=world.county_b_admin)
     assert [s.name for s in sheets] == ["全市汇总", "横山区", "附件2 统计表", "附件1 计划表"]
 
 

@@ -33,7 +33,7 @@ BAD = {
 def test_bad_file_is_refused_and_changes_nothing(world, name):
     build, reason = BAD[name]
     with pytest.raises(importer.ImportRefused) as refused:
-        importer.import_preview(account=world.county_a_reporter, org=world.county_a, form_code="progress",
+        importer.import_preview(user=world.county_a_reporter, org=world.county_a, form_code="progress",
                                 file=ContentFile(build(), name=f"{name}.xlsx"))
     assert reason in refused.value.messages[0]
     assert not ImportRun.objects.exists() and not ReportedProgress.objects.exists()
@@ -63,13 +63,13 @@ def test_over_100_mb_uncompressed_is_refused_even_at_a_modest_ratio():
 
 def test_plan_form_in_a_progress_upload_is_refused(world):
     with pytest.raises(importer.ImportRefused, match="没有找到附件3的表头"):
-        importer.analyse(account=None, org=world.county_a, form_code="progress", data=C.to_xlsx(C.plan_sheet()))
+        importer.analyse(user=None, org=world.county_a, form_code="progress", data=C.to_xlsx(C.plan_sheet()))
     with pytest.raises(importer.ImportRefused, match="没有找到附件1的栏目"):
-        importer.analyse(account=world.county_a_admin, org=world.county_a, form_code="plan", data=C.to_xlsx(C.progress_sheet()))
+        importer.analyse(user=world.county_a_admin, org=world.county_a, form_code="plan", data=C.to_xlsx(C.progress_sheet()))
 
 
 def test_only_counties_import(world):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="按县区导入"):
-        importer.analyse(account=world.city_admin, org=world.city, form_code="progress", data=C.to_xlsx(C.progress_sheet()))
+        importer.analyse(user=world.city_admin, org=world.city, form_code="progress", data=C.to_xlsx(C.progress_sheet()))

@@ -20,9 +20,9 @@ def upload(data, name="附件3.xlsx"):
     return ContentFile(data, name=name)
 
 
-def preview(world, data=None, *, account=None, form_code="progress", **kwargs):
+def preview(world, data=None, *, user=None, form_code="progress", **kwargs):
     data = data or C.to_xlsx(C.progress_sheet())
-    return importer.import_preview(account=account or world.county_a_reporter, org=world.county_a, form_code=form_code,
+    return importer.import_preview(user=user or world.county_a_reporter, org=world.county_a, form_code=form_code,
                                    file=upload(data), **kwargs)
 
 
@@ -42,7 +42,7 @@ def test_preview_keeps_the_file_and_writes_nothing_else(world):
 
 
 def test_confirm_writes_every_township_for_the_date_and_logs_it(world):
-    run = importer.import_confirm(account=world.county_a_reporter, run=preview(world))
+    run = importer.import_confirm(user=world.county_a_reporter, run=preview(world))
     assert run.status == ImportStatus.IMPORTED and run.rows_written == 3 and run.confirmed_at
     rows = reported(world)
     assert set(rows) == set(C.TOWNSHIPS)
@@ -57,7 +57,7 @@ def test_confirm_writes_every_township_for_the_date_and_logs_it(world):
 
 
 def test_the_form_shows_the_imported_figures_right_after(world):
-    importer.import_confirm(account=world.county_a_reporter, run=preview(world))
+    importer.import_confirm(user=world.county_a_reporter, run=preview(world))
     form = progress_form(world.county_a, as_of=AS_OF)
     by_name = {r["name"]: r for r in form.rows}
     for i, name in enumerate(C.TOWNSHIPS):
@@ -66,9 +66,9 @@ def test_the_form_shows_the_imported_figures_right_after(world):
 
 
 def test_confirming_twice_is_refused(world):
-    run = importer.import_confirm(account=world.county_a_reporter, run=preview(world))
+    run = importer.import_confirm(user=world.county_a_reporter, run=preview(world))
     with pytest.raises(ValidationError, match="已经在 .* 导入过了"):
-        importer.import_confirm(account=world.county_a_reporter, run=run)
+        importer.import_confirm(user=world.county_a_reporter, run=run)
     assert ReportedProgress.objects.count() == 3
 
 
@@ -76,30 +76,30 @@ def test_a_run_with_errors_cannot_be_confirmed(world):
     run = preview(world, C.to_xlsx(C.progress_sheet(C.base_rows() + [("不存在乡", C.figures(4))])))
     assert run.status == ImportStatus.FAILED and run.errors
     with pytest.raises(ValidationError, match="还有错误"):
-        importer.import_confirm(account=world.county_a_reporter, run=run)
+        importer.import_confirm(user=world.county_a_reporter, run=run)
     assert not ReportedProgress.objects.exists()
 
 
 def test_a_cancelled_run_cannot_be_confirmed(world):
-    run = importer.import_cancel(account=world.county_a_reporter, run=preview(world))
+    run = importer.import_cancel(user=world.county_a_reporter, run=preview(world))
     with pytest.raises(ValidationError, match="已取消"):
-        importer.import_confirm(account=world.county_a_reporter, run=run)
+        importer.import_confirm(user=world.county_a_reporter, run=run)
 
 
 def test_reimport_of_the_same_date_replaces_the_figures(world):
-    importer.import_confirm(account=world.county_a_reporter, run=preview(world))
+    importer.import_confirm(user=world.county_a_reporter, run=preview(world))
     rows = C.base_rows()
     rows[0] = (rows[0][0], {**rows[0][1], "group_count": 40})
     second = preview(world, C.to_xlsx(C.progress_sheet(rows)))
     fish = second.preview["rows"][0]
     assert fish["current_source"] == "import" and fish["changed"] == ["group_count"] and second.preview["counts"]["changed"] == 1
-    importer.import_confirm(account=world.county_a_reporter, run=second)
+    importer.import_confirm(user=world.county_a_reporter, run=second)
     assert reported(world)["鱼河镇"].group_count == 40 and reported(world)["鱼河镇"].report.import_run == second
     assert ReportedProgress.objects.count() == 3
 
 
 def test_failure_mid_write_leaves_nothing_written(world, monkeypatch):
-    first = importer.import_confirm(account=world.county_a_reporter, run=preview(world))
+    first = importer.import_confirm(user=world.county_a_reporter, run=preview(world))
     more = C.base_rows() + [("镇川镇", C.figures(7))]
     more[0] = (more[0][0], {**more[0][1], "youth_count": 999})
     run = preview(world, C.to_xlsx(C.progress_sheet(more)))
@@ -109,7 +109,7 @@ def test_failure_mid_write_leaves_nothing_written(world, monkeypatch):
 
     monkeypatch.setattr(ReportedProgress.objects, "bulk_update", broken)
     with pytest.raises(RuntimeError):
-        importer.import_confirm(account=world.county_a_reporter, run=run)
+        importer.import_confirm(user=world.county_a_reporter, run=run)
     rows = reported(world)
     assert set(rows) == set(C.TOWNSHIPS) and rows["鱼河镇"].youth_count == C.figures(0)["youth_count"]
     assert all(r.report.import_run == first for r in rows.values())
@@ -125,7 +125,7 @@ def test_failure_in_the_audit_log_leaves_nothing_written(world, monkeypatch):
 
     monkeypatch.setattr(importer.services, "audit_log", broken)
     with pytest.raises(RuntimeError):
-        importer.import_confirm(account=world.county_a_reporter, run=run)
+        importer.import_confirm(user=world.county_a_reporter, run=run)
     assert not ReportedProgress.objects.exists()
     assert ImportRun.objects.get(pk=run.pk).status == ImportStatus.PREVIEWED
 
@@ -136,7 +136,7 @@ def test_a_township_deleted_after_preview_refuses_the_whole_import(world):
     run = preview(world)
     Org.objects.filter(name="金鸡滩镇").update(parent=world.county_b)
     with pytest.raises(ValidationError, match="组织树在预览之后有变化"):
-        importer.import_confirm(account=world.county_a_reporter, run=run)
+        importer.import_confirm(user=world.county_a_reporter, run=run)
     assert not ReportedProgress.objects.exists()
 
 
@@ -144,29 +144,29 @@ def test_viewer_cannot_preview_or_confirm(world):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        preview(world, account=world.county_a_viewer)
+        preview(world, user=world.county_a_viewer)
     run = preview(world)
     with pytest.raises(PermissionDenied):
-        importer.import_confirm(account=world.county_a_viewer, run=run)
+        importer.import_confirm(user=world.county_a_viewer, run=run)
 
 
 def test_other_county_cannot_import_for_county_a(world):
     from django.http import Http404
 
     with pytest.raises(Http404):
-        preview(world, account=world.county_b_admin)
+        preview(world, user=world.county_b_admin)
     run = preview(world)
     with pytest.raises(Http404):
-        importer.import_confirm(account=world.county_b_admin, run=run)
+        importer.import_confirm(user=world.county_b_admin, run=run)
 
 
 # ---------------------------------------------------------------- 附件1
 
 
 def test_plan_import_saves_the_countys_draft_through_plan_save(world):
-    run = preview(world, C.to_xlsx(C.plan_sheet()), account=world.county_a_admin, form_code="plan")
+    run = preview(world, C.to_xlsx(C.plan_sheet()), user=world.county_a_admin, form_code="plan")
     assert run.status == ImportStatus.PREVIEWED, run.problems
-    importer.import_confirm(account=world.county_a_admin, run=run)
+    importer.import_confirm(user=world.county_a_admin, run=run)
     plan = CountyPlan.objects.get(org=world.county_a)
     assert plan.status == PlanStatus.DRAFT and plan.wechat_lead == "王五" and plan.account_type == "subscription"
     assert plan.planned_township_youth_groups == 320 and plan.filled_by == "李四"
@@ -176,10 +176,10 @@ def test_plan_import_saves_the_countys_draft_through_plan_save(world):
 def test_plan_import_is_refused_once_submitted(world):
     from qingnong.campaign.services import plan_submit
 
-    first = preview(world, C.to_xlsx(C.plan_sheet()), account=world.county_a_admin, form_code="plan")
-    importer.import_confirm(account=world.county_a_admin, run=first)
-    plan_submit(account=world.county_a_admin, plan=CountyPlan.objects.get(org=world.county_a))
-    run = preview(world, C.to_xlsx(C.plan_sheet({"wechat_lead": "孙八"})), account=world.county_a_admin, form_code="plan")
+    first = preview(world, C.to_xlsx(C.plan_sheet()), user=world.county_a_admin, form_code="plan")
+    importer.import_confirm(user=world.county_a_admin, run=first)
+    plan_submit(user=world.county_a_admin, plan=CountyPlan.objects.get(org=world.county_a))
+    run = preview(world, C.to_xlsx(C.plan_sheet({"wechat_lead": "孙八"})), user=world.county_a_admin, form_code="plan")
     assert run.status == ImportStatus.FAILED
     assert any("已提交，不能再导入修改" in p["message"] for p in run.errors)
 
@@ -187,12 +187,12 @@ def test_plan_import_is_refused_once_submitted(world):
 def test_plan_changed_by_someone_after_preview_is_a_conflict(world):
     from qingnong.campaign.services import plan_save
 
-    first = preview(world, C.to_xlsx(C.plan_sheet()), account=world.county_a_admin, form_code="plan")
-    importer.import_confirm(account=world.county_a_admin, run=first)
+    first = preview(world, C.to_xlsx(C.plan_sheet()), user=world.county_a_admin, form_code="plan")
+    importer.import_confirm(user=world.county_a_admin, run=first)
     plan = CountyPlan.objects.get(org=world.county_a)
-    run = preview(world, C.to_xlsx(C.plan_sheet({"wechat_lead": "孙八"})), account=world.county_a_admin, form_code="plan")
-    plan_save(account=world.county_a_reporter, campaign=plan.campaign, county=world.county_a, expected_version=plan.version,
+    run = preview(world, C.to_xlsx(C.plan_sheet({"wechat_lead": "孙八"})), user=world.county_a_admin, form_code="plan")
+    plan_save(user=world.county_a_reporter, campaign=plan.campaign, county=world.county_a, expected_version=plan.version,
               wechat_lead="周九")
     with pytest.raises(ValidationError, match="已被他人修改"):
-        importer.import_confirm(account=world.county_a_admin, run=run)
+        importer.import_confirm(user=world.county_a_admin, run=run)
     assert CountyPlan.objects.get(org=world.county_a).wechat_lead == "周九"

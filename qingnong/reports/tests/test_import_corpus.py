@@ -81,7 +81,7 @@ CASES = _cases()
 @pytest.mark.parametrize("name", list(CASES))
 def test_corpus_workbook(world, name):
     case = CASES[name]
-    analysis = importer.analyse(account=None, org=world.county_a, form_code="progress", data=case["data"])
+    analysis = importer.analyse(user=None, org=world.county_a, form_code="progress", data=case["data"])
     errors = {p["cell"]: p["message"] for p in analysis.problems if p["level"] == "error"}
     warnings = [(p["cell"], p["message"]) for p in analysis.problems if p["level"] == "warning"]
     assert set(errors) == set(case["errors"]), analysis.problems
@@ -104,7 +104,7 @@ def test_corpus_workbook(world, name):
 
 
 def test_clean_file_reads_every_figure_of_every_township(world):
-    analysis = importer.analyse(account=None, org=world.county_a, form_code="progress", data=C.to_xlsx(C.progress_sheet()))
+    analysis = importer.analyse(user=None, org=world.county_a, form_code="progress", data=C.to_xlsx(C.progress_sheet()))
     assert not analysis.errors
     assert [r["name"] for r in analysis.preview["rows"]] == C.TOWNSHIPS
     for row, (_, values) in zip(analysis.preview["rows"], C.base_rows()):
@@ -117,33 +117,33 @@ def test_unrelated_and_empty_sheets_are_refused(world):
     for data, reason in [(C.unrelated_workbook(), "没有找到附件3的表头"), (C.empty_workbook(), "工作簿是空的"),
                          (C.to_xlsx(C.notes_sheet()), "没有找到附件3的表头")]:
         with pytest.raises(importer.ImportRefused) as refused:
-            importer.analyse(account=None, org=world.county_a, form_code="progress", data=data)
+            importer.analyse(user=None, org=world.county_a, form_code="progress", data=data)
         assert reason in refused.value.messages[0]
 
 
 def test_two_county_sheets_pick_the_one_named_after_the_county(world):
     ours = C.progress_sheet(name="榆阳区")
     theirs = C.progress_sheet([("石湾镇", C.figures(0))], county="横山区", name="横山区")
-    analysis = importer.analyse(account=None, org=world.county_a, form_code="progress", data=C.to_xlsx(theirs, ours))
+    analysis = importer.analyse(user=None, org=world.county_a, form_code="progress", data=C.to_xlsx(theirs, ours))
     assert analysis.preview["sheet"] == "榆阳区" and not analysis.errors
 
 
 def test_two_unnamed_form_sheets_are_refused(world):
     data = C.to_xlsx(C.progress_sheet(name="Sheet1"), C.progress_sheet(name="Sheet2"))
     with pytest.raises(importer.ImportRefused, match="无法确定哪一张"):
-        importer.analyse(account=None, org=world.county_a, form_code="progress", data=data)
+        importer.analyse(user=None, org=world.county_a, form_code="progress", data=data)
 
 
 def test_a_missing_column_is_an_error_at_the_header(world):
     sheet = C.progress_sheet(header_labels={"婚恋交友": "相亲"})
-    analysis = importer.analyse(account=None, org=world.county_a, form_code="progress", data=C.to_xlsx(sheet))
+    analysis = importer.analyse(user=None, org=world.county_a, form_code="progress", data=C.to_xlsx(sheet))
     messages = [p["message"] for p in analysis.errors]
     assert any("找不到“线下活动开展情况(次)·婚恋交友”" in m for m in messages)
     assert any("“线下活动开展情况·相亲”不是附件3的列" in p["message"] for p in analysis.problems)
 
 
 def test_date_chosen_on_upload_wins_over_the_file_with_a_warning(world):
-    analysis = importer.analyse(account=None, org=world.county_a, form_code="progress",
+    analysis = importer.analyse(user=None, org=world.county_a, form_code="progress",
                                 data=C.to_xlsx(C.progress_sheet()), as_of=date(2014, 11, 30))
     assert analysis.as_of == date(2014, 11, 30)
     assert any("按您选择的2014年11月30日导入" in p["message"] for p in analysis.problems)
@@ -153,7 +153,7 @@ def test_date_chosen_on_upload_wins_over_the_file_with_a_warning(world):
 
 
 def test_plan_clean(world):
-    analysis = importer.analyse(account=world.county_a_admin, org=world.county_a, form_code="plan",
+    analysis = importer.analyse(user=world.county_a_admin, org=world.county_a, form_code="plan",
                                 data=C.to_xlsx(C.plan_sheet()))
     assert not analysis.errors, analysis.problems
     values = analysis.preview["values"]
@@ -165,7 +165,7 @@ def test_plan_clean(world):
 def test_plan_with_quirks(world):
     sheet = C.plan_sheet({"county_name": "榆阳", "planned_county_youth_groups": "１０个", "account_opened": "是，服务号",
                           "planned_direct_groups": "约8", "township_count": 30}, top=1, numbered=True, admins_rows=2)
-    analysis = importer.analyse(account=world.county_a_admin, org=world.county_a, form_code="plan",
+    analysis = importer.analyse(user=world.county_a_admin, org=world.county_a, form_code="plan",
                                 data=C.to_xls(C.notes_sheet(), sheet))
     assert not analysis.errors, analysis.problems
     values = analysis.preview["values"]
@@ -180,7 +180,7 @@ def test_plan_with_quirks(world):
 
 def test_plan_errors_at_their_cells(world):
     sheet = C.plan_sheet({"county_name": "横山区", "planned_village_groups": "三百", "planned_direct_groups": -1})
-    analysis = importer.analyse(account=world.county_a_admin, org=world.county_a, form_code="plan", data=C.to_xlsx(sheet))
+    analysis = importer.analyse(user=world.county_a_admin, org=world.county_a, form_code="plan", data=C.to_xlsx(sheet))
     errors = {p["cell"]: p["message"] for p in analysis.errors}
     assert "不是榆阳区" in errors["C3"]
     assert errors["C14"] == "“三百”不是数字（请用阿拉伯数字填写）"
@@ -188,5 +188,5 @@ def test_plan_errors_at_their_cells(world):
 
 
 def test_plan_is_imported_by_the_county_itself(world):
-    analysis = importer.analyse(account=world.city_admin, org=world.county_a, form_code="plan", data=C.to_xlsx(C.plan_sheet()))
+    analysis = importer.analyse(user=world.city_admin, org=world.county_a, form_code="plan", data=C.to_xlsx(C.plan_sheet()))
     assert any("由县区团委本级" in p["message"] for p in analysis.errors)

@@ -68,14 +68,14 @@ def test_export_then_import_gives_back_the_ledger_figures(world, drawn):
         write_workbook(out, sheets)
         data = out.getvalue()
 
-        analysis = importer.analyse(account=None, org=county, form_code="progress", data=data)
+        analysis = importer.analyse(user=None, org=county, form_code="progress", data=data)
         assert not analysis.errors, analysis.errors
         # The export adds up (no 合计/总计 warnings); random members may well exceed 团员青年数.
         assert [p for p in analysis.problems if "多于团员青年数" not in p["message"]] == []
         assert analysis.as_of == day
-        run = importer.run_save(account=None, analysis=analysis, data=data, file_name="export.xlsx")
+        run = importer.run_save(user=None, analysis=analysis, data=data, file_name="export.xlsx")
         assert run.preview["counts"]["changed"] == 0  # nothing differs from what was exported
-        importer.import_confirm(account=None, run=run)
+        importer.import_confirm(user=None, run=run)
 
         stored = {}
         for report in ReportedProgress.objects.filter(org__parent=county, as_of=day).select_related("org"):

@@ -48,9 +48,9 @@ def counties_for(world):
 def imported_county_a(world, day):
     """An earlier import of 榆阳区's 附件3 for `day`: its townships show the imported figures."""
     data = workbook([world.county_a], day)
-    analysis = importer.analyse(account=None, org=world.county_a, form_code="progress", data=data)
-    run = importer.run_save(account=None, analysis=analysis, data=data, file_name="earlier.xlsx")
-    importer.import_confirm(account=None, run=run)
+    analysis = importer.analyse(user=None, org=world.county_a, form_code="progress", data=data)
+    run = importer.run_save(user=None, analysis=analysis, data=data, file_name="earlier.xlsx")
+    importer.import_confirm(user=None, run=run)
 
 
 def analyse_all(data, counties, day):

@@ -25,20 +25,20 @@ class Command(BaseCommand):
         parser.add_argument("form", choices=sorted(FORMS), help="plan = 附件1 计划表，progress = 附件3 跟踪摸底表")
         parser.add_argument("file", help=".xlsx 或 .xls 文件")
         parser.add_argument("--org", required=True, help="县区的行政区划代码，如 610802")
-        parser.add_argument("--user", help="以该账号导入（附件1 必须是县区本级账号）")
+        parser.add_argument("--user", dest="username", help="以该账号导入（附件1 必须是县区本级账号）")
         parser.add_argument("--as-of", help="填报日期 YYYY-MM-DD（默认按表中的填报时间）")
         parser.add_argument("--dry-run", action="store_true", help="只检查和预览，不写入")
 
-    def handle(self, *args, form, file, org, user=None, as_of=None, dry_run=False, **options):
+    def handle(self, *args, form, file, org, username=None, as_of=None, dry_run=False, **options):
         county = Org.objects.filter(code=org).first()
         if county is None:
             raise CommandError(f"没有行政区划代码为 {org} 的组织。")
-        account = None
-        if user:
-            account = User.objects.filter(username=user, is_active=True).select_related("org").first()
-            if account is None:
-                raise CommandError(f"没有账号 {user}。")
-        if form == "plan" and account is None:
+        user = None
+        if username:
+            user = User.objects.filter(username=username, is_active=True).select_related("org").first()
+            if user is None:
+                raise CommandError(f"没有账号 {username}。")
+        if form == "plan" and user is None:
             raise CommandError("附件1 由县区团委本级的账号导入：请加 --user 用户名。")
         path = Path(file)
         if not path.is_file():
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             return self._fail(f"文件太大（{path.stat().st_size / 1024 / 1024:.1f} MB），最大 10 MB。")
         data = path.read_bytes()
         try:
-            analysis = importer.analyse(account=account, org=county, form_code=FORMS[form], data=data,
+            analysis = importer.analyse(user=user, org=county, form_code=FORMS[form], data=data,
                                         as_of=date.fromisoformat(as_of) if as_of else None)
         except ValidationError as error:
             return self._fail("；".join(error.messages))
@@ -61,8 +61,8 @@ class Command(BaseCommand):
             self.stdout.write("检查通过（--dry-run：没有写入）。")
             return
         try:
-            run = importer.run_save(account=account, analysis=analysis, data=data, file_name=path.name)
-            run = importer.import_confirm(account=account, run=run)
+            run = importer.run_save(user=user, analysis=analysis, data=data, file_name=path.name)
+            run = importer.import_confirm(user=user, run=run)
         except ValidationError as error:
             return self._fail("；".join(error.messages))
         self.stdout.write(f"已导入（导入记录 #{run.pk}，写入 {run.rows_written} 行）。")
