@@ -2,7 +2,9 @@
 scope matrix test can read it and expect 403 for a weaker role."""
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+
+from qingnong.org.scoping import get_scoped_or_404
 
 from .models import Role
 
@@ -13,20 +15,25 @@ MESSAGES = {
 
 
 def role_required(role, *, after_scope=False):
-    """Require `role` (or stronger). With `after_scope=True` the view checks it itself,
-    right after fetching its object in scope (org.scoping.require_edit/require_admin), so
-    that another county's record is a 404 for every role, never a 403 that confirms it
-    exists. The scope matrix test holds both kinds of view to the declared role."""
+    """Require `role` (or stronger) of the user.
+
+    A view that fetches a record first declares `after_scope=True`: its fetch-and-check
+    helper (get_for_user(..., rw=True) or check_role) checks the role right after the scoped
+    fetch, so that another county's record is a 404 for every role, never a 403 that
+    confirms it exists. The wrapper refuses to answer for a view that never checked it.
+    The scope matrix test reads `required_role` to expect 403 for a weaker role."""
 
     def decorator(view):
-        if after_scope:
-            view.required_role = role
-            return view
-
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            require_role(request.user, role)
-            return view(request, *args, **kwargs)
+            if not after_scope:
+                require_role(request.user, role)
+                return view(request, *args, **kwargs)
+            request.required_role, request.role_checked = role, False
+            response = view(request, *args, **kwargs)
+            if not request.role_checked:
+                raise ImproperlyConfigured(f"{view.__name__} 声明了角色 {role}，却没有用 get_for_user(rw=True) 或 check_role 检查")
+            return response
 
         wrapper.required_role = role
         return wrapper
@@ -37,6 +44,29 @@ def role_required(role, *, after_scope=False):
 def require_role(user, role):
     if not user.has_role(role):
         raise PermissionDenied(MESSAGES[role])
+
+
+def check_role(request, *, needed=True):
+    """Check the role the view declared (@role_required(..., after_scope=True)), after the
+    view has fetched what it works on in the user's scope. `needed=False` records that this
+    request needs none (a page any role may read, changed only by a POST)."""
+    role = getattr(request, "required_role", None)
+    if role is None:
+        raise ImproperlyConfigured("check_role 只用于声明了 @role_required(..., after_scope=True) 的视图")
+    if needed:
+        require_role(request.user, role)
+    request.role_checked = True
+
+
+def get_for_user(request, queryset, pk, *, rw=False):
+    """The row `pk` of `queryset` in the user's part of the org tree, else a 404 (another
+    county's record is indistinguishable from a missing one). With `rw=True` the view is
+    about to change it: the user must also hold the role the view declared, else 403.
+    Each views module wraps this once per kind of record (`_group_for_user`)."""
+    row = get_scoped_or_404(queryset, request.user, pk=pk)
+    if rw:
+        check_role(request)
+    return row
 
 
 def relation_required(predicate):

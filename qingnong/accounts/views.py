@@ -7,12 +7,11 @@ from django.views.decorators.http import require_POST
 
 from qingnong.lib.forms import paginate, run_service
 from qingnong.org.models import Org
-from qingnong.org.scoping import get_scoped_or_404, require_admin
 
 from . import services
 from .forms import LoginForm, UserCreateForm, UserEditForm, UserSearchForm
 from .models import Role, User
-from .permissions import role_required
+from .permissions import get_for_user, role_required
 from .selectors import user_list
 
 
@@ -24,8 +23,9 @@ class QingnongLoginView(LoginView):
 login = QingnongLoginView.as_view()
 
 
-def _user(request, user_id):
-    return get_scoped_or_404(User.objects.select_related("org"), request.user, pk=user_id)
+def _member_for_user(request, user_id, *, rw=False):
+    """A user account in the signed-in admin's subtree (else 404)."""
+    return get_for_user(request, User.objects.select_related("org"), user_id, rw=rw)
 
 
 @role_required(Role.ADMIN)
@@ -39,8 +39,7 @@ def users(request):
 
 @role_required(Role.ADMIN, after_scope=True)
 def user_create(request, org_id):
-    org = get_scoped_or_404(Org.objects.all(), request.user, pk=org_id)
-    require_admin(request.user, org)
+    org = get_for_user(request, Org.objects.all(), org_id, rw=True)
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ok, result = run_service(form, services.user_create, user=request.user, org=org, **form.cleaned_data)
@@ -52,8 +51,7 @@ def user_create(request, org_id):
 
 @role_required(Role.ADMIN, after_scope=True)
 def user_edit(request, user_id):
-    user = _user(request, user_id)
-    require_admin(request.user, user.org)
+    user = _member_for_user(request, user_id, rw=True)
     form = UserEditForm.for_user(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         ok, _ = run_service(form, services.user_update, user=request.user, member=user,
@@ -67,8 +65,7 @@ def user_edit(request, user_id):
 @require_POST
 @role_required(Role.ADMIN, after_scope=True)
 def user_reset_password(request, user_id):
-    user = _user(request, user_id)
-    require_admin(request.user, user.org)
+    user = _member_for_user(request, user_id, rw=True)
     password = services.user_reset_password(user=request.user, member=user)
     return render(request, "accounts/password_shown.html", {"shown_user": user, "password": password, "created": False})
 

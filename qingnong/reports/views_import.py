@@ -14,10 +14,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from qingnong.accounts.models import Role
-from qingnong.accounts.permissions import role_required
+from qingnong.accounts.permissions import get_for_user, role_required
 from qingnong.lib.files import private_file_response
 from qingnong.org.models import Org, OrgLevel
-from qingnong.org.scoping import get_scoped_or_404, require_edit, scoped
+from qingnong.org.scoping import scoped
 
 from . import importer
 from .models import ImportRun, ImportStatus
@@ -39,14 +39,13 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _run(request, run_id):
-    return get_scoped_or_404(ImportRun.objects.select_related("org", "created_by"), request.user, pk=run_id)
+def _run_for_user(request, run_id, *, rw=False):
+    return get_for_user(request, ImportRun.objects.select_related("org", "created_by"), run_id, rw=rw)
 
 
 @role_required(Role.REPORTER, after_scope=True)
 def import_upload(request, org_id):
-    org = get_scoped_or_404(Org.objects.all(), request.user, pk=org_id)
-    require_edit(request.user, org)
+    org = get_for_user(request, Org.objects.all(), org_id, rw=True)
     county = importer.county_for(org)
     if county is None:  # the city (or above): choose a county first
         counties = scoped(Org.objects.filter(level=OrgLevel.COUNTY, path__startswith=org.path), request.user)
@@ -70,7 +69,7 @@ def import_upload(request, org_id):
 
 def import_detail(request, run_id):
     """The preview of a run waiting for confirmation (or with errors); once imported, the result."""
-    run = _run(request, run_id)
+    run = _run_for_user(request, run_id)
     if run.status == ImportStatus.IMPORTED:
         return render(request, "reports/import_done.html", {"run": run, "form_url": _form_url(run)})
     return render(request, "reports/import_preview.html", {
@@ -117,8 +116,7 @@ def _preview_table(run):
 @require_POST
 @role_required(Role.REPORTER, after_scope=True)
 def import_confirm(request, run_id):
-    run = _run(request, run_id)
-    require_edit(request.user, run.org)
+    run = _run_for_user(request, run_id, rw=True)
     try:
         run = importer.import_confirm(user=request.user, run=run)
     except ValidationError as error:
@@ -131,7 +129,7 @@ def import_confirm(request, run_id):
 @require_POST
 @role_required(Role.REPORTER, after_scope=True)
 def import_cancel(request, run_id):
-    run = _run(request, run_id)
+    run = _run_for_user(request, run_id, rw=True)
     try:
         importer.import_cancel(user=request.user, run=run)
     except ValidationError as error:
@@ -143,7 +141,7 @@ def import_cancel(request, run_id):
 
 def import_file(request, run_id):
     """The original file as uploaded, for those who may see the county (never a /media/ URL)."""
-    run = _run(request, run_id)
+    run = _run_for_user(request, run_id)
     response = private_file_response(run.file, content_type="application/octet-stream")
     response["Content-Disposition"] = content_disposition_header(True, run.file_name)
     return response

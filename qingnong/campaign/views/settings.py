@@ -9,9 +9,9 @@ from django.urls import path
 from django.views.decorators.http import require_POST, require_safe
 
 from qingnong.accounts.models import Role
-from qingnong.accounts.permissions import relation_required, role_required
+from qingnong.accounts.permissions import check_role, relation_required, role_required
 from qingnong.lib.forms import run_service
-from qingnong.org.scoping import in_scope, require_admin
+from qingnong.org.scoping import in_scope
 
 from .. import selectors, services
 from ..forms import TARGET_FIELDS, CampaignForm, CopyForm
@@ -25,11 +25,11 @@ def _campaign_or_404(request, campaign_id):
     return campaign
 
 
-def _require_owner(user, campaign):
+def _require_owner(request, campaign):
     """A county reads the city's campaign but never changes it; a city admin changes it."""
-    if not in_scope(user, campaign.org):
+    if not in_scope(request.user, campaign.org):
         raise PermissionDenied(f"建设计划由{campaign.org.committee_name}的管理员修改。")
-    require_admin(user, campaign.org)
+    check_role(request)
 
 
 def _can_change(user, campaign):
@@ -65,7 +65,7 @@ def campaign_detail(request, campaign_id):
 @relation_required(in_scope)
 def campaign_edit(request, campaign_id):
     campaign = _campaign_or_404(request, campaign_id)
-    _require_owner(request.user, campaign)
+    _require_owner(request, campaign)
     form = CampaignForm(request.POST or None, initial=CampaignForm.initial_for(campaign))
     if request.method == "POST" and form.is_valid():
         ok, _ = run_service(form, services.campaign_update, user=request.user, campaign=campaign,
@@ -82,7 +82,7 @@ def campaign_edit(request, campaign_id):
 def campaign_copy(request, campaign_id):
     """A new year's campaign: same targets, dates moved by the years between."""
     campaign = _campaign_or_404(request, campaign_id)
-    _require_owner(request.user, campaign)
+    _require_owner(request, campaign)
     form = CopyForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))

@@ -13,12 +13,12 @@ from django.urls import path
 from django.views.decorators.http import require_POST, require_safe
 
 from qingnong.accounts.models import Role
-from qingnong.accounts.permissions import relation_required, role_required
+from qingnong.accounts.permissions import check_role, relation_required, role_required
 from qingnong.audit.services import audit_export
 from qingnong.campaign import selectors as campaign_selectors
 from qingnong.lib.forms import run_service
 from qingnong.lib.xlsx import write_workbook
-from qingnong.org.scoping import in_scope, require_admin
+from qingnong.org.scoping import in_scope
 
 from ..exports import ranking_sheet
 from ..forms.assessment import (
@@ -38,11 +38,11 @@ def _campaign_or_404(request, campaign_id):
     return campaign
 
 
-def _require_city_admin(user, campaign):
+def _require_city_admin(request, campaign):
     """A county reads the ranking but never changes the rubric (403, as for the campaign)."""
-    if not in_scope(user, campaign.org):
+    if not in_scope(request.user, campaign.org):
         raise PermissionDenied(CITY_ONLY)
-    require_admin(user, campaign.org)
+    check_role(request)
 
 
 def _can_manage(user, campaign):
@@ -72,7 +72,7 @@ def assessment_ranking(request, campaign_id):
 @relation_required(in_scope)
 def assessment_export(request, campaign_id):
     campaign = _campaign_or_404(request, campaign_id)
-    _require_city_admin(request.user, campaign)
+    _require_city_admin(request, campaign)
     result = selectors.ranking(request.user, campaign=campaign)
     audit_export(org=campaign.org, user=request.user, what=f"{campaign.year}年度考核排名（{len(result.rows)} 个县区）")
     buffer = io.BytesIO()
@@ -87,7 +87,7 @@ def assessment_export(request, campaign_id):
 @relation_required(in_scope)
 def rubric_edit(request, campaign_id):
     campaign = _campaign_or_404(request, campaign_id)
-    _require_city_admin(request.user, campaign)
+    _require_city_admin(request, campaign)
     rubric, items = selectors.rubric_and_items(campaign)
     form = RubricForm(request.POST or None, initial={
         "version": rubric.version if rubric else 0, "counties_see_ranking": bool(rubric and rubric.counties_see_ranking)})
@@ -139,7 +139,7 @@ def award_evaluation(request, campaign_id):
 @relation_required(in_scope)
 def award_create(request, campaign_id):
     campaign = _campaign_or_404(request, campaign_id)
-    _require_city_admin(request.user, campaign)
+    _require_city_admin(request, campaign)
     form = AwardForm(request.POST, accounts=selectors.award_accounts(request.user, campaign=campaign))
     if form.is_valid():
         data = form.cleaned_data
@@ -159,7 +159,7 @@ def award_create(request, campaign_id):
 @relation_required(in_scope)
 def award_delete(request, campaign_id):
     campaign = _campaign_or_404(request, campaign_id)
-    _require_city_admin(request.user, campaign)
+    _require_city_admin(request, campaign)
     award = selectors.award_list(request.user, campaign=campaign).filter(pk=request.POST.get("award") or 0).first()
     if award is None:
         messages.error(request, "奖项不存在或已删除。")

@@ -5,27 +5,26 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from qingnong.accounts.models import Role
-from qingnong.accounts.permissions import role_required
+from qingnong.accounts.permissions import get_for_user, role_required
 from qingnong.lib.dates import today
 from qingnong.lib.forms import edit_conflict, paginate, run_service
 from qingnong.lib.svgchart import line_chart
-from qingnong.org.scoping import require_edit
 
 from ..forms.accounts import AccountFilterForm, AccountForm, AdminForm, SubscriberForm
 from ..models import AccountAdmin, OfficialAccount
 from ..selectors import accounts as selectors
 from ..services import accounts as services
-from .common import org_or_404, record_or_404
+from .common import org_for_user
 
 ACCOUNT_EDIT_FIELDS = ["name", "account_type", "wechat_id", "status", "opened_on"]
 
 
-def _account(request, account_id):
-    return record_or_404(request, OfficialAccount.objects.select_related("org"), account_id)
+def _account_for_user(request, account_id, *, rw=False):
+    return get_for_user(request, OfficialAccount.objects.select_related("org"), account_id, rw=rw)
 
 
 def account_list(request, org_id):
-    org = org_or_404(request, org_id)
+    org = org_for_user(request, org_id)
     form = AccountFilterForm(request.GET)
     form.is_valid()
     accounts = selectors.account_list(request.user, org, status=form.cleaned_data.get("status"))
@@ -38,8 +37,7 @@ def account_list(request, org_id):
 
 @role_required(Role.REPORTER, after_scope=True)
 def account_create(request, org_id):
-    org = org_or_404(request, org_id)
-    require_edit(request.user, org)
+    org = org_for_user(request, org_id, rw=True)
     if org.level not in services.ACCOUNT_LEVELS:
         messages.error(request, f"公众号由团县委或团市委设立，{org.name}不能新建公众号。")
         return redirect("ledger:accounts", org_id=org.pk)
@@ -54,7 +52,7 @@ def account_create(request, org_id):
 
 
 def account_detail(request, account_id):
-    official_account = _account(request, account_id)
+    official_account = _account_for_user(request, account_id)
     snapshots = list(selectors.subscriber_snapshots(request.user, official_account))
     chart = line_chart([(s.taken_on.strftime("%m-%d"), s.subscribers) for s in reversed(snapshots)])
     return render(request, "ledger/account_detail.html", {
@@ -65,8 +63,7 @@ def account_detail(request, account_id):
 
 @role_required(Role.REPORTER, after_scope=True)
 def account_edit(request, account_id):
-    official_account = _account(request, account_id)
-    require_edit(request.user, official_account.org)
+    official_account = _account_for_user(request, account_id, rw=True)
     initial = {f: getattr(official_account, f) for f in [*ACCOUNT_EDIT_FIELDS, "version"]}
     form = AccountForm(request.POST or None, initial=initial)
     conflict = None
@@ -84,8 +81,7 @@ def account_edit(request, account_id):
 
 @role_required(Role.REPORTER, after_scope=True)
 def admin_add(request, account_id):
-    official_account = _account(request, account_id)
-    require_edit(request.user, official_account.org)
+    official_account = _account_for_user(request, account_id, rw=True)
     query = request.GET.get("q", "").strip()[:50]
     candidates = selectors.admin_candidates(request.user, official_account)
     if query:
@@ -103,7 +99,7 @@ def admin_add(request, account_id):
 @require_POST
 @role_required(Role.REPORTER, after_scope=True)
 def account_delete(request, account_id):
-    official_account = _account(request, account_id)
+    official_account = _account_for_user(request, account_id, rw=True)
     services.account_delete(user=request.user, official_account=official_account)
     messages.success(request, f"已删除公众号“{official_account.name}”，可在回收站恢复。")
     return redirect("ledger:accounts", org_id=official_account.org_id)
@@ -112,7 +108,7 @@ def account_delete(request, account_id):
 @require_POST
 @role_required(Role.REPORTER, after_scope=True)
 def admin_remove(request, admin_id):
-    admin = record_or_404(request, AccountAdmin.objects.select_related("account__org", "cadre"), admin_id)
+    admin = get_for_user(request, AccountAdmin.objects.select_related("account__org", "cadre"), admin_id, rw=True)
     services.admin_remove(user=request.user, admin=admin)
     messages.success(request, f"已将{admin.cadre.name}移出“{admin.account.name}”的管理员。")
     return redirect("ledger:account-detail", account_id=admin.account_id)
@@ -120,8 +116,7 @@ def admin_remove(request, admin_id):
 
 @role_required(Role.REPORTER, after_scope=True)
 def subscriber_add(request, account_id):
-    official_account = _account(request, account_id)
-    require_edit(request.user, official_account.org)
+    official_account = _account_for_user(request, account_id, rw=True)
     form = SubscriberForm(request.POST or None, initial={"taken_on": today(), "subscribers": official_account.subscribers})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -4,10 +4,9 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
 from qingnong.accounts.models import Role
-from qingnong.accounts.permissions import role_required
+from qingnong.accounts.permissions import get_for_user, role_required
 from qingnong.lib.dates import today
 from qingnong.lib.forms import edit_conflict, paginate, run_service
-from qingnong.org.scoping import require_edit
 
 from ..forms.activities import ActivityFilterForm, ActivityForm
 from qingnong.lib.files import private_file_response
@@ -15,17 +14,17 @@ from ..models import Activity
 from ..selectors import activities as selectors
 from ..services import activities as services
 from .. import exports
-from .common import org_or_404, record_or_404, xlsx_export
+from .common import org_for_user, xlsx_export
 
 CONFLICT_FIELDS = ["held_on", "activity_type", "title", "participants", "group", "note"]
 
 
-def _activity(request, activity_id):
-    return record_or_404(request, Activity.objects.select_related("org", "group", "entered_by"), activity_id)
+def _activity_for_user(request, activity_id, *, rw=False):
+    return get_for_user(request, Activity.objects.select_related("org", "group", "entered_by"), activity_id, rw=rw)
 
 
 def activity_list(request, org_id):
-    org = org_or_404(request, org_id)
+    org = org_for_user(request, org_id)
     form = ActivityFilterForm(request.GET)
     activities = selectors.activity_list(request.user, org, **form.filters())
     context = {"org": org, "form": form, "page": paginate(request, selectors.activity_rows(activities)),
@@ -36,7 +35,7 @@ def activity_list(request, org_id):
 @require_GET
 def activity_export(request, org_id):
     """The whole filtered list as .xlsx; any role in scope, as the page."""
-    org = org_or_404(request, org_id)
+    org = org_for_user(request, org_id)
     form = ActivityFilterForm(request.GET)
     activities = selectors.activity_list(request.user, org, **form.filters())
     return xlsx_export(request, exports.ACTIVITIES, org=org, rows=activities, form=form, list_url="ledger:activities")
@@ -44,8 +43,7 @@ def activity_export(request, org_id):
 
 @role_required(Role.REPORTER, after_scope=True)
 def activity_create(request, org_id):
-    org = org_or_404(request, org_id)
-    require_edit(request.user, org)
+    org = org_for_user(request, org_id, rw=True)
     form = ActivityForm(request.POST or None, request.FILES or None, groups=selectors.activity_groups(request.user, org),
                         initial={"held_on": today()})
     if request.method == "POST" and form.is_valid():
@@ -57,15 +55,14 @@ def activity_create(request, org_id):
 
 
 def activity_detail(request, activity_id):
-    activity = _activity(request, activity_id)
+    activity = _activity_for_user(request, activity_id)
     photos = selectors.activity_photos(request.user, activity)
     return render(request, "ledger/activity_detail.html", {"activity": activity, "photos": photos})
 
 
 @role_required(Role.REPORTER, after_scope=True)
 def activity_edit(request, activity_id):
-    activity = _activity(request, activity_id)
-    require_edit(request.user, activity.org)
+    activity = _activity_for_user(request, activity_id, rw=True)
     photos = list(selectors.activity_photos(request.user, activity))
     initial = {f: getattr(activity, f) for f in [*CONFLICT_FIELDS, "version"]}
     form = ActivityForm(request.POST or None, request.FILES or None, initial=initial, photos=photos,
@@ -86,7 +83,7 @@ def activity_edit(request, activity_id):
 @require_POST
 @role_required(Role.REPORTER, after_scope=True)
 def activity_delete(request, activity_id):
-    activity = _activity(request, activity_id)
+    activity = _activity_for_user(request, activity_id, rw=True)
     services.activity_delete(user=request.user, activity=activity)
     flash.success(request, f"已删除线下活动“{activity.title}”，可在回收站恢复。")
     return redirect("ledger:activities", org_id=activity.org_id)

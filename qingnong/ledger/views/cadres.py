@@ -5,26 +5,25 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
 from qingnong.accounts.models import Role
-from qingnong.accounts.permissions import role_required
+from qingnong.accounts.permissions import get_for_user, role_required
 from qingnong.lib.forms import edit_conflict, paginate, run_service
-from qingnong.org.scoping import require_edit
 
 from ..forms.cadres import CadreFilterForm, CadreForm
 from ..models import Cadre
 from ..selectors import cadres as selectors
 from ..services import cadres as services
 from .. import exports
-from .common import org_or_404, record_or_404, xlsx_export
+from .common import org_for_user, xlsx_export
 
 CADRE_EDIT_FIELDS = ["name", "position", "mobile", "wechat_id", "qq", "is_grassroots", "youths_reached"]
 
 
-def _cadre(request, cadre_id):
-    return record_or_404(request, Cadre.objects.select_related("org"), cadre_id)
+def _cadre_for_user(request, cadre_id, *, rw=False):
+    return get_for_user(request, Cadre.objects.select_related("org"), cadre_id, rw=rw)
 
 
 def cadre_list(request, org_id):
-    org = org_or_404(request, org_id)
+    org = org_for_user(request, org_id)
     form = CadreFilterForm(request.GET)
     cadres = selectors.cadre_list(request.user, org, **form.filters())
     context = {"org": org, "form": form, "page": paginate(request, cadres), "totals": selectors.cadre_totals(cadres)}
@@ -34,7 +33,7 @@ def cadre_list(request, org_id):
 @require_GET
 def cadre_export(request, org_id):
     """The whole filtered list as .xlsx; phones and WeChat IDs masked for viewers, as on the page."""
-    org = org_or_404(request, org_id)
+    org = org_for_user(request, org_id)
     form = CadreFilterForm(request.GET)
     cadres = selectors.cadre_list(request.user, org, **form.filters())
     # The owned groups the page prefetches are not exported.
@@ -44,8 +43,7 @@ def cadre_export(request, org_id):
 
 @role_required(Role.REPORTER, after_scope=True)
 def cadre_create(request, org_id):
-    org = org_or_404(request, org_id)
-    require_edit(request.user, org)
+    org = org_for_user(request, org_id, rw=True)
     form = CadreForm(request.POST or None, user=request.user, org=org)
     if request.method == "POST" and form.is_valid():
         ok, cadre = run_service(form, services.cadre_create, user=request.user, org=form.cleaned_data["org"],
@@ -57,15 +55,14 @@ def cadre_create(request, org_id):
 
 
 def cadre_detail(request, cadre_id):
-    cadre = _cadre(request, cadre_id)
+    cadre = _cadre_for_user(request, cadre_id)
     groups, roles = selectors.cadre_detail_extras(request.user, cadre)
     return render(request, "ledger/cadre_detail.html", {"cadre": cadre, "groups": groups, "roles": roles})
 
 
 @role_required(Role.REPORTER, after_scope=True)
 def cadre_edit(request, cadre_id):
-    cadre = _cadre(request, cadre_id)
-    require_edit(request.user, cadre.org)
+    cadre = _cadre_for_user(request, cadre_id, rw=True)
     initial = {f: getattr(cadre, f) for f in [*CADRE_EDIT_FIELDS, "version"]}
     form = CadreForm(request.POST or None, user=request.user, org=cadre.org, cadre=cadre, initial=initial)
     conflict = None
@@ -83,7 +80,7 @@ def cadre_edit(request, cadre_id):
 @require_POST
 @role_required(Role.REPORTER, after_scope=True)
 def cadre_delete(request, cadre_id):
-    cadre = _cadre(request, cadre_id)
+    cadre = _cadre_for_user(request, cadre_id, rw=True)
     try:
         services.cadre_delete(user=request.user, cadre=cadre)
     except ValidationError as error:

@@ -1,4 +1,4 @@
-"""Fetching an org or a record for a ledger view: always through org.scoping; a list's export."""
+"""Fetching an org for a ledger view (accounts.permissions.get_for_user); a list's export."""
 import tempfile
 
 from django.contrib import messages
@@ -9,7 +9,7 @@ from django.urls import reverse
 from qingnong.audit.services import audit_export
 from qingnong.lib.dates import today
 from qingnong.org.models import Org
-from qingnong.org.scoping import get_scoped_or_404
+from qingnong.accounts.permissions import get_for_user
 from qingnong.lib.xlsx import write_workbook
 
 from .. import exports
@@ -17,12 +17,9 @@ from .. import exports
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def org_or_404(request, org_id):
-    return get_scoped_or_404(Org.objects.all(), request.user, pk=org_id)
-
-
-def record_or_404(request, queryset, pk):
-    return get_scoped_or_404(queryset, request.user, pk=pk)
+def org_for_user(request, org_id, *, rw=False):
+    """The org in the user's scope (else 404); with `rw`, one the user may change (else 403)."""
+    return get_for_user(request, Org.objects.all(), org_id, rw=rw)
 
 
 def xlsx_export(request, export, *, org, rows, form, list_url):

@@ -13,13 +13,13 @@ from qingnong.org.scoping import in_scope, require_edit
 from ..forms.figures import FiguresForm
 from ..selectors import figures as selectors
 from ..services import figures as services
-from .common import org_or_404
+from .common import org_for_user
 
 
 def figures(request, org_id):
     """附件3 的乡镇基础数据: a township enters and sees its own history; a county sees the
     latest figures of all its townships; a city picks a county."""
-    org = org_or_404(request, org_id)
+    org = org_for_user(request, org_id)
     if org.level == OrgLevel.TOWNSHIP:
         return _township(request, org)
     if org.level == OrgLevel.COUNTY:

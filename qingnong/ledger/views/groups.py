@@ -5,12 +5,11 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
 from qingnong.accounts.models import Role
-from qingnong.accounts.permissions import role_required
+from qingnong.accounts.permissions import get_for_user, role_required
 from qingnong.lib.dates import today, week_of
 from qingnong.lib.files import private_file_response
 from qingnong.lib.forms import edit_conflict, paginate, run_service
 from qingnong.lib.svgchart import line_chart
-from qingnong.org.scoping import require_edit
 
 from ..forms.groups import GroupFilterForm, GroupForm, SnapshotForm, WeeklyFormSet
 from ..models import MEMBER_FIELD_NAMES, MEMBER_FIELDS, MemberSnapshot, MessageCategory, WechatGroup
@@ -18,11 +17,11 @@ from ..selectors import groups as selectors
 from ..selectors.messages import group_messages, weekly_messages
 from ..services import groups as services
 from .. import exports
-from .common import org_or_404, record_or_404, xlsx_export
+from .common import org_for_user, xlsx_export
 
 
-def _group(request, group_id):
-    return record_or_404(request, WechatGroup.objects.select_related("org", "owner"), group_id)
+def _group_for_user(request, group_id, *, rw=False):
+    return get_for_user(request, WechatGroup.objects.select_related("org", "owner"), group_id, rw=rw)
 
 
 def my_groups(request):
@@ -30,7 +29,7 @@ def my_groups(request):
 
 
 def group_list(request, org_id):
-    org = org_or_404(request, org_id)
+    org = org_for_user(request, org_id)
     form = GroupFilterForm(request.GET)
     filters = form.filters()
     groups = selectors.group_list(request.user, org, **filters)
@@ -44,7 +43,7 @@ def group_list(request, org_id):
 @require_GET
 def group_export(request, org_id):
     """The whole filtered list (every page) as .xlsx; any role in scope, as the page."""
-    org = org_or_404(request, org_id)
+    org = org_for_user(request, org_id)
     form = GroupFilterForm(request.GET)
     groups = selectors.group_list(request.user, org, **form.filters())
     return xlsx_export(request, exports.GROUPS, org=org, rows=groups, form=form, list_url="ledger:groups")
@@ -52,8 +51,7 @@ def group_export(request, org_id):
 
 @role_required(Role.REPORTER, after_scope=True)
 def group_create(request, org_id):
-    org = org_or_404(request, org_id)
-    require_edit(request.user, org)
+    org = org_for_user(request, org_id, rw=True)
     form = GroupForm(request.POST or None, request.FILES or None, user=request.user, org=org,
                      initial={"founded_on": today(), "kind": "youth"})
     if request.method == "POST" and form.is_valid():
@@ -68,7 +66,7 @@ def group_create(request, org_id):
 
 
 def group_detail(request, group_id):
-    group = _group(request, group_id)
+    group = _group_for_user(request, group_id)
     snapshots = list(selectors.group_snapshots(request.user, group))
     chart = line_chart([(s.taken_on.strftime("%m-%d"), s.total) for s in reversed(snapshots)])
     members = [(where, label, getattr(group, field)) for field, where, label in MEMBER_FIELDS]
@@ -82,8 +80,7 @@ def group_detail(request, group_id):
 
 @role_required(Role.REPORTER, after_scope=True)
 def group_edit(request, group_id):
-    group = _group(request, group_id)
-    require_edit(request.user, group.org)
+    group = _group_for_user(request, group_id, rw=True)
     initial = {f: getattr(group, f) for f in ("name", "kind", "covers_level", "status", "founded_on", "closed_on",
                                               "ends_on", "owner", "purpose", "qr_expires_on", "version")}
     initial["bases"] = group.basis_list
@@ -106,7 +103,7 @@ def group_edit(request, group_id):
 @require_POST
 @role_required(Role.REPORTER, after_scope=True)
 def group_delete(request, group_id):
-    group = _group(request, group_id)
+    group = _group_for_user(request, group_id, rw=True)
     services.group_delete(user=request.user, group=group)
     messages.success(request, f"已删除微信群“{group.name}”，可在回收站恢复。")
     return redirect("ledger:groups", org_id=group.org_id)
@@ -114,8 +111,7 @@ def group_delete(request, group_id):
 
 @role_required(Role.REPORTER, after_scope=True)
 def snapshot_add(request, group_id):
-    group = _group(request, group_id)
-    require_edit(request.user, group.org)
+    group = _group_for_user(request, group_id, rw=True)
     initial = {"taken_on": today(), **{f: getattr(group, f) for f in MEMBER_FIELD_NAMES}}
     form = SnapshotForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -132,8 +128,7 @@ def snapshot_add(request, group_id):
 def weekly(request, org_id):
     """One page, one row per group: this week's members and messages, saved in one go;
     each row also shows the week's messages other records already count."""
-    org = org_or_404(request, org_id)
-    require_edit(request.user, org)
+    org = org_for_user(request, org_id, rw=True)
     day = today()
     monday, sunday = week_of(day)
     groups = list(selectors.weekly_groups(request.user, org)[:500])
@@ -197,7 +192,7 @@ def _rows_for_post(groups, formset):
 
 def group_qr(request, group_id):
     """The join QR code, for signed-in users in scope only (never a public /media/ URL)."""
-    return private_file_response(_group(request, group_id).qr_code)
+    return private_file_response(_group_for_user(request, group_id).qr_code)
 
 
 def _int(value):

@@ -4,23 +4,22 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
 from qingnong.accounts.models import Role
-from qingnong.accounts.permissions import role_required
+from qingnong.accounts.permissions import get_for_user, role_required
 from qingnong.lib.dates import today
 from qingnong.lib.forms import edit_conflict, paginate, run_service
-from qingnong.org.scoping import require_edit
 
 from ..forms.messages import MessageFilterForm, MessageForm, target_key
 from ..models import MessageRecord
 from ..selectors import messages as selectors
 from ..services import messages as services
 from .. import exports
-from .common import org_or_404, record_or_404, xlsx_export
+from .common import org_for_user, xlsx_export
 
 CONFLICT_FIELDS = ["target", "period_start", "period_end", "count", "category", "theme", "title", "link"]
 
 
-def _message(request, message_id):
-    return record_or_404(request, MessageRecord.objects.select_related("org", "group", "account"), message_id)
+def _message_for_user(request, message_id, *, rw=False):
+    return get_for_user(request, MessageRecord.objects.select_related("org", "group", "account"), message_id, rw=rw)
 
 
 def _save(form, service, **kwargs):
@@ -36,7 +35,7 @@ def _save(form, service, **kwargs):
 
 
 def message_list(request, org_id):
-    org = org_or_404(request, org_id)
+    org = org_for_user(request, org_id)
     groups, accounts = selectors.message_targets(request.user, org)
     form = MessageFilterForm(request.GET, groups=groups, accounts=accounts)
     records = selectors.message_list(request.user, org, **form.filters())
@@ -47,7 +46,7 @@ def message_list(request, org_id):
 @require_GET
 def message_export(request, org_id):
     """The whole filtered list as .xlsx; any role in scope, as the page."""
-    org = org_or_404(request, org_id)
+    org = org_for_user(request, org_id)
     groups, accounts = selectors.message_targets(request.user, org)
     form = MessageFilterForm(request.GET, groups=groups, accounts=accounts)
     records = selectors.message_list(request.user, org, **form.filters())
@@ -56,8 +55,7 @@ def message_export(request, org_id):
 
 @role_required(Role.REPORTER, after_scope=True)
 def message_create(request, org_id):
-    org = org_or_404(request, org_id)
-    require_edit(request.user, org)
+    org = org_for_user(request, org_id, rw=True)
     groups, accounts = selectors.message_targets(request.user, org)
     form = MessageForm(request.POST or None, groups=groups, accounts=accounts,
                        initial={"period_start": today(), "count": 1, "target": request.GET.get("target", "")})
@@ -73,8 +71,7 @@ def message_create(request, org_id):
 
 @role_required(Role.REPORTER, after_scope=True)
 def message_edit(request, message_id):
-    record = _message(request, message_id)
-    require_edit(request.user, record.org)
+    record = _message_for_user(request, message_id, rw=True)
     groups, accounts = selectors.message_targets(request.user, record.org)
     initial = {f: getattr(record, f) for f in ("period_start", "period_end", "count", "category", "theme", "title", "link", "version")}
     form = MessageForm(request.POST or None, groups=groups, accounts=accounts, initial={**initial, "target": target_key(record)})
@@ -94,7 +91,7 @@ def message_edit(request, message_id):
 @require_POST
 @role_required(Role.REPORTER, after_scope=True)
 def message_delete(request, message_id):
-    record = _message(request, message_id)
+    record = _message_for_user(request, message_id, rw=True)
     services.message_delete(user=request.user, message=record)
     flash.success(request, f"已删除“{record}”，可在回收站恢复。")
     return redirect("ledger:messages", org_id=record.org_id)

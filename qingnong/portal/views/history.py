@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from qingnong.accounts.models import Role
-from qingnong.accounts.permissions import role_required
+from qingnong.accounts.permissions import check_role, role_required
 from qingnong.lib.forms import paginate
 from qingnong.org.models import Org
-from qingnong.org.scoping import get_scoped_or_404, require_edit
+from qingnong.org.scoping import get_scoped_or_404
 
 from qingnong.audit.models import AuditAction
 from qingnong.audit.registry import restore_service
@@ -42,7 +42,7 @@ def restore(request, model_key, object_id):
     if restore_service(model_key) is None:
         raise Http404("记录不存在")
     record = selectors.tracked_record_or_404(request.user, model_key, object_id)
-    require_edit(request.user, record.owner_org)
+    check_role(request)  # in scope: the record's owner org is in the user's subtree
     if not record.is_deleted:
         messages.info(request, f"“{record}”未被删除。")
         return redirect("portal:trash")

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from qingnong.accounts.models import Role
-from qingnong.accounts.permissions import role_required
+from qingnong.accounts.permissions import get_for_user, role_required
 from qingnong.lib.forms import paginate, run_service
 
 from qingnong.accounts.selectors import org_users, with_user_counts
@@ -13,15 +13,15 @@ from qingnong.ledger.selectors.groups import group_list, group_totals
 from qingnong.org import selectors, services
 from qingnong.org.forms import OrgChildForm, OrgEditForm, OrgSearchForm
 from qingnong.org.models import Org
-from qingnong.org.scoping import get_scoped_or_404, in_scope, require_edit
+from qingnong.org.scoping import in_scope
 
 
 def _with_counts(orgs):
     return with_user_counts(selectors.with_counts(orgs))
 
 
-def _org(request, org_id):
-    return get_scoped_or_404(Org.objects.all(), request.user, pk=org_id)
+def _org_for_user(request, org_id, *, rw=False):
+    return get_for_user(request, Org.objects.all(), org_id, rw=rw)
 
 
 def home(request):
@@ -53,12 +53,12 @@ def tree(request):
 
 
 def children(request, org_id):
-    org = _org(request, org_id)
+    org = _org_for_user(request, org_id)
     return render(request, "org/_children.html", {"org": org, "children": paginate(request, _with_counts(selectors.org_children(request.user, org)))})
 
 
 def detail(request, org_id):
-    org = _org(request, org_id)
+    org = _org_for_user(request, org_id)
     return render(request, "org/detail.html", {
         "org": org,
         "crumbs": selectors.breadcrumbs(request.user, org),
@@ -70,8 +70,7 @@ def detail(request, org_id):
 
 @role_required(Role.REPORTER, after_scope=True)
 def add_child(request, org_id):
-    parent = _org(request, org_id)
-    require_edit(request.user, parent)
+    parent = _org_for_user(request, org_id, rw=True)
     if not parent.addable_child_levels():
         messages.error(request, f"{parent.get_level_display()}下不能再添加下级组织。")
         return redirect("portal:org-detail", org_id=parent.pk)
@@ -86,8 +85,7 @@ def add_child(request, org_id):
 
 @role_required(Role.REPORTER, after_scope=True)
 def edit(request, org_id):
-    org = _org(request, org_id)
-    require_edit(request.user, org)
+    org = _org_for_user(request, org_id, rw=True)
     initial = {"name": org.name, "note": org.note, "version": org.version}
     form = OrgEditForm(request.POST or None, initial=initial, org=org)
     if request.method == "POST" and form.is_valid():
@@ -103,8 +101,7 @@ def edit(request, org_id):
 @require_POST
 @role_required(Role.REPORTER, after_scope=True)
 def delete(request, org_id):
-    org = _org(request, org_id)
-    require_edit(request.user, org)
+    org = _org_for_user(request, org_id, rw=True)
     try:
         services.org_delete(user=request.user, org=org)
     except ValidationError as error:
