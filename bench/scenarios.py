@@ -26,6 +26,7 @@ django.setup()
 from django.db import connection, reset_queries  # noqa: E402
 
 from qingnong.accounts.models import User  # noqa: E402
+from qingnong.campaign import scorecard as campaign_scorecard  # noqa: E402
 from qingnong.campaign import selectors as campaign_selectors  # noqa: E402
 from qingnong.ledger.selectors.groups import group_list  # noqa: E402
 from qingnong.demo.synth import BENCH_USER, SCALES  # noqa: E402
@@ -144,7 +145,7 @@ def scorecard(root, admin):
     width = len(counties[0].path)
 
     def app():
-        rows = campaign_selectors.with_progress(counties, campaign=campaign, as_of=as_of)
+        rows = campaign_scorecard.with_progress(counties, campaign=campaign, as_of=as_of)
         return [(o.pk, o.n_townships, o.youth_groups, o.work_groups, o.youths_reached, o.grassroots_cadres,
                  o.cadres_on_target, o.messages_month, o.activities_month, str(o.last_update) if o.last_update else None,
                  o.own_work_groups, bool(o.account_opened), o.plan_status, o.planned_youth) for o in rows]

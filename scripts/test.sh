@@ -14,6 +14,9 @@ has() { [[ " ${parts[*]} " == *" $1 "* ]]; }
 echo "== 依赖方向：lint-imports =="
 $BIN/lint-imports --no-cache || { echo "有应用向上导入：见上方违反的约定（pyproject.toml [tool.importlinter]）"; exit 1; }
 
+echo "== 代码检查：ruff =="
+$BIN/ruff check --quiet qingnong tests bench conftest.py || { echo "ruff 发现未使用或未定义的名字：见上方"; exit 1; }
+
 $BIN/qingnong makemigrations --check --dry-run >/dev/null || { echo "模型有改动但缺少迁移文件：请运行 qingnong makemigrations"; exit 1; }
 
 if has sqlite; then

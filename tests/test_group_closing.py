@@ -8,7 +8,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from qingnong.campaign.models import Campaign
-from qingnong.campaign.selectors import with_progress
+from qingnong.campaign.scorecard import with_progress
 from qingnong.ledger.models import GroupKind, GroupStatus, WechatGroup
 from qingnong.ledger.services.groups import group_create, group_update
 from qingnong.lib.dates import today

@@ -6,7 +6,7 @@ from django.db.models import F
 
 import pytest
 
-from qingnong.campaign.selectors import with_progress
+from qingnong.campaign.scorecard import with_progress
 from qingnong.campaign.services import campaign_create_default
 from qingnong.ledger.models import (
     BUILT, Activity, ActivityType, Cadre, CadreTotals, GroupKind, GroupStatus, GroupTotals, GroupWeekTotals, MessageCategory, MessageRecord,
@@ -199,7 +199,7 @@ def test_todays_completeness_counts_what_the_snapshots_and_imports_say(world):
 
     from django.utils import timezone
 
-    from qingnong.campaign.selectors import _completeness_from_snapshots, completeness_windows
+    from qingnong.campaign.scorecard import _completeness_from_snapshots, completeness_windows
     from qingnong.org.models import Org, OrgLevel
     admin, day = world.county_a_admin, today()
     townships = list(Org.objects.filter(parent=world.county_a, level=OrgLevel.TOWNSHIP).order_by("code")[:4])

@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, LogoutView
 from django.shortcuts import redirect, render
+from django.urls import path
 from django.views.decorators.http import require_POST
 
 from qingnong.lib.forms import paginate, run_service
@@ -78,3 +79,14 @@ def password_change(request):
         messages.success(request, "密码已修改。")
         return redirect("portal:home")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+urls = [
+    path("login/", login, name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("account/password/", password_change, name="password-change"),
+    path("users/", users, name="users"),
+    path("users/<int:user_id>/", user_edit, name="user-edit"),
+    path("users/<int:user_id>/reset-password/", user_reset_password, name="user-reset-password"),
+    path("orgs/<int:org_id>/users/new/", user_create, name="user-create"),
+]

@@ -20,7 +20,7 @@ from qingnong.org.scoping import scoped
 
 from .judge import Judge
 from .models import DeadlineKind
-from .selectors import youth_targets
+from .scorecard import youth_targets
 
 
 def _built_youth_groups(user, org, as_of):

@@ -13,7 +13,7 @@ from django.db import transaction
 from qingnong.org.models import Org, OrgLevel
 
 from .models import DeadlineKind, PhaseKind, PlanStatus, Reminder
-from .selectors import with_progress
+from .scorecard import with_progress
 
 WARN_BEFORE = timedelta(days=14)  # start reminding two weeks before a deadline
 

@@ -1,6 +1,6 @@
-"""Reports URLs: the official forms on screen and as .xlsx (views.urlpatterns_forms), and Excel imports
-(views_import.urlpatterns_import)."""
+"""Reports URLs: each views module lists its own patterns in `urls` (the official forms on
+screen and as .xlsx in views, Excel imports in views_import)."""
 from . import views, views_import
 
 app_name = "reports"
-urlpatterns = [*views.urlpatterns_forms, *views_import.urlpatterns_import]
+urlpatterns = [*views.urls, *views_import.urls]

@@ -199,7 +199,7 @@ def _progress_body(layout, form, *, link):
     return body
 
 
-urlpatterns_forms = [
+urls = [
     path("", reports_home, name="home"),
     path("orgs/<int:org_id>/", forms_index, name="forms"),
     path("orgs/<int:org_id>/plan/", plan_view, name="plan"),

@@ -147,7 +147,7 @@ def import_file(request, run_id):
     return response
 
 
-urlpatterns_import = [
+urls = [
     path("orgs/<int:org_id>/import/", import_upload, name="import-upload"),
     path("imports/<int:run_id>/", import_detail, name="import-detail"),
     path("imports/<int:run_id>/confirm/", import_confirm, name="import-confirm"),

@@ -19,7 +19,8 @@ import pytest
 from qingnong.accounts.models import Role, User
 from qingnong.campaign.charts import members_by_category, messages_by_category, youth_groups_by_week
 from qingnong.campaign.models import Campaign, CountyPlan, PlanStatus, Reminder
-from qingnong.campaign.selectors import countdown, scorecard, scorecard_table, scorecard_total
+from qingnong.campaign.dashboard import countdown, scorecard_table
+from qingnong.campaign.scorecard import scorecard, scorecard_total
 from qingnong.campaign.services import campaign_create_default
 from qingnong.ledger.models import (
     AccountStatus, Activity, ActivityType, Cadre, GroupKind, GroupStatus, MemberSnapshot, MessageCategory,
@@ -163,7 +164,8 @@ def test_countdown_before_and_after(tree, monkeypatch):
     assert (before.due_on, before.days, before.items) == (date(2014, 9, 30), 15, ["青农微信群建成"])
     assert before.phase.kind == "build"
     assert before.over  # it is long past 2014
-    monkeypatch.setattr("qingnong.campaign.selectors.today", lambda: date(2014, 9, 15))
+    for module in ("selectors", "scorecard", "dashboard"):
+        monkeypatch.setattr(f"qingnong.campaign.{module}.today", lambda: date(2014, 9, 15))
     assert not countdown(tree.campaign, as_of=BEFORE).over
     last = countdown(tree.campaign, as_of=date(2014, 10, 31))
     assert last.days == 0 and set(last.items) == {"团青微信群建成 90% 以上", "团县委微信公众号开通", "全面建设阶段结束"}

@@ -90,7 +90,8 @@ def test_the_group_itself_is_not_on_the_dashboard_of_another_county(client_for, 
 
 
 def test_a_running_campaign_counts_down_to_its_next_deadline(client_for, world, monkeypatch):
-    monkeypatch.setattr("qingnong.campaign.selectors.today", lambda: date(2014, 9, 15))
+    for module in ("selectors", "scorecard", "dashboard"):
+        monkeypatch.setattr(f"qingnong.campaign.{module}.today", lambda: date(2014, 9, 15))
     response = client_for(world.county_a_admin).get(url(world.county_a))
     assert response.context["as_of"] == date(2014, 9, 15)
     html = response.content.decode()

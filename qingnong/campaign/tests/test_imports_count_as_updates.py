@@ -3,7 +3,7 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
-from qingnong.campaign.selectors import completeness_windows, scorecard_total
+from qingnong.campaign.scorecard import completeness_windows, scorecard_total
 from qingnong.campaign.services import campaign_create_default
 from qingnong.ledger.models import ProgressReport, ReportedProgress, ReportSource
 

@@ -13,7 +13,7 @@ from qingnong.org.scoping import get_scoped_or_404
 from qingnong.org.selectors import breadcrumbs, root_orgs
 
 from .. import selectors
-from ..charts import dashboard_charts
+from ..dashboard import dashboard_build
 
 
 def dashboard_home(request):
@@ -30,23 +30,12 @@ def dashboard(request, org_id):
     if campaign is None:
         return render(request, "campaign/dashboard_none.html", {"org": org})
     as_of, as_of_error = _as_of(request, campaign)
-    townships = org.level in (OrgLevel.COUNTY, OrgLevel.TOWNSHIP)  # the rows are townships
-    if org.level == OrgLevel.TOWNSHIP:  # its own card only
-        total = selectors.scorecard_total(org, campaign=campaign, as_of=as_of)
-        annotated = [total]
-    else:
-        annotated, total = selectors.scorecard_rows_and_total(request.user, org, campaign=campaign, as_of=as_of)
-    rows = selectors.scorecard(request.user, org, campaign=campaign, as_of=as_of, rows=annotated)
-    table = selectors.scorecard_table(rows, total, campaign=campaign, as_of=as_of, townships=townships)
-    countdown = selectors.countdown(campaign, as_of=as_of)
-    owing, _ = selectors.due_items(request.user, org, campaign=campaign, as_of=as_of, rows=annotated)
+    board = dashboard_build(request.user, org, campaign=campaign, as_of=as_of)
     return render(request, "campaign/dashboard.html", {
-        "org": org, "campaign": campaign, "as_of": as_of, "as_of_error": as_of_error, "countdown": countdown,
-        "townships": townships, "is_township": org.level == OrgLevel.TOWNSHIP, "total": total,
-        "columns": table[0], "body": table[1], "foot": table[2], "owing": owing,
-        "completeness": selectors.completeness_windows(org, as_of=as_of, windows=(7, 30)),
-        "charts": dashboard_charts(request.user, org, campaign=campaign, as_of=as_of, start=countdown.first_day or as_of,
-                                   table=table, townships=townships),
+        "org": org, "campaign": campaign, "as_of": as_of, "as_of_error": as_of_error, "countdown": board.countdown,
+        "townships": board.townships, "is_township": org.level == OrgLevel.TOWNSHIP, "total": board.total,
+        "columns": board.columns, "body": board.body, "foot": board.foot, "owing": board.owing,
+        "completeness": board.completeness, "charts": board.charts,
         "crumbs": breadcrumbs(request.user, org), "query": _query(request),
     })
 

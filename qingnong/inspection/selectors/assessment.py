@@ -11,7 +11,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count
 
-from qingnong.campaign.selectors import countdown, default_as_of, with_progress
+from qingnong.campaign.dashboard import countdown
+from qingnong.campaign.scorecard import with_progress
+from qingnong.campaign.selectors import default_as_of
 from qingnong.ledger.models import AccountAdmin, AccountTheme, MessageRecord, OfficialAccount, SubscriberSnapshot
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import in_scope, scoped

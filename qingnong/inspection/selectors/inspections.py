@@ -8,7 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from qingnong.campaign.selectors import with_progress
+from qingnong.campaign.scorecard import with_progress
 from qingnong.ledger.models import Activity, ActivityType, MessageCategory, MessageRecord, OfficialAccount, WechatGroup
 from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import path
 from django.views.decorators.http import require_POST
 
 from qingnong.accounts.models import Role
@@ -55,3 +56,11 @@ def restore(request, model_key, object_id):
         for warning in warnings or []:
             messages.warning(request, warning)
     return redirect("portal:trash")
+
+
+urls = [
+    path("orgs/<int:org_id>/history/", org_history, name="org-history"),
+    path("history/<str:model_key>/<int:object_id>/", record_history, name="record-history"),
+    path("trash/", trash, name="trash"),
+    path("trash/<str:model_key>/<int:object_id>/restore/", restore, name="restore"),
+]

@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import path
 from django.views.decorators.http import require_POST
 
 from qingnong.accounts.models import Role
@@ -110,3 +111,14 @@ def delete(request, org_id):
     messages.success(request, f"已删除“{org.name}”，可在回收站恢复。")
     parent_visible = org.parent and in_scope(request.user, org.parent)
     return redirect("portal:org-detail", org_id=org.parent_id) if parent_visible else redirect("portal:home")
+
+
+urls = [
+    path("", home, name="home"),
+    path("orgs/", tree, name="org-tree"),
+    path("orgs/<int:org_id>/", detail, name="org-detail"),
+    path("orgs/<int:org_id>/children/", children, name="org-children"),
+    path("orgs/<int:org_id>/add/", add_child, name="org-add-child"),
+    path("orgs/<int:org_id>/edit/", edit, name="org-edit"),
+    path("orgs/<int:org_id>/delete/", delete, name="org-delete"),
+]
