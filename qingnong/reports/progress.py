@@ -7,12 +7,12 @@ the group's current-figures copy; for a past date the snapshot itself.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Substr
 
 from qingnong.ledger.models import (
-    MEMBER_FIELD_NAMES, REPORTED_FIGURE_KEYS, GroupTotals, ReportedProgress, TotalsMeasure, TownshipFigures,
-    WechatGroup, built_on,
+    MEMBER_FIELD_NAMES, REPORTED_FIGURE_KEYS, GroupTotals, MemberSnapshot, ReportedProgress, TotalsMeasure,
+    TownshipFigures, WechatGroup, built_on,
 )
 from qingnong.ledger.selectors.groups import latest_snapshots
 from qingnong.ledger.totals import MonthRange
@@ -90,12 +90,48 @@ def _direct_group_count(org, as_of):
         Q(org=org) | Q(org__level=OrgLevel.DIRECT, org__parent=org)).count()
 
 
+def standing_reports(townships, *, as_of, ledger_updated):
+    """{township id: its ReportedProgress that stands on `as_of`}: the township's latest
+    report on or before `as_of` (one statement, by the (org, as_of) index), unless the
+    ledger was updated after that report's date (`ledger_updated`: {township path: the day
+    of the latest member record}), which supersedes it. A report stands until superseded,
+    so an import dated D still counts on D+1 and on any later day the ledger is silent."""
+    latest = ReportedProgress.objects.filter(org=OuterRef("org"), as_of__lte=as_of).order_by("-as_of").values("as_of")[:1]
+    reports = (ReportedProgress.objects.filter(org__in=townships, as_of__lte=as_of).filter(as_of=Subquery(latest))
+               .select_related("org", "report"))
+    return {r.org_id: r for r in reports if not (ledger_updated.get(r.org.path) and ledger_updated[r.org.path] > r.as_of)}
+
+
+def ledger_updates(parent, township_paths, *, as_of):
+    """{township path: the day of its latest member record on or before `as_of`} for the
+    townships under `parent`: today from the summary rows, a past date from the snapshots;
+    one GROUP BY on the township part of the path (townships share one path length)."""
+    if not township_paths:
+        return {}
+    width = len(township_paths[0])
+    if as_of >= today():
+        rows = GroupTotals.objects.filter(path__startswith=parent.path, last_update__isnull=False).annotate(
+            tp=Substr("path", 1, width)).values("tp").annotate(v=Max("last_update")).order_by()
+    else:
+        rows = MemberSnapshot.objects.filter(group__org__path__startswith=parent.path, group__deleted_at__isnull=True,
+                                             taken_on__lte=as_of).annotate(
+            tp=Substr("group__org__path", 1, width)).values("tp").annotate(v=Max("taken_on")).order_by()
+    return {row["tp"]: row["v"] for row in rows}
+
+
+def provenance(report):
+    """What a row of reported figures says of its source: 'Excel 导入 2014-11-20'."""
+    return f"{report.report.get_source_display()} {report.as_of:%Y-%m-%d}"
+
+
 def progress_form(county, *, as_of, start=None, header=None, city=None):
     """The 附件3 of `county` as of `as_of`; messages and activities counted from `start`
-    (None = cumulative). Imported township rows for exactly `as_of` replace the ledger's,
-    with the ledger's figures kept alongside to flag differences."""
-    townships = Org.objects.filter(parent=county, level=OrgLevel.TOWNSHIP).order_by("code", "name")
-    reported = {r.org_id: r for r in ReportedProgress.objects.filter(org__parent=county, as_of=as_of)}
+    (None = cumulative). A township's reported row that stands on `as_of`
+    (standing_reports) replaces the ledger's figures, with the ledger's kept alongside to
+    flag differences and the report's source and date as the row's provenance."""
+    townships = list(Org.objects.filter(parent=county, level=OrgLevel.TOWNSHIP).order_by("code", "name"))
+    updated = ledger_updates(county, [t.path for t in townships], as_of=as_of)
+    reported = standing_reports(townships, as_of=as_of, ledger_updated=updated)
     form = ProgressForm(
         org=county, as_of=as_of, period_start=start,
         period_label=f"{start:%Y年%m月%d日}至{as_of:%Y年%m月%d日}" if start else f"截至{as_of:%Y年%m月%d日}累计",
@@ -111,7 +147,8 @@ def progress_form(county, *, as_of, start=None, header=None, city=None):
             # not only columns where the ledger's figure is non-zero (an imported 3 against
             # a ledger 0 is a difference too); a township without detail has nothing to flag.
             has_detail = any(ledger[k] for k in NUMERIC)
-            row.update(imported, source="import", differs=[k for k in NUMERIC if has_detail and imported[k] != ledger[k]])
+            row.update(imported, source="import", provenance=provenance(reported[township.pk]),
+                       differs=[k for k in NUMERIC if has_detail and imported[k] != ledger[k]])
         form.rows.append(row)
     form.footers = _footers(form.rows, county_direct=_direct_group_count(county, as_of),
                             city_direct=_direct_group_count(city, as_of) if city else 0)
@@ -157,9 +194,10 @@ def _reported_values(report):
 
 def current_township_figures(counties, *, as_of):
     """{township id: {"source": "ledger"|"import", column key: n}} for every township of
-    `counties`, as progress_form(county, as_of=as_of) shows its rows (imported figures for
-    exactly `as_of` replace the ledger's), in a fixed number of statements however many
-    counties: one township_sums over their nearest common ancestor, one ReportedProgress query."""
+    `counties`, as progress_form(county, as_of=as_of) shows its rows (a standing report
+    replaces the ledger's figures), in a fixed number of statements however many counties:
+    one township_sums and one ledger_updates over their nearest common ancestor, one
+    ReportedProgress query."""
     counties = list(counties)
     if not counties:
         return {}
@@ -167,9 +205,11 @@ def current_township_figures(counties, *, as_of):
     # Counties with no common ancestor org (different roots): township_sums only reads the path.
     parent = Org.objects.filter(path=prefix).first() if prefix else None
     sums = township_sums(parent or Org(path=prefix), as_of=as_of, start=None)
-    reported = {r.org_id: r for r in ReportedProgress.objects.filter(org__parent__in=counties, as_of=as_of)}
+    townships = list(Org.objects.filter(parent__in=counties, level=OrgLevel.TOWNSHIP).only("pk", "path"))
+    updated = ledger_updates(parent or Org(path=prefix), [t.path for t in townships], as_of=as_of)
+    reported = standing_reports(townships, as_of=as_of, ledger_updated=updated)
     figures = {}
-    for pk, path in Org.objects.filter(parent__in=counties, level=OrgLevel.TOWNSHIP).values_list("pk", "path"):
+    for pk, path in ((t.pk, t.path) for t in townships):
         ledger = sums[path]
         figures[pk] = ({**ledger, **_reported_values(reported[pk]), "source": "import"} if pk in reported
                        else {**ledger, "source": "ledger"})

@@ -195,7 +195,7 @@ def _progress_body(layout, form, *, link):
             if column.key in row.get("differs", ()):
                 cell.update(differs=True, ledger=row["ledger"][column.key])
         body.append({"org": row["org"], "name": row["name"], "imported": row["source"] == "import", "link": link,
-                     "cells": cells})
+                     "provenance": row.get("provenance", ""), "cells": cells})
     return body
 
 
