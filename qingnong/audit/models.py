@@ -55,6 +55,7 @@ class AuditAction(models.TextChoices):
     RESTORE = "restore", "恢复"
     PASSWORD_RESET = "password_reset", "重置密码"
     IMPORT = "import", "导入"
+    WITHDRAW = "withdraw", "撤回"  # a report taken back: what stood before it stands again
     EXPORT = "export", "导出"  # a download of ledger rows or a form: who took which data (contacts included)
 
 

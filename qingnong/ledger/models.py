@@ -489,6 +489,10 @@ class ProgressReport(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上报人", null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField("上报时间")  # counts as the townships' update from then on
+    # A withdrawn report (撤回导入) stands nowhere: what stood before it stands again. Nothing is deleted.
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="撤回人", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
 
     scope_path = "org__path"
 
@@ -506,7 +510,9 @@ def _count(label):
 
 
 class ReportedProgress(models.Model):
-    """A township's 附件3 row as reported, for one date (the latest report of that date)."""
+    """A township's 附件3 row as one report gave it, for one date. Rows are never overwritten:
+    of a township's rows on or before a date, the latest date (then the latest report)
+    stands, unless its report was withdrawn (reports.progress.standing_reports)."""
 
     report = models.ForeignKey(ProgressReport, verbose_name="上报", on_delete=models.PROTECT, related_name="rows")
     org = models.ForeignKey("org.Org", verbose_name="乡镇", on_delete=models.PROTECT, related_name="reported_progress")
@@ -524,7 +530,8 @@ class ReportedProgress(models.Model):
         verbose_name = "附件3 上报数"
         verbose_name_plural = "附件3 上报数"
         ordering = ["-as_of"]
-        constraints = [models.UniqueConstraint(fields=["org", "as_of"], name="ledger_reported_progress_one_per_day")]
+        constraints = [models.UniqueConstraint(fields=["report", "org"], name="ledger_reported_progress_one_per_report")]
+        indexes = [models.Index(fields=["org", "as_of"], name="ledger_reported_org_as_of")]
 
     def __str__(self):
         return f"{self.org} {self.as_of}"

@@ -14,6 +14,7 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "有错误"
     IMPORTED = "imported", "已导入"
     CANCELLED = "cancelled", "已取消"
+    WITHDRAWN = "withdrawn", "已撤回"  # imported, then undone: the figures before it stand again
 
 
 class ImportRun(models.Model):

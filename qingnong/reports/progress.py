@@ -92,13 +92,14 @@ def _direct_group_count(org, as_of):
 
 def standing_reports(townships, *, as_of, ledger_updated):
     """{township id: its ReportedProgress that stands on `as_of`}: the township's latest
-    report on or before `as_of` (one statement, by the (org, as_of) index), unless the
+    row on or before `as_of` of a report not withdrawn (the latest date, then the latest
+    report; one statement, by the (org, as_of) index), unless the
     ledger was updated after that report's date (`ledger_updated`: {township path: the day
     of the latest member record}), which supersedes it. A report stands until superseded,
     so an import dated D still counts on D+1 and on any later day the ledger is silent."""
-    latest = ReportedProgress.objects.filter(org=OuterRef("org"), as_of__lte=as_of).order_by("-as_of").values("as_of")[:1]
-    reports = (ReportedProgress.objects.filter(org__in=townships, as_of__lte=as_of).filter(as_of=Subquery(latest))
-               .select_related("org", "report"))
+    live = ReportedProgress.objects.filter(as_of__lte=as_of, report__withdrawn_at__isnull=True)
+    latest = live.filter(org=OuterRef("org")).order_by("-as_of", "-report__submitted_at", "-pk").values("pk")[:1]
+    reports = live.filter(org__in=townships).filter(pk=Subquery(latest)).select_related("org", "report")
     return {r.org_id: r for r in reports if not (ledger_updated.get(r.org.path) and ledger_updated[r.org.path] > r.as_of)}
 
 

@@ -70,8 +70,11 @@ def import_upload(request, org_id):
 def import_detail(request, run_id):
     """The preview of a run waiting for confirmation (or with errors); once imported, the result."""
     run = _run_for_user(request, run_id)
-    if run.status == ImportStatus.IMPORTED:
-        return render(request, "reports/import_done.html", {"run": run, "form_url": _form_url(run)})
+    if run.status in (ImportStatus.IMPORTED, ImportStatus.WITHDRAWN):
+        return render(request, "reports/import_done.html", {
+            "run": run, "form_url": _form_url(run), "withdrawn": run.status == ImportStatus.WITHDRAWN,
+            "can_withdraw": run.status == ImportStatus.IMPORTED and run.form_code == "progress" and request.user.can_edit,
+        })
     return render(request, "reports/import_preview.html", {
         "run": run, "table": _preview_table(run), "can_confirm": run.status == ImportStatus.PREVIEWED and request.user.can_edit,
     })
@@ -139,6 +142,20 @@ def import_cancel(request, run_id):
     return redirect("reports:import-upload", org_id=run.org_id)
 
 
+@require_POST
+@role_required(Role.REPORTER, after_scope=True)
+def import_withdraw(request, run_id):
+    """Undo a confirmed 附件3 import (its figures stop counting; what stood before stands)."""
+    run = _run_for_user(request, run_id, rw=True)
+    try:
+        importer.import_withdraw(user=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "已撤回这次导入：各乡镇恢复为此前的上报数或台帐数。原始文件仍保留。")
+    return redirect("reports:import-detail", run_id=run.pk)
+
+
 def import_file(request, run_id):
     """The original file as uploaded, for those who may see the county (never a /media/ URL)."""
     run = _run_for_user(request, run_id)
@@ -152,5 +169,6 @@ urls = [
     path("imports/<int:run_id>/", import_detail, name="import-detail"),
     path("imports/<int:run_id>/confirm/", import_confirm, name="import-confirm"),
     path("imports/<int:run_id>/cancel/", import_cancel, name="import-cancel"),
+    path("imports/<int:run_id>/withdraw/", import_withdraw, name="import-withdraw"),
     path("imports/<int:run_id>/file/", import_file, name="import-file"),
 ]

@@ -12,7 +12,8 @@ from qingnong.audit.services import audit_log
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import in_scope, require_edit, scoped
 
-from qingnong.ledger.models import REPORTED_FIGURE_KEYS, ProgressReport, ReportedProgress, ReportSource
+from qingnong.ledger.models import ReportSource
+from qingnong.ledger.services.reports import progress_report_record, progress_report_withdraw
 
 from ..models import ImportRun, ImportStatus
 
@@ -111,30 +112,17 @@ def import_confirm(*, user, run):
 
 
 def _write_progress(user, run):
+    """One ledger report of the county as of the sheet's date, a row per township. Earlier
+    reports are kept: undoing this import (import_withdraw) brings them back."""
     rows = run.preview.get("rows", [])
     as_of = date.fromisoformat(run.preview["as_of"])
     ids = [r["org_id"] for r in rows]
     townships = set(Org.objects.filter(parent=run.org, level=OrgLevel.TOWNSHIP, pk__in=ids).values_list("pk", flat=True))
     if townships != set(ids):
         raise ValidationError("组织树在预览之后有变化（有乡镇被删除或移动），请重新上传。")
-    existing = {r.org_id: r for r in ReportedProgress.objects.select_for_update().filter(org_id__in=ids, as_of=as_of)}
-    now = run.confirmed_at
-    run.report = ProgressReport.objects.create(org=run.org, as_of=as_of, source=ReportSource.EXCEL,
-                                               submitted_by=user, submitted_at=now)
-    new, updated = [], []
-    for row in rows:
-        values = row["values"]
-        report = existing.get(row["org_id"]) or ReportedProgress(org_id=row["org_id"], as_of=as_of)
-        report.report = run.report
-        report.branch_count, report.cadre_count = values["branch_count"], values["cadre_count"]
-        report.youth_count, report.group_count = values["youth_count"], values["group_count"]
-        report.figures = {k: values[k] for k in REPORTED_FIGURE_KEYS}
-        report.entered_at = now
-        (updated if report.pk else new).append(report)
-    ReportedProgress.objects.bulk_create(new)
-    ReportedProgress.objects.bulk_update(updated, ["report", "branch_count", "cadre_count", "youth_count",
-                                                   "group_count", "figures", "entered_at"])
-    return len(rows), f"{len(rows)} 个乡镇（截至 {as_of:%Y-%m-%d}），新增 {len(new)}、更新 {len(updated)}"
+    run.report = progress_report_record(user=user, county=run.org, as_of=as_of, source=ReportSource.EXCEL,
+                                        rows={row["org_id"]: row["values"] for row in rows}, submitted_at=run.confirmed_at)
+    return len(rows), f"{len(rows)} 个乡镇（截至 {as_of:%Y-%m-%d}）"
 
 
 def _write_plan(user, run):
@@ -146,6 +134,21 @@ def _write_plan(user, run):
     plan_save(user=user, campaign=campaign, county=run.org,
               expected_version=run.preview["plan_version"] if run.preview["plan_id"] else None, **run.preview["values"])
     return 1, f"计划表（{campaign.year}年）已保存为草稿"
+
+
+@transaction.atomic
+def import_withdraw(*, user, run):
+    """Undo a confirmed 附件3 import: its report is withdrawn, so what stood before it (an
+    earlier report, or the ledger) stands again. The run and its file stay, marked 已撤回."""
+    run = ImportRun.objects.select_for_update(of=("self",)).select_related("org", "report").get(pk=run.pk)
+    require_edit(user, run.org)
+    if run.status != ImportStatus.IMPORTED or run.report is None:
+        raise ValidationError("只有已导入的附件3可以撤回。")
+    run.report = progress_report_withdraw(user=user, report=run.report,
+                             note=f"撤回 Excel 导入的附件3（{run.file_name}，导入记录 #{run.pk}）：各乡镇恢复为此前的上报数或台帐数")
+    run.status = ImportStatus.WITHDRAWN
+    run.save(update_fields=["status"])
+    return run
 
 
 @transaction.atomic

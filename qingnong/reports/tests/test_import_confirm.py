@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from qingnong.audit.models import AuditEntry
 from qingnong.campaign.models import CountyPlan, PlanStatus
 from qingnong.reports import importer
-from qingnong.ledger.models import ReportedProgress
+from qingnong.ledger.models import ProgressReport, ReportedProgress
 from qingnong.reports.models import ImportRun, ImportStatus
 from qingnong.reports.progress import progress_form
 from qingnong.reports.tests import corpus as C
@@ -86,7 +86,7 @@ def test_a_cancelled_run_cannot_be_confirmed(world):
         importer.import_confirm(user=world.county_a_reporter, run=run)
 
 
-def test_reimport_of_the_same_date_replaces_the_figures(world):
+def test_reimport_of_the_same_date_stands_over_the_first_which_is_kept(world):
     importer.import_confirm(user=world.county_a_reporter, run=preview(world))
     rows = C.base_rows()
     rows[0] = (rows[0][0], {**rows[0][1], "group_count": 40})
@@ -94,8 +94,10 @@ def test_reimport_of_the_same_date_replaces_the_figures(world):
     fish = second.preview["rows"][0]
     assert fish["current_source"] == "import" and fish["changed"] == ["group_count"] and second.preview["counts"]["changed"] == 1
     importer.import_confirm(user=world.county_a_reporter, run=second)
-    assert reported(world)["鱼河镇"].group_count == 40 and reported(world)["鱼河镇"].report.import_run == second
-    assert ReportedProgress.objects.count() == 3
+    fish = next(r for r in progress_form(world.county_a, as_of=AS_OF).rows if r["name"] == "鱼河镇")
+    assert fish["source"] == "import" and fish["group_count"] == 40
+    # The first import's rows are kept (undoing the second brings them back), not overwritten.
+    assert ReportedProgress.objects.count() == 6
 
 
 def test_failure_mid_write_leaves_nothing_written(world, monkeypatch):
@@ -104,15 +106,16 @@ def test_failure_mid_write_leaves_nothing_written(world, monkeypatch):
     more[0] = (more[0][0], {**more[0][1], "youth_count": 999})
     run = preview(world, C.to_xlsx(C.progress_sheet(more)))
 
-    def broken(*args, **kwargs):  # the new township is created, then updating the others fails
+    def broken(*args, **kwargs):  # the report is created, then writing its rows fails
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ReportedProgress.objects, "bulk_update", broken)
+    monkeypatch.setattr(ReportedProgress.objects, "bulk_create", broken)  # after the report row is written
     with pytest.raises(RuntimeError):
         importer.import_confirm(user=world.county_a_reporter, run=run)
     rows = reported(world)
     assert set(rows) == set(C.TOWNSHIPS) and rows["鱼河镇"].youth_count == C.figures(0)["youth_count"]
     assert all(r.report.import_run == first for r in rows.values())
+    assert ProgressReport.objects.count() == 1 and ImportRun.objects.get(pk=run.pk).status == ImportStatus.PREVIEWED
     run.refresh_from_db()
     assert run.status == ImportStatus.PREVIEWED and run.confirmed_at is None
 

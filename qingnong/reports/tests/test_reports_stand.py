@@ -3,6 +3,7 @@ and today; a ledger update after D supersedes it for that township from the upda
 each row says which it used (provenance) and the figures of every reader agree."""
 from datetime import date, timedelta
 
+import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
@@ -75,3 +76,59 @@ def test_the_page_names_the_source_and_date(client_for, world):
     url = reverse("reports:progress", args=[world.county_a.pk]) + f"?as_of={AS_OF + timedelta(days=20)}"
     html = client_for(world.county_a_viewer).get(url).content.decode()
     assert "Excel 导入 2014-10-31" in html and "最近一次上报" in html
+
+
+def import_sheet(world, rows=None, *, reported="2014年10月31日"):
+    data = C.to_xlsx(C.progress_sheet(rows, reported=reported))
+    run = importer.import_preview(user=world.county_a_reporter, org=world.county_a, form_code="progress",
+                                  file=ContentFile(data, name="附件3.xlsx"))
+    return importer.import_confirm(user=world.county_a_reporter, run=run)
+
+
+def bumped(by):
+    return [(name, {k: v + by for k, v in values.items()}) for name, values in C.base_rows()]
+
+
+def test_a_second_import_of_the_same_date_stands_and_undoing_it_brings_back_the_first(world):
+    first = import_sheet(world)
+    second = import_sheet(world, bumped(3))
+    assert figures(rows_on(world, AS_OF)["鼓楼街道"]) == {k: v + 3 for k, v in C.figures(1).items()}
+    importer.import_withdraw(user=world.county_a_reporter, run=second)
+    assert figures(rows_on(world, AS_OF)["鼓楼街道"]) == C.figures(1)
+    importer.import_withdraw(user=world.county_a_reporter, run=first)
+    assert {r["source"] for r in rows_on(world, AS_OF).values()} == {"ledger"}
+
+
+def test_undoing_a_later_import_lets_the_earlier_one_stand_again(world):
+    import_sheet(world)
+    later = import_sheet(world, bumped(1), reported="2014年11月20日")
+    day = date(2014, 11, 25)
+    assert figures(rows_on(world, day)["金鸡滩镇"]) == {k: v + 1 for k, v in C.figures(2).items()}
+    run = importer.import_withdraw(user=world.county_a_reporter, run=later)
+    assert run.status == "withdrawn" and run.report.withdrawn_by == world.county_a_reporter
+    row = rows_on(world, day)["金鸡滩镇"]
+    assert figures(row) == C.figures(2) and row["provenance"] == "Excel 导入 2014-10-31"
+
+
+def test_an_import_cannot_be_undone_twice_and_the_undo_is_in_the_log(world):
+    from django.core.exceptions import ValidationError
+    from qingnong.audit.models import AuditEntry
+    run = import_sheet(world)
+    importer.import_withdraw(user=world.county_a_reporter, run=run)
+    with pytest.raises(ValidationError, match="只有已导入的附件3可以撤回"):
+        importer.import_withdraw(user=world.county_a_reporter, run=run)
+    entry = AuditEntry.objects.get(action="withdraw", object_id=world.county_a.pk)
+    assert entry.user == world.county_a_reporter and f"导入记录 #{run.pk}" in entry.note
+
+
+def test_undo_from_the_import_page(client_for, world):
+    run = import_sheet(world)
+    url = reverse("reports:import-withdraw", args=[run.pk])
+    assert client_for(world.county_a_viewer).post(url).status_code == 403
+    assert client_for(world.county_b_admin).post(url).status_code == 404
+    page = client_for(world.county_a_reporter).get(reverse("reports:import-detail", args=[run.pk])).content.decode()
+    assert 'data-testid="import-withdraw"' in page
+    response = client_for(world.county_a_reporter).post(url, follow=True)
+    html = response.content.decode()
+    assert 'data-testid="import-withdrawn"' in html and 'data-testid="import-withdraw"' not in html
+    assert {r["source"] for r in rows_on(world, AS_OF).values()} == {"ledger"}

@@ -1,0 +1,48 @@
+"""Writes of reported 附件3 figures (ledger.ProgressReport and its ReportedProgress rows):
+an Excel import and a township's submission each record one report; a report can be
+withdrawn. Rows are only ever added, so withdrawing a report brings back what stood before."""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from qingnong.audit.models import AuditAction
+from qingnong.audit.services import audit_log
+from qingnong.org.scoping import require_edit
+
+from ..models import REPORTED_FIGURE_KEYS, ProgressReport, ReportedProgress
+
+COUNT_FIELDS = ["branch_count", "cadre_count", "youth_count", "group_count"]
+
+
+@transaction.atomic
+def progress_report_record(*, user, county, as_of, source, rows, submitted_at=None):
+    """One report of `county` as of `as_of`: `rows` is {township id: {column key: n}}; one
+    INSERT for the report and one for its rows, whatever their number."""
+    if user is not None:
+        require_edit(user, county)
+    report = ProgressReport.objects.create(org=county, as_of=as_of, source=source, submitted_by=user,
+                                           submitted_at=submitted_at or timezone.now())
+    ReportedProgress.objects.bulk_create([
+        ReportedProgress(report=report, org_id=org_id, as_of=as_of, **{f: values[f] for f in COUNT_FIELDS},
+                         figures={k: values[k] for k in REPORTED_FIGURE_KEYS})
+        for org_id, values in rows.items()
+    ])
+    return report
+
+
+@transaction.atomic
+def progress_report_withdraw(*, user, report, note=""):
+    """Take a report back: its rows stand nowhere from now on, so each township's earlier
+    report (or the ledger) stands again. Recorded in the county's 操作记录."""
+    report = ProgressReport.objects.select_for_update().select_related("org").get(pk=report.pk)
+    if user is not None:
+        require_edit(user, report.org)
+    if report.withdrawn_at:
+        raise ValidationError(f"这份上报已在 {timezone.localtime(report.withdrawn_at):%Y-%m-%d %H:%M} 撤回。")
+    report.withdrawn_at, report.withdrawn_by = timezone.now(), user
+    report.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    n = report.rows.count()
+    audit_log(obj=report.org, action=AuditAction.WITHDRAW, user=user,
+              changes={"附件3 上报": [f"{report.get_source_display()}（截至 {report.as_of:%Y-%m-%d}，{n} 个乡镇）", "已撤回"]},
+              note=note or f"撤回{report.get_source_display()}的附件3（截至 {report.as_of:%Y-%m-%d}，{n} 个乡镇）")
+    return report
