@@ -31,6 +31,8 @@ SAMPLES = {
     "inspection_id": lambda w: _inspection(w).pk,
     "round_id": lambda w: _inspection(w).round_id,
     "inspection_photo_id": lambda w: _inspection(w).photos.get().pk,
+    "period_id": lambda w: _period(w).pk,
+    "submission_id": lambda w: _submission(w).pk,
 }
 
 # The org that owns a sample when it is not county A's record. A workflow view may need a
@@ -42,6 +44,8 @@ OWNERS = {
     "campaign_id": lambda w: w.city,
     "inspection_id": lambda w: w.county_a,
     "round_id": lambda w: w.city,
+    "submission_id": lambda w: w.township_a,
+    "org_id": lambda w: w.village_a,  # the org a workflow on it needs a relation to (附件3 报送: its own)
 }
 
 
@@ -69,6 +73,24 @@ def _import_run(world):
                         problems=[{"cell": "A1", "level": "error", "message": "样例"}])
         run.file.save("sample.xlsx", ContentFile(b"PK"), save=True)
     return run.pk
+
+
+def _period(world):
+    """The first 附件3 reporting period of the city's 2014 campaign."""
+    from qingnong.campaign.models import ReportingPeriod
+
+    return ReportingPeriod.objects.filter(campaign__org=world.city, campaign__year=2014).order_by("starts_on").first()
+
+
+def _submission(world):
+    """鱼河镇's submitted 附件3 for that period (the county reviews it)."""
+    from django.utils import timezone
+
+    from qingnong.campaign.models import ProgressSubmission
+
+    submission, _ = ProgressSubmission.objects.get_or_create(
+        period=_period(world), org=world.township_a, defaults={"submitted_at": timezone.now()})
+    return submission
 
 
 def _inspection(world):

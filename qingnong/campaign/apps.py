@@ -8,7 +8,8 @@ class CampaignConfig(AppConfig):
     def ready(self):
         from qingnong.audit.registry import track
 
-        from .models import Campaign, CountyPlan
+        from .models import Campaign, CountyPlan, ProgressSubmission
 
         track("plan", CountyPlan)
         track("campaign", Campaign)
+        track("submission", ProgressSubmission)

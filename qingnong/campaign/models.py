@@ -4,6 +4,8 @@
 The 2014 Yulin plan (榆林团市委《实施方案》) is the default; a city admin edits the
 dates and targets and copies a campaign to a new year.
 """
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -188,3 +190,93 @@ class Reminder(models.Model):
         verbose_name_plural = "提醒记录"
         ordering = ["-at"]
         indexes = [models.Index(fields=["org", "-at"], name="reminder_org_at")]
+
+
+class ReportingPeriod(models.Model):
+    """A period the 附件3 (跟踪摸底表) is reported for: the campaign's data, like its phases
+    (monthly by default, or dates the city sets), copied with the campaign."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="periods")
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    due_on = models.DateField("报送截止日期")
+
+    scope_path = "campaign__org__path"
+
+    class Meta:
+        verbose_name = "报告期"
+        verbose_name_plural = "报告期"
+        ordering = ["starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "starts_on"], name="period_once_per_start"),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="period_dates_in_order"),
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("ends_on")), name="period_due_after_end"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        """"2014年10月" for a calendar month, else the dates."""
+        s, e = self.starts_on, self.ends_on
+        next_day = e.toordinal() + 1
+        if s.day == 1 and date.fromordinal(next_day).day == 1 and (s.year, s.month) == (e.year, e.month):
+            return f"{s.year}年{s.month}月"
+        return f"{s:%Y年%m月%d日}至{e:%m月%d日}"
+
+
+class SubmissionStatus(models.TextChoices):
+    SUBMITTED = "submitted", "已提交"
+    RETURNED = "returned", "退回"
+    APPROVED = "approved", "已审核"
+
+
+class ProgressSubmission(TrackedModel):
+    """One org's 附件3 for one period on its way up: a township submits its row, the county
+    reviews it; the county submits its form, the city reviews it. Approved is locked until
+    the level above unlocks it (with a reason). No row: not submitted yet."""
+
+    period = models.ForeignKey(ReportingPeriod, verbose_name="报告期", on_delete=models.CASCADE, related_name="submissions")
+    org = models.ForeignKey("org.Org", verbose_name="组织", on_delete=models.PROTECT, related_name="progress_submissions")
+    status = models.CharField("状态", max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.SUBMITTED)
+    # A township's row as submitted (its county's report for the period, one row): what the county reviews.
+    report = models.ForeignKey("ledger.ProgressReport", verbose_name="上报数", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="submissions")
+    submitted_at = models.DateTimeField("提交时间")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    is_late = models.BooleanField("逾期", default=False)  # the first submission came after the period's due date
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    return_reason = models.TextField("退回原因", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "附件3 报送"
+        verbose_name_plural = "附件3 报送"
+        ordering = ["period", "org__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "org"], condition=Q(deleted_at__isnull=True), name="submission_one_per_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.org} {self.period} 附件3（{self.get_status_display()}）"
+
+
+class SubmissionReview(models.Model):
+    """Every transition of a submission: who moved it from which status to which, and why."""
+
+    submission = models.ForeignKey(ProgressSubmission, on_delete=models.CASCADE, related_name="reviews")
+    from_status = models.CharField("原状态", max_length=10, choices=SubmissionStatus.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=10, choices=SubmissionStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    reason = models.TextField("说明", blank=True)
+
+    scope_path = "submission__org__path"
+
+    class Meta:
+        verbose_name = "附件3 报送记录"
+        verbose_name_plural = "附件3 报送记录"
+        ordering = ["at", "id"]

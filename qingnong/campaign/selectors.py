@@ -1,14 +1,15 @@
 """Campaign reads: the campaign that governs a user, its plans (附件1) and what the ledger
 says beside them. The scorecard is `scorecard.py`; the dashboard page is `dashboard.py`."""
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.http import Http404
 
 from qingnong.ledger.models import AccountAdmin, AccountStatus, GroupKind, OfficialAccount, WechatGroup, built_on
 from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
-from qingnong.org.scoping import governing
+from qingnong.org.scoping import get_scoped_or_404, governing, scoped
 from qingnong.org.selectors import subtree_aggregate
 
-from .models import Campaign, CountyPlan
+from .models import Campaign, CountyPlan, ProgressSubmission, ReportingPeriod
 
 
 def current_campaign(user, *, year=None):
@@ -76,3 +77,34 @@ def county_plan(user, *, campaign, county):
 def campaign_list(user):
     """Campaigns set by the user's own org, the orgs above it, or those below it."""
     return governing(Campaign.objects.select_related("org"), user).order_by("-year", "org__path")
+
+
+# 附件3 reporting cycle (issue 12): each org's submission for a period, for the pages that
+# review them. Two statements whatever the number of orgs.
+
+def period_or_404(user, period_id):
+    """A period of a campaign that governs the user (its city's, or one it set)."""
+    campaigns = governing(Campaign.objects.all(), user)
+    period = ReportingPeriod.objects.select_related("campaign").filter(campaign__in=campaigns, pk=period_id).first()
+    if period is None:
+        raise Http404("记录不存在或不在您的权限范围内")
+    return period
+
+
+def submissions_under(user, parent, *, period):
+    """[(org, submission or None)] for the orgs whose 附件3 `parent` reviews in `period`:
+    a county's townships, a city's counties; scoped to the user."""
+    level = OrgLevel.TOWNSHIP if parent.level == OrgLevel.COUNTY else OrgLevel.COUNTY
+    orgs = list(scoped(Org.objects.filter(parent=parent, level=level), user).order_by("code", "name"))
+    by_org = {s.org_id: s for s in ProgressSubmission.objects.filter(period=period, org__in=orgs).select_related("submitted_by")}
+    return [(org, by_org.get(org.pk)) for org in orgs]
+
+
+def own_submission(user, org, *, period):
+    """`org`'s own submission for `period` with its review history, or None."""
+    return (scoped(ProgressSubmission.objects.filter(period=period, org=org), user)
+            .select_related("submitted_by").prefetch_related("reviews__by").first())
+
+
+def submission_or_404(user, submission_id):
+    return get_scoped_or_404(ProgressSubmission.objects.select_related("org", "period__campaign"), user, pk=submission_id)

@@ -1,7 +1,7 @@
 """Campaign writes: the default 2014 plan, edits and copies by the city, and the 附件1
 workflow 草稿 → 已提交 → 退回 → 已审核. Every transition writes a PlanReview row and,
 through the plan's history, the audit log."""
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,7 +13,8 @@ from qingnong.ledger.models import AccountStatus, OfficialAccount
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import in_scope, is_above, is_own_org, require_admin
 
-from .models import Campaign, CountyPlan, Deadline, DeadlineKind, Phase, PhaseKind, PlanReview, PlanStatus
+from .models import Campaign, CountyPlan, Deadline, DeadlineKind, Phase, PhaseKind, PlanReview, PlanStatus, ReportingPeriod
+from .submissions import periods_generate_monthly
 from django.http import Http404
 
 # 《关于全面推进农村共青团微信体系建设工作的实施方案》（共青团榆林市委，2014年7月23日）
@@ -45,6 +46,7 @@ def campaign_create_default(*, org, year=2014, user=None):
     Phase.objects.bulk_create([Phase(campaign=campaign, kind=k, starts_on=date(year, *s), ends_on=date(year, *e))
                                for k, s, e in DEFAULT_PHASES])
     Deadline.objects.bulk_create([Deadline(campaign=campaign, kind=k, due_on=date(year, *d)) for k, d in DEFAULT_DEADLINES])
+    periods_generate_monthly(user=None, campaign=campaign)  # 附件3 reported monthly over the phases
     return campaign
 
 
@@ -103,7 +105,18 @@ def campaign_copy(*, user, campaign, year):
     Phase.objects.bulk_create([Phase(campaign=copy, kind=p.kind, starts_on=_shift(p.starts_on, shift), ends_on=_shift(p.ends_on, shift))
                                for p in campaign.phases.all()])
     Deadline.objects.bulk_create([Deadline(campaign=copy, kind=d.kind, due_on=_shift(d.due_on, shift)) for d in campaign.deadlines.all()])
+    ReportingPeriod.objects.bulk_create([
+        ReportingPeriod(campaign=copy, starts_on=_shift(p.starts_on, shift), ends_on=_shift_month_end(p.ends_on, shift),
+                        due_on=_shift(p.due_on, shift)) for p in campaign.periods.all()])
     return copy
+
+
+def _shift_month_end(day, years):
+    """A month's last day stays its month's last day (28 February → 29 in a leap year)."""
+    following = day + timedelta(days=1)
+    if following.day != 1:
+        return _shift(day, years)
+    return _shift(following, years) - timedelta(days=1)
 
 
 def _shift(day, years):

@@ -88,3 +88,9 @@ def is_above(user, org):
     if prefix is None:
         return False
     return org.path.startswith(prefix) and (prefix == "" or org.pk != user.org_id)
+
+
+def is_parent(user, org):
+    """The user works for the org directly above `org` (a county reviewing its township's
+    附件3, the city reviewing its county's)."""
+    return user.is_active and org.parent_id is not None and user.org_id == org.parent_id

@@ -1,13 +1,15 @@
 """Writes of reported 附件3 figures (ledger.ProgressReport and its ReportedProgress rows):
 an Excel import and a township's submission each record one report; a report can be
 withdrawn. Rows are only ever added, so withdrawing a report brings back what stood before."""
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from qingnong.audit.models import AuditAction
 from qingnong.audit.services import audit_log
-from qingnong.org.scoping import require_edit
+from qingnong.org.models import Org
+from qingnong.org.scoping import in_scope, require_edit, scoped
 
 from ..models import REPORTED_FIGURE_KEYS, ProgressReport, ReportedProgress
 
@@ -18,8 +20,8 @@ COUNT_FIELDS = ["branch_count", "cadre_count", "youth_count", "group_count"]
 def progress_report_record(*, user, county, as_of, source, rows, submitted_at=None):
     """One report of `county` as of `as_of`: `rows` is {township id: {column key: n}}; one
     INSERT for the report and one for its rows, whatever their number."""
-    if user is not None:
-        require_edit(user, county)
+    if user is not None:  # the county's staff, or a township's for its own row
+        require_edit(user, county) if in_scope(user, county) else _require_rows(user, rows)
     report = ProgressReport.objects.create(org=county, as_of=as_of, source=source, submitted_by=user,
                                            submitted_at=submitted_at or timezone.now())
     ReportedProgress.objects.bulk_create([
@@ -28,6 +30,13 @@ def progress_report_record(*, user, county, as_of, source, rows, submitted_at=No
         for org_id, values in rows.items()
     ])
     return report
+
+
+def _require_rows(user, rows):
+    if scoped(Org.objects.filter(pk__in=list(rows)), user).count() != len(rows):
+        raise Http404("记录不存在或不在您的权限范围内")
+    if not user.can_edit:
+        raise PermissionDenied("您的账号为查看员，只能查看，不能修改。")
 
 
 @transaction.atomic

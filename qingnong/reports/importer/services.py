@@ -20,9 +20,10 @@ from ..models import ImportRun, ImportStatus
 from .workbook import CFB_MAGIC, FORM_NAMES, ImportRefused, MAX_UPLOAD, read_workbook
 from .progress import analyse_progress
 from .plan import analyse_plan
-from qingnong.campaign.models import Campaign
+from qingnong.campaign.models import Campaign, CountyPlan
 from qingnong.campaign.services import plan_save
-from qingnong.campaign.models import CountyPlan
+from qingnong.campaign.submissions import imported_rows_approve, imported_rows_undo
+
 
 def county_for(org):
     """The county an import for `org` belongs to: itself, or the county above it."""
@@ -122,6 +123,8 @@ def _write_progress(user, run):
         raise ValidationError("组织树在预览之后有变化（有乡镇被删除或移动），请重新上传。")
     run.report = progress_report_record(user=user, county=run.org, as_of=as_of, source=ReportSource.EXCEL,
                                         rows={row["org_id"]: row["values"] for row in rows}, submitted_at=run.confirmed_at)
+    # The import is the county's submission of these rows for the period holding its date.
+    imported_rows_approve(user=user, county=run.org, as_of=as_of, report=run.report, township_ids=ids, at=run.confirmed_at)
     return len(rows), f"{len(rows)} 个乡镇（截至 {as_of:%Y-%m-%d}）"
 
 
@@ -144,6 +147,7 @@ def import_withdraw(*, user, run):
     require_edit(user, run.org)
     if run.status != ImportStatus.IMPORTED or run.report is None:
         raise ValidationError("只有已导入的附件3可以撤回。")
+    imported_rows_undo(user=user, report=run.report)
     run.report = progress_report_withdraw(user=user, report=run.report,
                              note=f"撤回 Excel 导入的附件3（{run.file_name}，导入记录 #{run.pk}）：各乡镇恢复为此前的上报数或台帐数")
     run.status = ImportStatus.WITHDRAWN
