@@ -9,7 +9,7 @@ from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import get_scoped_or_404, governing, scoped
 from qingnong.org.selectors import subtree_aggregate
 
-from .models import Campaign, CountyPlan, ProgressSubmission, ReportingPeriod
+from .models import Campaign, CountyPlan, ProgressSubmission, ReportingPeriod, SubmissionStatus
 
 
 def current_campaign(user, *, year=None):
@@ -93,11 +93,14 @@ def period_or_404(user, period_id):
 
 def submissions_under(user, parent, *, period):
     """[(org, submission or None)] for the orgs whose 附件3 `parent` reviews in `period`:
-    a county's townships, a city's counties; scoped to the user."""
+    a county's townships, a city's counties; scoped to the user; those waiting first."""
     level = OrgLevel.TOWNSHIP if parent.level == OrgLevel.COUNTY else OrgLevel.COUNTY
     orgs = list(scoped(Org.objects.filter(parent=parent, level=level), user).order_by("code", "name"))
     by_org = {s.org_id: s for s in ProgressSubmission.objects.filter(period=period, org__in=orgs).select_related("submitted_by")}
-    return [(org, by_org.get(org.pk)) for org in orgs]
+    rows = [(org, by_org.get(org.pk)) for org in orgs]
+    # Waiting for review first, then returned, not submitted, approved (sorted is stable: by code within).
+    order = {SubmissionStatus.SUBMITTED: 0, SubmissionStatus.RETURNED: 1, None: 2, SubmissionStatus.APPROVED: 3}
+    return sorted(rows, key=lambda row: order[row[1].status if row[1] else None])
 
 
 def own_submission(user, org, *, period):

@@ -41,6 +41,20 @@ def _township_row(township, period):
     return next(row for row in form.rows if row["org"].pk == township.pk)
 
 
+def _grouped(layout, row):
+    """[(heading, [(label, n)])]: "微信群内成员数(人)·在乡·务农" under its heading, so a phone
+    shows short labels."""
+    groups = []
+    for column in (c for c in layout.columns if c.key in progress.NUMERIC):
+        heading, _, label = column.label.partition("·")
+        if not label:
+            heading, label = "", heading
+        if not groups or groups[-1][0] != heading:
+            groups.append((heading, []))
+        groups[-1][1].append((label.replace("·", " "), row[column.key]))
+    return groups
+
+
 def reporting(request, org_id):
     org = get_for_user(request, Org.objects.all(), org_id)
     campaign = campaign_selectors.current_campaign(request.user)
@@ -55,8 +69,7 @@ def reporting(request, org_id):
     if org.level == OrgLevel.TOWNSHIP:
         layout = get_layout("progress")
         row = _township_row(org, period)
-        context.update(row=row, as_of=submissions.period_as_of(period),
-                       figures=[(c.label, row[c.key]) for c in layout.columns if c.key in progress.NUMERIC])
+        context.update(row=row, as_of=submissions.period_as_of(period), figures=_grouped(layout, row))
     elif org.level in (OrgLevel.COUNTY, OrgLevel.CITY, OrgLevel.PROVINCE):
         rows = campaign_selectors.submissions_under(request.user, org, period=period)
         context["rows"] = rows

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import get_for_user, role_required
+from qingnong.lib.dates import today
 from qingnong.lib.forms import paginate, run_service
 
 from qingnong.accounts.selectors import org_users, with_user_counts
@@ -15,6 +16,8 @@ from qingnong.org import selectors, services
 from qingnong.org.forms import OrgChildForm, OrgEditForm, OrgSearchForm
 from qingnong.org.models import Org
 from qingnong.org.scoping import in_scope
+
+from ..todo import todo_items
 
 
 def _with_counts(orgs):
@@ -28,7 +31,7 @@ def _org_for_user(request, org_id, *, rw=False):
 def home(request):
     roots = list(_with_counts(selectors.root_orgs(request.user)))
     org = roots[0] if len(roots) == 1 else None
-    context = {"org": org, "roots": roots}
+    context = {"org": org, "roots": roots, "todo": todo_items(request.user, today=today())}
     if org:
         groups = group_list(request.user, org)
         context.update(
