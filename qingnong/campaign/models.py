@@ -175,11 +175,14 @@ class PlanReview(models.Model):
 
 
 class Reminder(models.Model):
-    """A reminder recorded by `qingnong remind`: to which county, what it owed, the message."""
+    """A reminder recorded by `qingnong remind` or the 提醒 page: to which county, what it
+    owed, the message, who sent it."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reminders")
     org = models.ForeignKey("org.Org", verbose_name="县区", on_delete=models.PROTECT, related_name="reminders")
     at = models.DateTimeField("提醒时间", auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提醒人", null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+")  # None: `qingnong remind` from the console
     items = models.JSONField("欠缴事项", default=list)
     message = models.TextField("提醒内容")
 

@@ -3,16 +3,22 @@
 Only real debts are listed: a plan not submitted as its deadline nears or has passed, a
 missing account or county 青农 group near its deadline, townships below the ≥10 团青
 groups target near its deadline, townships whose ledger has not moved for
-`stale_after_days`. Figures come from the scorecard's one-statement selectors.
+`stale_after_days`, this period's 附件3 not submitted (or returned) as its due date nears.
+An org that has done what is asked is never named. Figures come from the scorecard's
+one-statement selectors.
 """
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
 
+from qingnong.accounts.models import User
+from qingnong.audit.models import AuditAction
+from qingnong.audit.services import audit_log_bulk
+from qingnong.ledger.models import Cadre
 from qingnong.org.models import Org, OrgLevel
 
-from .models import DeadlineKind, PhaseKind, PlanStatus, Reminder
+from .models import DeadlineKind, PhaseKind, PlanStatus, ProgressSubmission, Reminder, SubmissionStatus
 from .scorecard import with_progress
 
 WARN_BEFORE = timedelta(days=14)  # start reminding two weeks before a deadline
@@ -73,7 +79,29 @@ def campaign_debts(*, campaign, root, as_of):
             owed.append("从未填报台帐" if township.last_update is None else f"已 {(as_of - township.last_update).days} 天未更新台帐")
         if owed:
             debt.townships[township.name] = owed
+    _reporting_debts(debts, campaign=campaign, townships=townships, as_of=as_of, build=build)
     return [d for d in debts.values() if d]
+
+
+def _reporting_debts(debts, *, campaign, townships, as_of, build):
+    """The latest ended period's 附件3 (figures are owed from 全面建设 on): a township or
+    county that has not submitted it, or had it returned. One that submitted is never named."""
+    ended = [p for p in campaign.periods.all() if p.ends_on < as_of and (build is None or p.ends_on >= build.starts_on)]
+    if not ended:
+        return
+    period = ended[-1]
+    states = dict(ProgressSubmission.objects.filter(period=period, org__in=[*townships, *(d.county for d in debts.values())])
+                  .values_list("org_id", "status"))
+    owed = {None: "未提交", SubmissionStatus.RETURNED: "被退回待修改"}
+    for township in townships.order_by("code").values("pk", "name", "parent_id"):
+        state = states.get(township["pk"])
+        if state in owed and township["parent_id"] in debts:
+            debts[township["parent_id"]].townships.setdefault(township["name"], []).append(
+                f"{period.label}附件3{owed[state]}{_when(as_of, period.due_on)}")
+    for debt in debts.values():
+        state = states.get(debt.county.pk)
+        if state in owed:
+            debt.items.append(f"县区{period.label}附件3{owed[state]}（各乡镇审核通过后报市里）{_when(as_of, period.due_on)}")
 
 
 def reminder_message(debt, *, as_of):
@@ -85,8 +113,29 @@ def reminder_message(debt, *, as_of):
 
 
 @transaction.atomic
-def reminders_record(*, campaign, debts, as_of):
-    """One Reminder row per county reminded (the dashboard shows the last one)."""
-    return Reminder.objects.bulk_create([
-        Reminder(campaign=campaign, org=d.county, items=d.lines(), message=reminder_message(d, as_of=as_of)) for d in debts
+def reminders_record(*, campaign, debts, as_of, user=None):
+    """One Reminder row per county reminded, with who sent it (the dashboard shows the last
+    one); recorded in each county's 操作记录 too."""
+    reminders = Reminder.objects.bulk_create([
+        Reminder(campaign=campaign, org=d.county, by=user, items=d.lines(), message=reminder_message(d, as_of=as_of))
+        for d in debts
     ])
+    audit_log_bulk([{"obj": d.county, "action": AuditAction.UPDATE, "changes": {"提醒": ["", f"{len(d.lines())} 项待办"]},
+                     "note": f"已提醒：{'；'.join(d.lines())}"} for d in debts], user=user)
+    return reminders
+
+
+CONTACT_HEADER = ["县区", "姓名", "职务/角色", "手机号", "待办事项"]
+
+
+def reminder_contacts(debts):
+    """[CONTACT_HEADER row] of the people to call in the counties that owe: their active
+    accounts with a mobile, and the county-level cadres (two statements)."""
+    counties = {d.county.pk: d for d in debts}
+    users = User.objects.filter(org_id__in=counties, is_active=True).exclude(mobile=None).order_by("org__code", "username")
+    cadres = Cadre.objects.filter(org_id__in=counties, org__level=OrgLevel.COUNTY).exclude(mobile="").order_by("org__code", "name")
+    rows = [[counties[u.org_id].county.name, u.get_full_name(), u.get_role_display(), u.mobile,
+             "；".join(counties[u.org_id].lines())] for u in users]
+    rows += [[counties[c.org_id].county.name, c.name, c.position, c.mobile, "；".join(counties[c.org_id].lines())]
+             for c in cadres]
+    return rows

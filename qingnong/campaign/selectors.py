@@ -9,7 +9,7 @@ from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import get_scoped_or_404, governing, scoped
 from qingnong.org.selectors import subtree_aggregate
 
-from .models import Campaign, CountyPlan, ProgressSubmission, ReportingPeriod, SubmissionStatus
+from .models import Campaign, CountyPlan, ProgressSubmission, Reminder, ReportingPeriod, SubmissionStatus
 
 
 def current_campaign(user, *, year=None):
@@ -111,3 +111,10 @@ def own_submission(user, org, *, period):
 
 def submission_or_404(user, submission_id):
     return get_scoped_or_404(ProgressSubmission.objects.select_related("org", "period__campaign"), user, pk=submission_id)
+
+
+def last_reminders(campaign, counties):
+    """{county id: its latest Reminder in `campaign`, with who sent it} (one statement)."""
+    latest = Reminder.objects.filter(campaign=campaign, org=OuterRef("org")).order_by("-at", "-pk").values("pk")[:1]
+    reminders = Reminder.objects.filter(campaign=campaign, org__in=counties).filter(pk=Subquery(latest)).select_related("by")
+    return {r.org_id: r for r in reminders}

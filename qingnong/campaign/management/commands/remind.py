@@ -3,12 +3,10 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from qingnong.accounts.models import User
 from qingnong.campaign.models import Campaign
-from qingnong.campaign.reminders import campaign_debts, reminder_message, reminders_record
+from qingnong.campaign.reminders import CONTACT_HEADER, campaign_debts, reminder_contacts, reminder_message, reminders_record
 from qingnong.campaign.selectors import default_as_of
-from qingnong.ledger.models import Cadre
-from qingnong.org.models import Org, OrgLevel
+from qingnong.org.models import Org
 
 
 class Command(BaseCommand):
@@ -44,16 +42,8 @@ class Command(BaseCommand):
             self.stdout.write(f"已记录 {len(debts)} 条提醒。")
 
     def _write_contacts(self, path, debts):
-        counties = {d.county.pk: d for d in debts}
-        users = User.objects.filter(org_id__in=counties, is_active=True).exclude(mobile=None).order_by("org__code", "username")
-        cadres = Cadre.objects.filter(org_id__in=counties, org__level=OrgLevel.COUNTY).exclude(mobile="").order_by("org__code", "name")
         with open(path, "w", newline="", encoding="utf-8-sig") as handle:  # BOM: Excel opens it as UTF-8
             writer = csv.writer(handle)
-            writer.writerow(["县区", "姓名", "职务/角色", "手机号", "待办事项"])
-            for user in users:
-                writer.writerow([counties[user.org_id].county.name, user.get_full_name(), user.get_role_display(), user.mobile,
-                                 "；".join(counties[user.org_id].lines())])
-            for cadre in cadres:
-                writer.writerow([counties[cadre.org_id].county.name, cadre.name, cadre.position, cadre.mobile,
-                                 "；".join(counties[cadre.org_id].lines())])
+            writer.writerow(CONTACT_HEADER)
+            writer.writerows(reminder_contacts(debts))
         self.stdout.write(f"联系人已写入 {path}")
