@@ -1,7 +1,9 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from qingnong.accounts.models import Role
@@ -10,6 +12,8 @@ from qingnong.lib.dates import today, week_of
 from qingnong.lib.files import private_file_response
 from qingnong.lib.forms import edit_conflict, paginate, run_service
 from qingnong.lib.svgchart import line_chart
+from qingnong.org.models import OrgLevel
+from qingnong.org.selectors import org_children
 
 from ..forms.groups import GroupFilterForm, GroupForm, SnapshotForm, WeeklyFormSet
 from ..models import MEMBER_FIELD_NAMES, MEMBER_FIELDS, MemberSnapshot, MessageCategory, WechatGroup
@@ -129,9 +133,14 @@ def weekly(request, org_id):
     """One page, one row per group: this week's members and messages, saved in one go;
     each row also shows the week's messages other records already count."""
     org = org_for_user(request, org_id, rw=True)
-    day = today()
-    monday, sunday = week_of(day)
-    groups = list(selectors.weekly_groups(request.user, org)[:500])
+    weeks = _recent_weeks(today())
+    monday = next((m for m, _ in weeks if m.isoformat() == request.GET.get("week")), weeks[0][0])
+    sunday = monday + timedelta(days=6)
+    day = min(sunday, today())  # a past week's members are recorded as of its Sunday
+    groups = list(selectors.weekly_groups(request.user, org)[:WEEKLY_PAGE + 1])
+    capped = len(groups) > WEEKLY_PAGE
+    if capped:  # say so, never cut silently: a county enters township by township
+        groups = groups[:WEEKLY_PAGE]
     snapshots = {s.group_id: s for s in MemberSnapshot.objects.filter(group__in=groups, taken_on=day)}
     # This week's messages already in other records (逐条记录, a month's total…) are shown,
     # not entered again; the week's own counts fill the boxes (a blank box removes them).
@@ -154,14 +163,30 @@ def weekly(request, org_id):
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
-            messages.success(request, f"已保存 {len(rows)} 个微信群本周（{monday:%m月%d日}–{sunday:%m月%d日}）的数据。")
-            return redirect("ledger:weekly", org_id=org.pk)
+            messages.success(request, f"已保存 {len(rows)} 个微信群{monday:%m月%d日}–{sunday:%m月%d日}这一周的数据。")
+            return redirect(f"{reverse('ledger:weekly', args=[org.pk])}?week={monday:%Y-%m-%d}")
     rows = list(zip(groups, formset.forms)) if request.method == "GET" else _rows_for_post(groups, formset)
     rows = [(group, form, others.get(getattr(group, "pk", None))) for group, form in rows]
     return render(request, "ledger/weekly.html", {
         "org": org, "rows": rows, "formset": formset, "problems": problems, "day": day, "monday": monday,
-        "sunday": sunday, "member_fields": MEMBER_FIELDS, "categories": MessageCategory.choices,
+        "sunday": sunday, "member_fields": MEMBER_FIELDS, "categories": MessageCategory.choices, "weeks": weeks,
+        "capped": capped and selectors.weekly_groups(request.user, org).count(), "townships": capped and _townships(request, org),
     })
+
+
+WEEKLY_PAGE = 500  # groups on one grid page
+
+
+def _recent_weeks(day):
+    """[(monday, label)] for this week and the three before it, newest first."""
+    monday, _ = week_of(day)
+    labels = ["本周", "上周", "两周前", "三周前"]
+    return [(monday - timedelta(weeks=i), f"{labels[i]}（{monday - timedelta(weeks=i):%m月%d日}起）") for i in range(4)]
+
+
+def _townships(request, org):
+    """The townships under `org` to enter one by one when its groups do not fit one page."""
+    return list(org_children(request.user, org).filter(level=OrgLevel.TOWNSHIP)[:100])
 
 
 def _conflict_messages(conflicts):
