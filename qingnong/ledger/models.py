@@ -538,3 +538,61 @@ class ReportedProgress(models.Model):
 
 
 REPORTED_FIGURE_KEYS = [*MEMBER_FIELD_NAMES, *[f"msg_{c}" for c in MessageCategory.values], *[f"act_{t}" for t in ActivityType.values]]
+
+
+class QualityRule(models.Model):
+    """A city's setting of one data-quality rule (ledger/quality.py declares the rules and
+    their defaults): on or off, its threshold, a warning or blocking. No row: the default."""
+
+    org = models.ForeignKey("org.Org", verbose_name="设置单位", on_delete=models.CASCADE, related_name="quality_rules")
+    key = models.CharField("规则", max_length=30)
+    enabled = models.BooleanField("启用", default=True)
+    threshold = models.DecimalField("阈值", max_digits=8, decimal_places=2, null=True, blank=True)
+    blocking = models.BooleanField("阻止保存", default=False)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField("版本", default=1)
+
+    history = HistoricalRecords()
+    scope_path = "org__path"
+
+    class Meta:
+        verbose_name = "数据质量规则"
+        verbose_name_plural = "数据质量规则"
+        constraints = [models.UniqueConstraint(fields=["org", "key"], name="quality_rule_once_per_org")]
+
+    def __str__(self):
+        return f"{self.org} {self.key}"
+
+    @property
+    def owner_org(self):
+        return self.org
+
+
+class FollowUp(models.TextChoices):
+    VERIFIED = "verified", "已核实"  # the figure is right (a big township): not flagged again
+    CORRECTED = "corrected", "已更正"
+
+
+class QualityFollowUp(models.Model):
+    """What was done about one flagged figure: a township's (or one of its groups') figure
+    under one rule."""
+
+    org = models.ForeignKey("org.Org", verbose_name="乡镇", on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(WechatGroup, verbose_name="微信群", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    rule = models.CharField("规则", max_length=30)
+    state = models.CharField("处理", max_length=10, choices=FollowUp.choices)
+    note = models.CharField("说明", max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="处理人", null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField("处理时间", auto_now=True)
+
+    scope_path = "org__path"
+
+    class Meta:
+        verbose_name = "数据质量处理"
+        verbose_name_plural = "数据质量处理"
+        constraints = [
+            models.UniqueConstraint(fields=["org", "rule"], condition=Q(group__isnull=True), name="quality_follow_up_org_once"),
+            models.UniqueConstraint(fields=["group", "rule"], condition=Q(group__isnull=False), name="quality_follow_up_group_once"),
+        ]

@@ -13,6 +13,7 @@ from ..models import (
     MEMBER_FIELD_NAMES, WECHAT_GROUP_CAP, GroupKind, GroupStatus, MemberSnapshot, MessageCategory, MessageRecord, Source,
     WechatGroup,
 )
+from ..quality import check_group_members, rules_for
 from ..rules import county_name_warning
 from ..totals import refresh as refresh_totals
 
@@ -83,10 +84,15 @@ def group_update(*, user, group, expected_version, **fields):
     return group, group_warnings(group)
 
 
-def _member_total(counts):
+def _member_total(counts, rules=None):
+    """The total of the nine categories; past WeChat's cap, or past the city's blocking
+    rule (ledger.quality), it is refused."""
     total = sum(int(counts.get(f) or 0) for f in MEMBER_FIELD_NAMES)
     if total > WECHAT_GROUP_CAP:
         raise ValidationError(f"成员合计 {total} 人，超过微信群上限 {WECHAT_GROUP_CAP} 人。")
+    error, _ = check_group_members(rules, total) if rules else ("", "")
+    if error:
+        raise ValidationError(error)
     return total
 
 
@@ -107,7 +113,7 @@ def snapshot_record(*, user, group, taken_on, counts, source=Source.MANUAL):
     the same day replaces it). Keeps the group's current figures in step."""
     require_edit(user, group.org)
     _not_future(taken_on, "taken_on")
-    total = _member_total(counts)
+    total = _member_total(counts, rules_for(group.org))
     group = WechatGroup.objects.select_for_update().get(pk=group.pk)
     snapshot = MemberSnapshot.objects.filter(group=group, taken_on=taken_on).first()
     before = {f: getattr(snapshot, f) for f in MEMBER_FIELD_NAMES} if snapshot else {}
@@ -153,6 +159,7 @@ def weekly_save(*, user, org, day, rows):
         raise ValidationError("提交的微信群不在本组织范围内，或已被删除。请刷新页面。")
     existing = {s.group_id: s for s in MemberSnapshot.objects.filter(group_id__in=groups, taken_on=day)}
     messages = _own_messages(groups, monday, sunday)
+    rules = rules_for(org)  # the subtree's rules: one statement for the whole grid
     errors, conflicts, stamps = {}, {}, {}
     for pk, row in rows.items():
         snapshot, sent = existing.get(int(pk)), messages.get(int(pk), {})
@@ -160,7 +167,7 @@ def weekly_save(*, user, org, day, rows):
         if row.get("stamp", "") != stamps[int(pk)]:
             conflicts[int(pk)] = (snapshot, {c: r.count for c, r in sent.items()})
         try:
-            row["total"] = _member_total(row["counts"])
+            row["total"] = _member_total(row["counts"], rules)
         except ValidationError as error:
             errors[int(pk)] = error.messages[0]
     if errors or conflicts:

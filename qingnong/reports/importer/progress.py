@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 
-from qingnong.ledger.models import MEMBER_FIELD_NAMES
+from qingnong.ledger.quality import check_township_row, rules_for_many
 from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
 
@@ -238,6 +238,7 @@ def analyse_progress_workbook(grids, *, counties, as_of=None):
     for township in Org.objects.filter(parent__in=counties, level=OrgLevel.TOWNSHIP).order_by("code", "name") if counties else ():
         townships_of[township.parent_id].append(township)
     siblings_of = None
+    rules_of = rules_for_many(counties)  # the city's data-quality rules, one statement for every sheet
     sheets = []
     for county in counties:
         if not candidates:
@@ -252,7 +253,7 @@ def analyse_progress_workbook(grids, *, counties, as_of=None):
         if header.get("county") and county.parent_id and siblings_of is None:
             siblings_of = _counties_beside(counties)  # once, for every sheet that names a county
         siblings = siblings_of.get(county.parent_id, []) if county.parent_id and siblings_of is not None else [county]
-        sheets.append(_read_sheet(located, layout, county, header, siblings, townships_of[county.pk], as_of))
+        sheets.append(_read_sheet(located, layout, county, header, siblings, townships_of[county.pk], as_of, rules_of[county.pk]))
     current = _current_figures([s for s in sheets if isinstance(s, _Sheet)])
     return [s if isinstance(s, ImportRefused) else Analysis(
         "progress", s.county, s.as_of, _progress_preview(current.get(s.as_of, {}), s), _sorted(s.problems)) for s in sheets]
@@ -276,7 +277,7 @@ def _current_figures(sheets):
     return {as_of: current_township_figures(list(counties.values()), as_of=as_of) for as_of, counties in by_date.items()}
 
 
-def _read_sheet(located, layout, county, header, siblings, townships, as_of):
+def _read_sheet(located, layout, county, header, siblings, townships, as_of, rules):
     grid, problems = located.grid, Problems()
     missing = [c for c in layout.columns if c.key not in located.columns]
     for column in missing:
@@ -332,7 +333,7 @@ def _read_sheet(located, layout, county, header, siblings, townships, as_of):
         if empty:
             problems.warning(cell, f"{township.name}这一行没有填数字，不导入（保留原有数据）。")
             continue
-        _check_members(grid, r, figures, located, problems)
+        _check_members(grid, r, figures, located, problems, rules)
         rows.append({"org_id": township.pk, "name": township.name, "typed": shown(name_raw), "row": r + 1, "name_cell": cell,
                      "values": figures, "cells": {c.key: cell_name(r, located.columns[c.key]) for c in numeric}})
 
@@ -397,12 +398,12 @@ def _read_numbers(grid, r, numeric, located, problems, *, lenient=False):
     return values
 
 
-def _check_members(grid, r, figures, located, problems):
-    members = sum(figures.get(k, 0) for k in MEMBER_FIELD_NAMES)
-    youth = figures.get("youth_count", 0)
-    if youth and members > youth and "youth_count" in located.columns:
-        problems.warning(cell_name(r, located.columns["youth_count"]),
-                         f"微信群内成员共 {members} 人，多于团员青年数 {youth}，请核对。")
+def _check_members(grid, r, figures, located, problems, rules):
+    """The city's data-quality rules on one township row (ledger.quality): a warning next
+    to the cell, or an error where the rule blocks."""
+    for key, message, blocking in check_township_row(rules, figures):
+        if key in located.columns:
+            (problems.error if blocking else problems.warning)(cell_name(r, located.columns[key]), message)
 
 
 def _check_footers(footers, data_rows, numeric, located, problems):

@@ -55,9 +55,9 @@ def _cases():
     s = C.progress_sheet(subtotal={"group_count": 99})
     cases["subtotal_does_not_add_up"] = progress_case(s, warnings={
         f"{C.col_letter(s.col_of['group_count'])}{s.first_row + 4}": "合计为 99，但上面各乡镇相加是 39（E6:E8）"})
-    s = C.progress_sheet(rows_with(0, youth_count=50))
-    cases["members_exceed_youth"] = progress_case(s, warnings={C.cell(s, "youth_count", 0): "微信群内成员共 126 人，多于团员青年数 50"},
-                                                 values={"鱼河镇": {"youth_count": 50}})
+    s = C.progress_sheet(rows_with(0, youth_count=30))  # the default rule: members ≤ 3 × 团员青年数
+    cases["members_exceed_youth"] = progress_case(s, warnings={C.cell(s, "youth_count", 0): "微信群内成员共 126 人，超过团员青年数 30 的 3 倍"},
+                                                 values={"鱼河镇": {"youth_count": 30}})
     s = C.progress_sheet(rows_with(0, cadre_count=-3))
     cases["negative_number"] = progress_case(s, errors={C.cell(s, "cadre_count", 0): "不能是负数（-3）"}, values={"鱼河镇": {}})
     s = C.progress_sheet(rows_with(0, youth_count="十二"))
