@@ -7,7 +7,7 @@ from django import forms
 from .models import AccountKindChoice, Campaign, DeadlineKind, PhaseKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TARGET_FIELDS = ["youth_groups_per_township", "work_groups_per_county", "youths_per_cadre", "accounts_per_county",
+TARGET_FIELDS = ["youth_groups_per_township", "work_groups_per_county", "youths_per_cadre",
                  "youth_groups_goal_percent", "stale_after_days"]
 
 

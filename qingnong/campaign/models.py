@@ -36,7 +36,7 @@ class Campaign(TrackedModel):
     youth_groups_per_township = models.PositiveSmallIntegerField("每个乡镇团青微信群不少于（个）", default=10)
     work_groups_per_county = models.PositiveSmallIntegerField("每个县青农微信群不少于（个）", default=1)
     youths_per_cadre = models.PositiveSmallIntegerField("每名基层团干部联系青年不少于（名）", default=20)
-    accounts_per_county = models.PositiveSmallIntegerField("每个县微信公众号（个）", default=1)
+    # One 微信公众号 per county is the ledger's own rule (one live account per org), not a target.
     youth_groups_goal_percent = models.PositiveSmallIntegerField(
         "团青微信群建成比例目标（%）", default=90, validators=[MaxValueValidator(100)])
     stale_after_days = models.PositiveSmallIntegerField("多少天未更新算“未更新”", default=14)

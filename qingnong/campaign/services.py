@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from qingnong.audit.models import AuditAction
 from qingnong.audit.services import audit_log, check_version, save_edit
-from qingnong.ledger.models import AccountStatus, OfficialAccount
+from qingnong.ledger.models import AccountAdmin, AccountStatus, OfficialAccount
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import in_scope, is_above, is_own_org, require_admin
 
@@ -96,7 +96,7 @@ def campaign_copy(*, user, campaign, year):
         raise ValidationError({"year": f"{year}年的建设计划已存在。"})
     shift = year - campaign.year
     copy = Campaign(org=campaign.org, year=year, name=campaign.name.replace(str(campaign.year), str(year)))
-    for field in ("youth_groups_per_township", "work_groups_per_county", "youths_per_cadre", "accounts_per_county",
+    for field in ("youth_groups_per_township", "work_groups_per_county", "youths_per_cadre",
                   "youth_groups_goal_percent", "stale_after_days"):
         setattr(copy, field, getattr(campaign, field))
     copy._history_user = user
@@ -127,9 +127,14 @@ def _shift(day, years):
 
 
 def plan_prefill(*, campaign, county):
-    """A new plan's values from the ledger: county name, township count, the account."""
+    """A new plan's values from the ledger: county name, township count, the account and
+    its admin team (附件1's 管理员姓名及联系方式: one line each, 专职 first), so nothing the
+    ledger holds is typed again."""
     official_account = OfficialAccount.objects.filter(org=county).first()
+    admins = (AccountAdmin.objects.filter(account=official_account).select_related("cadre").order_by("role", "cadre__name")
+              if official_account else [])
     return {
+        "admins_contact": "\n".join(f"{a.cadre.name} {a.cadre.mobile}".strip() for a in admins),
         "county_name": county.name,
         "township_count": Org.objects.filter(parent=county, level=OrgLevel.TOWNSHIP).count(),
         "account_opened": bool(official_account and official_account.status == AccountStatus.OPENED),

@@ -16,7 +16,7 @@ def campaign(world):
 
 def edit_data(campaign, **changes):
     data = {"version": campaign.version, "youth_groups_per_township": 10, "work_groups_per_county": 1,
-            "youths_per_cadre": 20, "accounts_per_county": 1, "youth_groups_goal_percent": 90, "stale_after_days": 14}
+            "youths_per_cadre": 20, "youth_groups_goal_percent": 90, "stale_after_days": 14}
     for p in campaign.phases.all():
         data[f"phase_{p.kind}_start"], data[f"phase_{p.kind}_end"] = p.starts_on.isoformat(), p.ends_on.isoformat()
     for d in campaign.deadlines.all():

@@ -111,3 +111,15 @@ def test_matching_figures_give_no_warning(client_for, world, campaign):
     })
     body = client.get(f"/campaign/plans/{world.county_a.pk}/").content.decode()
     assert 'class="warn"' not in body
+
+
+def test_admin_contacts_come_from_the_accounts_admin_team(world, campaign):
+    from conftest import A_CADRE
+    from qingnong.ledger.models import AccountAdmin, AdminRole, Cadre
+
+    assert plan_prefill(campaign=campaign, county=world.county_a)["admins_contact"] == f"{A_CADRE} 13700000001"
+    helper = Cadre.objects.create(org=world.county_a, name="乙兼职", mobile="13700000009")
+    AccountAdmin.objects.create(account=OfficialAccount.objects.get(org=world.county_a), cadre=helper, role=AdminRole.PART_TIME)
+    lines = plan_prefill(campaign=campaign, county=world.county_a)["admins_contact"].splitlines()
+    assert lines == [f"{A_CADRE} 13700000001", "乙兼职 13700000009"]  # 专职 first
+    assert plan_prefill(campaign=campaign, county=world.county_b)["admins_contact"] == ""  # no account yet
