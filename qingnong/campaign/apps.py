@@ -13,3 +13,9 @@ class CampaignConfig(AppConfig):
         track("plan", CountyPlan)
         track("campaign", Campaign)
         track("submission", ProgressSubmission)
+
+        from qingnong.ledger.targets import provide
+
+        from .selectors import current_target
+
+        provide("youths_per_cadre", lambda user: current_target(user, "youths_per_cadre"))

@@ -20,6 +20,12 @@ def current_campaign(user, *, year=None):
     return campaigns.prefetch_related("phases", "deadlines").order_by("-year", "org__depth").first()
 
 
+def current_target(user, field):
+    """One target of the campaign that governs `user` (current_campaign's), in one statement."""
+    campaigns = governing(Campaign.objects.all(), user).order_by("-year", "org__depth")
+    return campaigns.values_list(field, flat=True).first()
+
+
 def default_as_of(campaign):
     """Today, or the campaign's last day if it is over (the 2014 demo reads as of 2014-11-30)."""
     last = max([p.ends_on for p in campaign.phases.all()] + [d.due_on for d in campaign.deadlines.all()], default=None)

@@ -162,8 +162,11 @@ class Cadre(TrackedModel):
 
     @property
     def reach_gap(self):
-        """How many youths a grassroots cadre still lacks to the target (0 when met)."""
-        return max(0, YOUTHS_PER_CADRE - self.youths_reached) if self.is_grassroots else 0
+        """The gap to the 2014 plan's ≥20 (pages use gap_to with the campaign's own target)."""
+        return self.gap_to(YOUTHS_PER_CADRE)
+
+    def gap_to(self, target):
+        return max(0, target - self.youths_reached) if self.is_grassroots else 0
 
 
 class WechatGroup(TrackedModel, MemberCounts):

@@ -13,6 +13,7 @@ from ..models import Cadre
 from ..selectors import cadres as selectors
 from ..services import cadres as services
 from .. import exports
+from ..targets import youths_per_cadre
 from .common import org_for_user, xlsx_export
 
 CADRE_EDIT_FIELDS = ["name", "position", "mobile", "wechat_id", "qq", "is_grassroots", "youths_reached"]
@@ -25,8 +26,10 @@ def _cadre_for_user(request, cadre_id, *, rw=False):
 def cadre_list(request, org_id):
     org = org_for_user(request, org_id)
     form = CadreFilterForm(request.GET)
-    cadres = selectors.cadre_list(request.user, org, **form.filters())
-    context = {"org": org, "form": form, "page": paginate(request, cadres), "totals": selectors.cadre_totals(cadres)}
+    target = youths_per_cadre(request.user)  # the campaign's 每名基层团干部联系青年不少于 N 名
+    cadres = selectors.cadre_list(request.user, org, target=target, **form.filters())
+    context = {"org": org, "form": form, "page": paginate(request, cadres),
+               "totals": selectors.cadre_totals(cadres, target=target)}
     return render(request, "ledger/_cadre_rows.html" if request.htmx else "ledger/cadre_list.html", context)
 
 
@@ -57,7 +60,9 @@ def cadre_create(request, org_id):
 def cadre_detail(request, cadre_id):
     cadre = _cadre_for_user(request, cadre_id)
     groups, roles = selectors.cadre_detail_extras(request.user, cadre)
-    return render(request, "ledger/cadre_detail.html", {"cadre": cadre, "groups": groups, "roles": roles})
+    target = youths_per_cadre(request.user)
+    return render(request, "ledger/cadre_detail.html", {"cadre": cadre, "groups": groups, "roles": roles,
+                                                        "target": target, "gap": cadre.gap_to(target)})
 
 
 @role_required(Role.REPORTER, after_scope=True)
