@@ -27,6 +27,13 @@ def _display(value):
     return str(value)
 
 
+def _fit(note):
+    """A note longer than the column holds is cut with an ellipsis, never refused (a
+    reminder that names 30 townships is still recorded; PostgreSQL enforces the length)."""
+    limit = AuditEntry._meta.get_field("note").max_length
+    return note if len(note) <= limit else note[:limit - 1] + "…"
+
+
 def audit_log(*, obj, action, user=None, changes=None, note="", request=None):
     """Record one action on `obj`. Called by the history signal and by services
     for actions that change no tracked field (password reset, bulk loads)."""
@@ -43,7 +50,7 @@ def audit_log(*, obj, action, user=None, changes=None, note="", request=None):
         object_repr=str(obj)[:200],
         org_path=obj.owner_org.path if obj.owner_org else "",
         changes=changes or {},
-        note=note,
+        note=_fit(note),
     )
 
 
@@ -63,7 +70,7 @@ def audit_log_bulk(entries, *, user):
         rows.append(AuditEntry(
             user=user, user_label=label, ip=ip, action=entry["action"], content_type=types[model],
             object_id=obj.pk, object_repr=str(obj)[:200], org_path=obj.owner_org.path,
-            changes=entry.get("changes") or {}, note=entry.get("note", ""),
+            changes=entry.get("changes") or {}, note=_fit(entry.get("note", "")),
         ))
     AuditEntry.objects.bulk_create(rows)
 

@@ -22,7 +22,8 @@ from qingnong.ledger.totals import rollup_ranges
 from qingnong.lib.dates import month_of, today
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import scoped
-from qingnong.org.selectors import rollup
+from qingnong.ledger.selectors.reported import ledger_updates, provenance, reported_members, standing_reports
+from qingnong.org.selectors import common_path, rollup
 
 from .judge import Cell, Judge
 from .models import CountyPlan, DeadlineKind, Reminder
@@ -60,13 +61,7 @@ def with_progress(orgs, *, campaign, as_of):
     month = month_of(as_of)
     ids = [o.pk for o in orgs]
     built = WechatGroup.objects.filter(built_on(as_of))
-    if as_of >= today():
-        # Today the summary rows answer: built counts, members and the latest update per
-        # unit (ledger/totals.py); a province's 285,000 groups were read on every request.
-        groups = rollup(orgs, GroupTotals.objects.all(), path="path", by=("kind",), n=Sum("built"),
-                        members=Sum("members"), last=Max("last_update"))
-    else:
-        groups = _groups_on(orgs, as_of)
+    groups = _group_figures(orgs, as_of)
     last_update = {}
     for (path, _), row in groups.items():
         if row["last"] and (path not in last_update or row["last"] > last_update[path]):
@@ -104,7 +99,51 @@ def with_progress(orgs, *, campaign, as_of):
         org.plan_id, org.plan_status, org.plan_is_late = plan.get("pk"), plan.get("status"), plan.get("is_late")
         org.planned_youth = (plan["planned_county_youth_groups"] + plan["planned_township_youth_groups"]) if plan else None
         org.last_reminded = reminded.get(org.pk)
+        org.reported = ""  # the provenance of a township's figures when a report stands (_with_reports)
+    _with_reports(orgs, as_of=as_of)
     return orgs
+
+
+def _group_figures(orgs, as_of):
+    """{(path, kind): {"n", "members", "last"}}: today from the summary rows (built counts,
+    members and the latest update per unit, ledger/totals.py), a past date from the groups."""
+    if as_of >= today():
+        return rollup(orgs, GroupTotals.objects.all(), path="path", by=("kind",), n=Sum("built"),
+                      members=Sum("members"), last=Max("last_update"))
+    return _groups_on(orgs, as_of)
+
+
+def _with_reports(orgs, *, as_of):
+    """Reported figures stand until superseded (issue 12): where a township's 附件3 report
+    stands on `as_of` (ledger.selectors.reported), its 团青 groups and youths reached replace
+    the ledger's, in its own row and in every row above it. A report counts all groups (团青
+    and 青农): its 团青 share is its 微信群数 and members less the township's 青农 groups in
+    the ledger. The township's row says so (`reported`: 手工填报/Excel 导入 and the date).
+    Three statements when no report stands, four when some do."""
+    if not orgs:
+        return
+    common = common_path(o.path for o in orgs)
+    townships = list(Org.objects.filter(path__startswith=common, level=OrgLevel.TOWNSHIP).values_list("pk", "path"))
+    if not townships:
+        return
+    paths = [path for _, path in townships]
+    standing = standing_reports([pk for pk, _ in townships], as_of=as_of,
+                                ledger_updated=ledger_updates(SimpleNamespace(path=common), paths, as_of=as_of))
+    if not standing:
+        return
+    reported = {r.org.path: r for r in standing.values()}
+    ledger = _group_figures([SimpleNamespace(path=p) for p in reported], as_of)
+    by_path = {o.path: o for o in orgs}
+    for path, report in reported.items():
+        youth, work = ledger.get((path, GroupKind.YOUTH), {}), ledger.get((path, GroupKind.WORK), {})
+        groups = max(0, report.group_count - (work.get("n") or 0)) - (youth.get("n") or 0)
+        members = max(0, reported_members(report) - (work.get("members") or 0)) - (youth.get("members") or 0)
+        for ancestor in (p for p in by_path if path.startswith(p)):
+            org = by_path[ancestor]
+            org.youth_groups += groups
+            org.youths_reached += members
+            if ancestor == path:
+                org.reported = provenance(report)
 
 
 def scorecard_rows(user, parent, *, campaign, as_of):

@@ -7,14 +7,15 @@ the group's current-figures copy; for a past date the snapshot itself.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
 from qingnong.ledger.models import (
-    MEMBER_FIELD_NAMES, REPORTED_FIGURE_KEYS, GroupTotals, MemberSnapshot, ReportedProgress, TotalsMeasure,
+    MEMBER_FIELD_NAMES, REPORTED_FIGURE_KEYS, GroupTotals, TotalsMeasure,
     TownshipFigures, WechatGroup, built_on,
 )
 from qingnong.ledger.selectors.groups import latest_snapshots
+from qingnong.ledger.selectors.reported import ledger_updates, provenance, standing_reports
 from qingnong.ledger.totals import MonthRange
 from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
@@ -88,41 +89,6 @@ def _direct_group_count(org, as_of):
     """Groups owned by `org` itself and by its 直属 orgs (not by its townships)."""
     return WechatGroup.objects.filter(built_on(as_of)).filter(
         Q(org=org) | Q(org__level=OrgLevel.DIRECT, org__parent=org)).count()
-
-
-def standing_reports(townships, *, as_of, ledger_updated):
-    """{township id: its ReportedProgress that stands on `as_of`}: the township's latest
-    row on or before `as_of` of a report not withdrawn (the latest date, then the latest
-    report; one statement, by the (org, as_of) index), unless the
-    ledger was updated after that report's date (`ledger_updated`: {township path: the day
-    of the latest member record}), which supersedes it. A report stands until superseded,
-    so an import dated D still counts on D+1 and on any later day the ledger is silent."""
-    live = ReportedProgress.objects.filter(as_of__lte=as_of, report__withdrawn_at__isnull=True)
-    latest = live.filter(org=OuterRef("org")).order_by("-as_of", "-report__submitted_at", "-pk").values("pk")[:1]
-    reports = live.filter(org__in=townships).filter(pk=Subquery(latest)).select_related("org", "report")
-    return {r.org_id: r for r in reports if not (ledger_updated.get(r.org.path) and ledger_updated[r.org.path] > r.as_of)}
-
-
-def ledger_updates(parent, township_paths, *, as_of):
-    """{township path: the day of its latest member record on or before `as_of`} for the
-    townships under `parent`: today from the summary rows, a past date from the snapshots;
-    one GROUP BY on the township part of the path (townships share one path length)."""
-    if not township_paths:
-        return {}
-    width = len(township_paths[0])
-    if as_of >= today():
-        rows = GroupTotals.objects.filter(path__startswith=parent.path, last_update__isnull=False).annotate(
-            tp=Substr("path", 1, width)).values("tp").annotate(v=Max("last_update")).order_by()
-    else:
-        rows = MemberSnapshot.objects.filter(group__org__path__startswith=parent.path, group__deleted_at__isnull=True,
-                                             taken_on__lte=as_of).annotate(
-            tp=Substr("group__org__path", 1, width)).values("tp").annotate(v=Max("taken_on")).order_by()
-    return {row["tp"]: row["v"] for row in rows}
-
-
-def provenance(report):
-    """What a row of reported figures says of its source: 'Excel 导入 2014-11-20'."""
-    return f"{report.report.get_source_display()} {report.as_of:%Y-%m-%d}"
 
 
 def progress_form(county, *, as_of, start=None, header=None, city=None):
