@@ -72,3 +72,28 @@ def test_the_dashboard_marks_the_reported_row(client_for, world):
     html = client_for(world.county_a_admin).get(
         reverse("campaign:dashboard", args=[world.county_a.pk]) + "?as_of=2014-11-20").content.decode()
     assert html.count('data-testid="reported"') == 3 and "Excel 导入 2014-10-31" in html
+
+
+def test_standing_reports_cost_the_same_however_many_townships_report(client_for, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qingnong.ledger.models import ReportSource
+    from qingnong.ledger.services.reports import progress_report_record
+    from qingnong.reports.progress import NUMERIC
+
+    client = client_for(world.county_a_admin)
+    url = reverse("campaign:dashboard", args=[world.county_a.pk]) + "?as_of=2014-11-20"
+
+    def statements():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return len(queries)
+
+    import_corpus(world)  # three townships report
+    few = statements()
+    others = [t.pk for t in townships(world) if t.name not in C.TOWNSHIPS][:10]
+    progress_report_record(user=world.county_a_admin, county=world.county_a, as_of=AS_OF, source=ReportSource.MANUAL,
+                           rows={pk: dict.fromkeys(NUMERIC, 1) for pk in others})
+    assert statements() == few  # thirteen townships report

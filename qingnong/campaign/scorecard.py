@@ -22,7 +22,7 @@ from qingnong.ledger.totals import rollup_ranges
 from qingnong.lib.dates import month_of, today
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import scoped
-from qingnong.ledger.selectors.reported import ledger_updates, provenance, reported_members, standing_reports
+from qingnong.ledger.selectors.reported import provenance, reported_members, standing_reports
 from qingnong.org.selectors import common_path, rollup
 
 from .judge import Cell, Judge
@@ -119,16 +119,11 @@ def _with_reports(orgs, *, as_of):
     the ledger's, in its own row and in every row above it. A report counts all groups (团青
     and 青农): its 团青 share is its 微信群数 and members less the township's 青农 groups in
     the ledger. The township's row says so (`reported`: 手工填报/Excel 导入 and the date).
-    Three statements when no report stands, four when some do."""
+    One statement when no report stands, three when some do."""
     if not orgs:
         return
-    common = common_path(o.path for o in orgs)
-    townships = list(Org.objects.filter(path__startswith=common, level=OrgLevel.TOWNSHIP).values_list("pk", "path"))
-    if not townships:
-        return
-    paths = [path for _, path in townships]
-    standing = standing_reports([pk for pk, _ in townships], as_of=as_of,
-                                ledger_updated=ledger_updates(SimpleNamespace(path=common), paths, as_of=as_of))
+    townships = Org.objects.filter(path__startswith=common_path(o.path for o in orgs), level=OrgLevel.TOWNSHIP)
+    standing = standing_reports(townships, as_of=as_of)
     if not standing:
         return
     reported = {r.org.path: r for r in standing.values()}

@@ -15,7 +15,7 @@ from qingnong.ledger.models import (
     TownshipFigures, WechatGroup, built_on,
 )
 from qingnong.ledger.selectors.groups import latest_snapshots
-from qingnong.ledger.selectors.reported import ledger_updates, provenance, standing_reports
+from qingnong.ledger.selectors.reported import provenance, standing_reports
 from qingnong.ledger.totals import MonthRange
 from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
@@ -97,8 +97,7 @@ def progress_form(county, *, as_of, start=None, header=None, city=None):
     (standing_reports) replaces the ledger's figures, with the ledger's kept alongside to
     flag differences and the report's source and date as the row's provenance."""
     townships = list(Org.objects.filter(parent=county, level=OrgLevel.TOWNSHIP).order_by("code", "name"))
-    updated = ledger_updates(county, [t.path for t in townships], as_of=as_of)
-    reported = standing_reports(townships, as_of=as_of, ledger_updated=updated)
+    reported = standing_reports(townships, as_of=as_of)
     form = ProgressForm(
         org=county, as_of=as_of, period_start=start,
         period_label=f"{start:%Y年%m月%d日}至{as_of:%Y年%m月%d日}" if start else f"截至{as_of:%Y年%m月%d日}累计",
@@ -163,8 +162,8 @@ def current_township_figures(counties, *, as_of):
     """{township id: {"source": "ledger"|"import", column key: n}} for every township of
     `counties`, as progress_form(county, as_of=as_of) shows its rows (a standing report
     replaces the ledger's figures), in a fixed number of statements however many counties:
-    one township_sums and one ledger_updates over their nearest common ancestor, one
-    ReportedProgress query."""
+    one township_sums over their nearest common ancestor, the townships, and standing_reports
+    (one statement, two when some report stands)."""
     counties = list(counties)
     if not counties:
         return {}
@@ -173,8 +172,7 @@ def current_township_figures(counties, *, as_of):
     parent = Org.objects.filter(path=prefix).first() if prefix else None
     sums = township_sums(parent or Org(path=prefix), as_of=as_of, start=None)
     townships = list(Org.objects.filter(parent__in=counties, level=OrgLevel.TOWNSHIP).only("pk", "path"))
-    updated = ledger_updates(parent or Org(path=prefix), [t.path for t in townships], as_of=as_of)
-    reported = standing_reports(townships, as_of=as_of, ledger_updated=updated)
+    reported = standing_reports(townships, as_of=as_of)
     figures = {}
     for pk, path in ((t.pk, t.path) for t in townships):
         ledger = sums[path]
