@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 
 from qingnong.accounts.models import User
 from qingnong.audit.models import AuditAction
@@ -90,7 +91,8 @@ def _reporting_debts(debts, *, campaign, townships, as_of, build):
     if not ended:
         return
     period = ended[-1]
-    states = dict(ProgressSubmission.objects.filter(period=period, org__in=[*townships, *(d.county for d in debts.values())])
+    counties = [d.county.pk for d in debts.values()]
+    states = dict(ProgressSubmission.objects.filter(period=period).filter(Q(org__in=townships) | Q(org__in=counties))
                   .values_list("org_id", "status"))
     owed = {None: "未提交", SubmissionStatus.RETURNED: "被退回待修改"}
     for township in townships.order_by("code").values("pk", "name", "parent_id"):
