@@ -8,7 +8,7 @@ stand in every form until superseded."""
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -60,7 +60,11 @@ def _transition(submission, *, user, to_status, reason=""):
     submission.status = to_status
     submission.version += 1 if submission.pk else 0
     submission._history_user = user
-    submission.save()
+    try:
+        with transaction.atomic():
+            submission.save()
+    except IntegrityError:  # two first submissions at once: the other one won
+        raise ValidationError(f"{submission.org.name}{submission.period.label}的附件3刚刚已由他人提交，请刷新页面查看。")
     SubmissionReview.objects.create(submission=submission, from_status=from_status, to_status=to_status, by=user, reason=reason)
     return submission
 

@@ -152,3 +152,12 @@ def test_the_county_page_costs_the_same_whatever_its_townships(client_for, world
     # session, user, the user's org (scope), the page's org, the campaign with its phases,
     # deadlines and periods, its own submission, the townships, their submissions.
     assert len(queries) == 11, "\n".join(q["sql"][:100] for q in queries)
+
+
+def test_a_second_first_submission_at_once_is_refused_not_a_crash(world, period, monkeypatch):
+    submit(world, period)
+    # The other request read "no submission yet" before this one committed.
+    monkeypatch.setattr(submissions, "_locked_row", lambda period, org: None)
+    with pytest.raises(ValidationError, match="刚刚已由他人提交"):
+        submit(world, period)
+    assert ProgressSubmission.objects.filter(period=period, org=world.township_a).count() == 1
