@@ -33,6 +33,7 @@ SAMPLES = {
     "inspection_photo_id": lambda w: _inspection(w).photos.get().pk,
     "period_id": lambda w: _period(w).pk,
     "submission_id": lambda w: _submission(w).pk,
+    "code": lambda w: "cadres",  # a bulk-entry list (reports.bulk)
 }
 
 # The org that owns a sample when it is not county A's record. A workflow view may need a

@@ -5,7 +5,8 @@ where they differ from the ledger's own figures."""
 from django.conf import settings
 from django.db import models
 
-FORM_CODES = [("plan", "附件1 计划表"), ("roster", "附件2 统计表"), ("progress", "附件3 跟踪摸底表")]
+FORM_CODES = [("plan", "附件1 计划表"), ("roster", "附件2 统计表"), ("progress", "附件3 跟踪摸底表"),
+              ("cadres", "团干部名单（批量导入）")]
 
 
 class ImportStatus(models.TextChoices):

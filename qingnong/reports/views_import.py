@@ -19,7 +19,7 @@ from qingnong.lib.files import private_file_response
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import scoped
 
-from . import importer
+from . import bulk, importer
 from .models import ImportRun, ImportStatus
 
 FORM_CHOICES = [("progress", "附件3 跟踪摸底表（各乡镇数据）"), ("plan", "附件1 计划表")]
@@ -75,13 +75,29 @@ def import_detail(request, run_id):
             "run": run, "form_url": _form_url(run), "withdrawn": run.status == ImportStatus.WITHDRAWN,
             "can_withdraw": run.status == ImportStatus.IMPORTED and run.form_code == "progress" and request.user.can_edit,
         })
+    if run.form_code in bulk.LISTS:
+        return render(request, "reports/bulk_preview.html", {
+            "run": run, "rows": _bulk_rows(run), "problems": [p for p in run.problems if not p.get("cell")],
+            "can_confirm": run.status == ImportStatus.PREVIEWED and request.user.can_edit,
+        })
     return render(request, "reports/import_preview.html", {
         "run": run, "table": _preview_table(run), "can_confirm": run.status == ImportStatus.PREVIEWED and request.user.can_edit,
     })
 
 
+def _bulk_rows(run):
+    """The previewed rows, each cell with its problem (if any) beside it."""
+    at = {p["cell"]: p for p in run.problems if p.get("cell")}
+    columns = run.preview.get("columns", [])
+    return [{"row": r["row"], "cells": [{"value": r["shown"].get(c["key"], ""), "problem": at.get(r["cells"].get(c["key"]))}
+                                        for c in columns]} for r in run.preview.get("rows", [])]
+
+
 def _form_url(run):
-    """Where the imported figures show: the county's 附件3 (the forms pages) or its 附件1."""
+    """Where the imported figures show: the county's 附件3 (the forms pages), its 附件1, or
+    the ledger list a bulk import filled."""
+    if run.form_code in bulk.LISTS:
+        return reverse("ledger:cadres", args=[run.org_id])
     name = "reports:progress" if run.form_code == "progress" else "campaign:plan-detail"
     kwargs = {"org_id": run.org_id} if run.form_code == "progress" else {"county_id": run.org_id}
     try:

@@ -12,7 +12,7 @@ Three steps, each its own function:
 from .plan import analyse_plan, parse_yesno  # noqa: F401
 from .progress import analyse_progress, analyse_progress_workbook  # noqa: F401
 from .services import (  # noqa: F401
-    analyse, county_for, import_cancel, import_confirm, import_preview, import_runs, import_withdraw, run_save,
+    analyse, bulk_preview, county_for, import_cancel, import_confirm, import_preview, import_runs, import_withdraw, run_save,
 )
 from .workbook import (  # noqa: F401
     FORM_NAMES, MAX_RATIO, MAX_UNCOMPRESSED, MAX_UPLOAD, Analysis, Grid, ImportRefused, Problems, cell_name,

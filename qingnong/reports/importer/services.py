@@ -15,9 +15,10 @@ from qingnong.org.scoping import in_scope, require_edit, scoped
 from qingnong.ledger.models import ReportSource
 from qingnong.ledger.services.reports import progress_report_record, progress_report_withdraw
 
+from .. import bulk
 from ..models import ImportRun, ImportStatus
 
-from .workbook import CFB_MAGIC, FORM_NAMES, ImportRefused, MAX_UPLOAD, read_workbook
+from .workbook import CFB_MAGIC, FORM_NAMES, Analysis, ImportRefused, MAX_UPLOAD, read_workbook
 from .progress import analyse_progress
 from .plan import analyse_plan
 from qingnong.campaign.models import Campaign, CountyPlan
@@ -67,6 +68,16 @@ def import_preview(*, user, org, form_code, file, as_of=None):
     return run_save(user=user, analysis=analysis, data=data, file_name=_file_name(file))
 
 
+def bulk_preview(*, user, org, code, file):
+    """A filled-in bulk template (reports.bulk) as an ImportRun to preview, like a form's."""
+    require_edit(user, org)
+    data = _read(file)
+    listing = bulk.LISTS[code]
+    found = bulk.analyse(listing, read_workbook(data), county=org)
+    analysis = Analysis(code, org, None, bulk.preview(listing, found), list(found.problems))
+    return run_save(user=user, analysis=analysis, data=data, file_name=_file_name(file))
+
+
 def _file_name(file):
     name = getattr(file, "name", "") or "upload.xlsx"
     return name.replace("\\", "/").rsplit("/", 1)[-1][:200]
@@ -100,15 +111,18 @@ def import_confirm(*, user, run):
     run.confirmed_at = timezone.now()
     if run.form_code == "progress":
         written, note = _write_progress(user, run)
+    elif run.form_code in bulk.WRITERS:
+        written = bulk.WRITERS[run.form_code](user=user, county=run.org, rows=run.preview.get("rows", []))
+        note = f"{written} 行"
     else:
         written, note = _write_plan(user, run)
     run.status = ImportStatus.IMPORTED
     run.rows_written = written
     run.save(update_fields=["status", "rows_written", "confirmed_at", "report"])
     changed = run.preview.get("counts", {}).get("changed", 0)
-    audit_log(obj=run.org, action=AuditAction.IMPORT, user=user,
-              changes={FORM_NAMES[run.form_code]: ["", f"{note}，{changed} 处与原数据不同"]},
-              note=f"Excel 导入{FORM_NAMES[run.form_code]}（{run.file_name}，导入记录 #{run.pk}）：{note}")
+    what = FORM_NAMES.get(run.form_code) or run.get_form_code_display()
+    audit_log(obj=run.org, action=AuditAction.IMPORT, user=user, changes={what: ["", f"{note}，{changed} 处与原数据不同"]},
+              note=f"Excel 导入{what}（{run.file_name}，导入记录 #{run.pk}）：{note}")
     return run
 
 
