@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 FORM_CODES = [("plan", "附件1 计划表"), ("roster", "附件2 统计表"), ("progress", "附件3 跟踪摸底表"),
-              ("cadres", "团干部名单（批量导入）")]
+              ("cadres", "团干部名单（批量导入）"), ("orgs", "村和直属团组织（批量导入）"), ("groups", "微信群（批量导入）")]
 
 
 class ImportStatus(models.TextChoices):

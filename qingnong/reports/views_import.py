@@ -97,7 +97,7 @@ def _form_url(run):
     """Where the imported figures show: the county's 附件3 (the forms pages), its 附件1, or
     the ledger list a bulk import filled."""
     if run.form_code in bulk.LISTS:
-        return reverse("ledger:cadres", args=[run.org_id])
+        return reverse(bulk.LISTS[run.form_code].list_url, args=[run.org_id])
     name = "reports:progress" if run.form_code == "progress" else "campaign:plan-detail"
     kwargs = {"org_id": run.org_id} if run.form_code == "progress" else {"county_id": run.org_id}
     try:
