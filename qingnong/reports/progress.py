@@ -11,7 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
 from qingnong.ledger.models import (
-    MEMBER_FIELD_NAMES, REPORTED_FIGURE_KEYS, GroupTotals, TotalsMeasure,
+    MEMBER_FIELD_NAMES, REPORTED_FIGURE_KEYS, Cadre, GroupTotals, TotalsMeasure,
     TownshipFigures, WechatGroup, built_on,
 )
 from qingnong.ledger.selectors.groups import latest_snapshots
@@ -82,7 +82,27 @@ def township_sums(parent, *, as_of, start):
             seen.add(figures["org_id"])
             target.update(
                 branch_count=figures["branch_count"], cadre_count=figures["cadre_count"], youth_count=figures["youth_count"])
+    _held_in_ledger(sums, parent, as_of=as_of, width=width)
     return sums
+
+
+def _held_in_ledger(sums, parent, *, as_of, width):
+    """团干部数 and 团支部数 the ledger holds (its cadres; its village and 直属 团组织 as they
+    stood on `as_of`) count where they are more than the typed figures, so a county that
+    records them all never types them again (issue 12). One GROUP BY each."""
+    standing = Q(deleted_at__isnull=True) | Q(deleted_at__date__gt=as_of)
+    held = (
+        ("cadre_count", Cadre.all_objects.filter(standing, created_at__date__lte=as_of), "org__path"),
+        ("branch_count", Org.all_objects.filter(standing, created_at__date__lte=as_of,
+                                                level__in=[OrgLevel.VILLAGE, OrgLevel.DIRECT]), "path"),
+    )
+    for key, rows, path_field in held:
+        rows = (rows.filter(**{f"{path_field}__startswith": parent.path}).annotate(tp=Substr(path_field, 1, width))
+                .values("tp").annotate(n=Count("pk")).order_by())
+        for row in rows:
+            target = sums.get(row["tp"])
+            if target is not None:
+                target[key] = max(target[key], row["n"])
 
 
 def _direct_group_count(org, as_of):
