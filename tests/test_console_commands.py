@@ -81,7 +81,7 @@ def test_make_demo_writes_a_dev_env_with_its_own_key(dev):
 
 def test_every_readme_command_is_tested_here():
     tested = {"migrate", "load-divisions", "demo", "createsuperuser", "runserver", "check", "remind", "export-form",
-              "import-form", "synth", "rebuild-totals"}
+              "import-form", "synth", "rebuild-totals", "expire-groups"}
     assert readme_commands() == tested
 
 
@@ -161,6 +161,10 @@ def test_import_form_piped_to_head_ends_quietly(dev, tmp_path):
 
 def test_rebuild_totals(dev):
     run(dev, "rebuild-totals")
+
+
+def test_expire_groups(dev):
+    assert "汇总已刷新" in run(dev, "expire-groups").stdout
 
 
 def test_synth_city(dev, tmp_path):

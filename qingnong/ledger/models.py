@@ -45,13 +45,15 @@ BUILT = [GroupStatus.ACTIVE, GroupStatus.DORMANT]
 
 
 def built_on(as_of, prefix=""):
-    """Q for the groups that stood built on `as_of`: founded by then (or undated), and
-    active or dormant now, or closed only after it (a group closed in 2015 still counts in
-    2014's figures). For today this is status in BUILT, what the summary rows count.
+    """Q for the groups that stood built on `as_of`: founded by then (or undated), active
+    or dormant now or closed only after it (a group closed in 2015 still counts in 2014's
+    figures), and, if temporary, not past its 结束日期 (unless extended). For today this is
+    what the summary rows count (ledger/totals.py).
     `prefix` reaches the group through a relation ("group__")."""
     founded = Q(**{f"{prefix}founded_on__isnull": True}) | Q(**{f"{prefix}founded_on__lte": as_of})
     standing = Q(**{f"{prefix}status__in": BUILT}) | Q(**{f"{prefix}status": GroupStatus.CLOSED, f"{prefix}closed_on__gt": as_of})
-    return founded & standing
+    unexpired = Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": as_of})  # a temporary group until its end
+    return founded & standing & unexpired
 
 
 class Basis(models.TextChoices):

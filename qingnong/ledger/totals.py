@@ -115,7 +115,9 @@ def _rebuild(units, parts, apps):
         GroupWeekTotals = apps.get_model("ledger", "GroupWeekTotals")
         clear(GroupTotals.objects.all())
         clear(GroupWeekTotals.objects.all())
-        built = Q(status__in=BUILT)
+        # Built: active or dormant, and a temporary group not past its 结束日期 (issue 12), as
+        # of the write; `qingnong expire-groups` refreshes the units whose groups expire.
+        built = Q(status__in=BUILT) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today()))
         groups = keyed(apps.get_model("ledger", "WechatGroup"))
         rows = groups.values("u", "up", "kind").annotate(
             groups=Count("pk"), members_all=Sum("members_total"), built=Count("pk", filter=built),
