@@ -32,6 +32,9 @@ class Column:
 class Footer:
     key: str  # "subtotal"
     label: str  # "合计"
+    # How Excel keeps it true when a cell above is corrected: "rows" = SUM of the rows above,
+    # a tuple of footer keys = SUM of those footers; None = a figure of its own.
+    total: object = None
 
 
 @dataclass(frozen=True)

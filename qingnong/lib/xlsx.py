@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Iterable
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 from .sheets import FieldListLayout
 
@@ -156,11 +157,19 @@ def _write_table(worksheet, styles, sheet):
         for col in range(len(columns)):
             worksheet.write_blank(row, col, None, styles.text)
         row += 1
-    for label, values in sheet.footers:
+    declared = layout.footers if len(layout.footers) == len(sheet.footers) else [None] * len(sheet.footers)
+    footer_rows = {}
+    for footer, (label, values) in zip(declared, sheet.footers):
         for col, column in enumerate(columns):
             value = label if col == 0 else values.get(column.key)
-            _write_value(worksheet, row, col, column if col else replace(column, kind="text"), value,
-                         styles.foot_text, styles.foot_int, widths)
+            formula = _total_formula(footer, col, column, first_body, row, footer_rows) if col and value is not None else None
+            if formula:  # the computed value is cached: readers that do not recalculate show it too
+                worksheet.write_formula(row, col, formula, styles.foot_int, value)
+            else:
+                _write_value(worksheet, row, col, column if col else replace(column, kind="text"), value,
+                             styles.foot_text, styles.foot_int, widths)
+        if footer is not None:
+            footer_rows[footer.key] = row
         row += 1
     for text in sheet.notes:
         _merge_across(worksheet, row, last_col, text, styles.line)
@@ -171,6 +180,18 @@ def _write_table(worksheet, styles, sheet):
         worksheet.autofilter(top + layout.depth - 1, 0, max(row - 1, top + layout.depth - 1), last_col)
     worksheet.freeze_panes(top + layout.depth, 1)
     _print_setup(worksheet, layout, header_rows=(top, top + layout.depth - 1))
+
+
+def _total_formula(footer, col, column, first_body, row, footer_rows):
+    """A totals cell as a SUM (issue 17: a county that corrects a township's cell in Excel or
+    WPS gets a true total), or None for a figure of its own."""
+    if footer is None or footer.total is None or column.kind not in ("int", "decimal"):
+        return None
+    letter = xl_col_to_name(col)
+    if footer.total == "rows":
+        return f"=SUM({letter}{first_body + 1}:{letter}{row})" if row > first_body else None
+    cells = [f"{letter}{footer_rows[key] + 1}" for key in footer.total if key in footer_rows]
+    return f"=SUM({','.join(cells)})" if cells else None
 
 
 def _write_header(worksheet, styles, layout, top, widths):

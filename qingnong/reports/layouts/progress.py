@@ -28,9 +28,9 @@ LAYOUT = TableLayout(
         *[Column(f"act_{t}", (ACTIVITIES, label), width=6) for t, label in ActivityType.choices],
     ),
     footers=(
-        Footer("subtotal", "合计"),
+        Footer("subtotal", "合计", total="rows"),
         Footer("county_direct", "县级直属微信群数量"),
         Footer("city_direct", "市级直属微信群数量"),
-        Footer("grand_total", "总计"),
+        Footer("grand_total", "总计", total=("subtotal", "county_direct", "city_direct")),
     ),
 )

@@ -28,7 +28,7 @@ def export(tmp_path, county, **kwargs):
     sheets, name = workbooks.export_sheets("progress", county, as_of=kwargs.pop("as_of", AS_OF), **kwargs)
     path = tmp_path / name
     write_workbook(path, sheets)
-    return openpyxl.load_workbook(path)
+    return openpyxl.load_workbook(path, data_only=True)  # totals: the cached values of their SUMs
 
 
 def col(key):
@@ -180,3 +180,24 @@ def test_figures_of_an_org_that_is_not_a_township_row_are_ignored(world):
     TownshipFigures.objects.create(org=direct, as_of=date(2014, 11, 1), branch_count=1, cadre_count=1, youth_count=1)
     form = progress_form(world.county_a, as_of=AS_OF)
     assert form.footers["subtotal"]["branch_count"] == 0
+
+
+def test_totals_are_sums_that_stay_true_when_a_cell_is_corrected(tmp_path, world, ledger):
+    """Issue 17: 合计 and 总计 are SUM formulas over the cells they add, with the computed
+    value cached, so a county correcting a township's cell in Excel or WPS gets a true total
+    and a reader that does not recalculate (calamine, a phone preview) shows the figure."""
+    from python_calamine import CalamineWorkbook
+
+    sheets, name = workbooks.export_sheets("progress", world.county_a, as_of=AS_OF)
+    path = tmp_path / name
+    write_workbook(path, sheets)
+    ws = openpyxl.load_workbook(path).active  # formulas as written
+    rows = rows_by_name(ws)
+    first, subtotal, total = HEADER_TOP + LAYOUT.depth, rows["合计"], rows["总计"]
+    g = col("group_count")
+    letter = openpyxl.utils.get_column_letter(g)
+    assert ws.cell(subtotal, g).value == f"=SUM({letter}{first}:{letter}{subtotal - 1})"
+    assert ws.cell(total, g).value == f"=SUM({letter}{subtotal},{letter}{subtotal + 1},{letter}{subtotal + 2})"
+    assert isinstance(ws.cell(first, g).value, int)  # township rows stay plain numbers
+    cached = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert cached[subtotal - 1][g - 1] == 2 and cached[total - 1][g - 1] == 4  # as computed by qingnong
