@@ -22,6 +22,7 @@ class Column:
     width: float = 7  # Excel column width (characters)
     kind: str = "int"  # "int" | "decimal" (0.00) | "text" | "date" (a real Excel date: the ledger lists' exports)
     aliases: tuple = ()  # other spellings seen in returned files
+    bound: int | None = None  # the largest plausible figure of one row: above it, a typing error
 
     @property
     def label(self):

@@ -375,7 +375,7 @@ def _read_numbers(grid, r, numeric, located, problems, *, lenient=False):
         raw = grid.raw(r, c)
         # The usual cell, a whole number ≥ 0, skips the general parser: a province's
         # workbook has 40,000 of them (bench scenario 5).
-        if (type(raw) is int or (type(raw) is float and raw.is_integer())) and raw >= 0:
+        if (type(raw) is int or (type(raw) is float and raw.is_integer())) and 0 <= raw <= (column.bound or raw):
             values[column.key] = int(raw)
             continue
         if raw == "" or raw is None:  # an empty cell (parse_count's answer, without its work)
@@ -390,6 +390,10 @@ def _read_numbers(grid, r, numeric, located, problems, *, lenient=False):
             continue
         if count.value < 0:
             report(cell, f"不能是负数（{count.value}）。")
+            values[column.key] = None
+            continue
+        if column.bound is not None and count.value > column.bound and not lenient:
+            report(cell, f"“{column.label}”填了 {count.value}，一个乡镇不会这么多（上限 {column.bound}），请核对是否多打了数字。")
             values[column.key] = None
             continue
         if count.approximate:

@@ -1,5 +1,6 @@
 """附件3 农村共青团微信体系建设工作推进情况跟踪摸底表 (see shared/spec/forms.md)."""
 from qingnong.ledger.models import ActivityType, MEMBER_FIELDS, MessageCategory
+from qingnong.ledger.rules import TOWNSHIP_BOUNDS as BOUND
 
 from qingnong.lib.sheets import Column, Footer, HeaderField, TableLayout
 
@@ -19,13 +20,15 @@ LAYOUT = TableLayout(
     ),
     columns=(
         Column("name", ("乡镇名称",), width=14, kind="text", aliases=("乡镇", "乡镇（街道）名称", "乡镇(街道)")),
-        Column("branch_count", ("团支部数",), width=7),
-        Column("cadre_count", ("团干部数",), width=7),
-        Column("youth_count", ("团员青年数",), width=8),
-        Column("group_count", ("微信群数",), width=7),
-        *[Column(f, (MEMBERS, where, label), width=6 if len(label) < 4 else 9) for f, where, label in MEMBER_FIELDS],
-        *[Column(f"msg_{c}", (MESSAGES, label), width=6) for c, label in MessageCategory.choices],
-        *[Column(f"act_{t}", (ACTIVITIES, label), width=6) for t, label in ActivityType.choices],
+        # Each with the largest plausible figure of one township (ledger.rules.TOWNSHIP_BOUNDS).
+        Column("branch_count", ("团支部数",), width=7, bound=BOUND["branch_count"]),
+        Column("cadre_count", ("团干部数",), width=7, bound=BOUND["cadre_count"]),
+        Column("youth_count", ("团员青年数",), width=8, bound=BOUND["youth_count"]),
+        Column("group_count", ("微信群数",), width=7, bound=BOUND["group_count"]),
+        *[Column(f, (MEMBERS, where, label), width=6 if len(label) < 4 else 9, bound=BOUND["members"])
+          for f, where, label in MEMBER_FIELDS],
+        *[Column(f"msg_{c}", (MESSAGES, label), width=6, bound=BOUND["messages"]) for c, label in MessageCategory.choices],
+        *[Column(f"act_{t}", (ACTIVITIES, label), width=6, bound=BOUND["activities"]) for t, label in ActivityType.choices],
     ),
     footers=(
         Footer("subtotal", "合计", total="rows"),

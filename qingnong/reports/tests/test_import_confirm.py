@@ -199,3 +199,16 @@ def test_plan_changed_by_someone_after_preview_is_a_conflict(world):
     with pytest.raises(ValidationError, match="已被他人修改"):
         importer.import_confirm(user=world.county_a_admin, run=run)
     assert CountyPlan.objects.get(org=world.county_a).wechat_lead == "周九"
+
+
+def test_an_implausible_figure_is_an_error_at_its_cell(world):
+    """Issue 17: 99999 groups in one township is a typing error, not a figure to import."""
+    rows = C.base_rows()
+    rows[1] = (rows[1][0], {**rows[1][1], "group_count": 99999})
+    run = preview(world, C.to_xlsx(C.progress_sheet(rows)))
+    assert run.status == ImportStatus.FAILED
+    (error,) = [p for p in run.errors if "99999" in p["message"]]
+    sheet = C.progress_sheet(rows)
+    assert error["cell"] == C.cell(sheet, "group_count", 1) and "上限 5000" in error["message"]
+    rows[1] = (rows[1][0], {**rows[1][1], "group_count": 4999})  # a big township, still plausible
+    assert preview(world, C.to_xlsx(C.progress_sheet(rows))).status == ImportStatus.PREVIEWED

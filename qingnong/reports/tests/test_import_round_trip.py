@@ -23,7 +23,7 @@ TOWNSHIP_CODES = ["610802100", "610802001", "610802107"]  # 鱼河镇, 鼓楼街
 
 members = st.fixed_dictionaries({f: st.integers(0, 50) for f in MEMBER_FIELD_NAMES})
 township = st.fixed_dictionaries({
-    "figures": st.none() | st.tuples(st.integers(0, 5000), st.integers(0, 5000), st.integers(0, 100000)),
+    "figures": st.none() | st.tuples(st.integers(0, 2000), st.integers(0, 5000), st.integers(0, 100000)),  # within the bounds
     "groups": st.lists(members, max_size=3),
     "messages": st.fixed_dictionaries({c: st.integers(0, 500) for c in MessageCategory.values}),
     "activities": st.fixed_dictionaries({t: st.integers(0, 3) for t in ActivityType.values}),
