@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import check_role, relation_required, role_required
+from qingnong.lib.dates import today
 from qingnong.lib.forms import run_service
 from qingnong.org.scoping import in_scope
 
@@ -39,7 +40,7 @@ def _can_change(user, campaign):
 def _detail(request, campaign):
     context = {"campaign": campaign, "campaigns": selectors.campaign_list(request.user)}
     if campaign is not None:
-        day = selectors.default_as_of(campaign)  # a past campaign is read as of its last day
+        day = today()  # countdowns and 进行中 count from today, for a past campaign too (issue 17)
         context.update(
             today=day,
             targets=[(Campaign._meta.get_field(name).verbose_name, getattr(campaign, name)) for name in TARGET_FIELDS],
