@@ -79,6 +79,9 @@ def _field_display(field, value):
     """A stored value as the UI shows it: choice labels, 是/否, the related record's name."""
     if field is None or value is None or value == "":
         return _display(value)
+    shown = getattr(field.model, "audit_display", {}).get(field.name)  # a model's own way to show a stored value
+    if shown is not None:
+        return shown(value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):

@@ -195,6 +195,9 @@ class WechatGroup(TrackedModel, MemberCounts):
     members_total = models.PositiveIntegerField("当前成员数", default=0)
     members_as_of = models.DateField("成员数截至", null=True, blank=True)
 
+    # The 操作记录 shows 建群依据 as the user chose it (业缘、趣缘), not as stored (",trade,hobby,").
+    audit_display = {"bases": lambda value: "、".join(dict(Basis.choices).get(b, b) for b in value.strip(",").split(",") if b)}
+
     history = HistoricalRecords(excluded_fields=["members_total", "members_as_of", *MEMBER_FIELD_NAMES])
 
     class Meta:

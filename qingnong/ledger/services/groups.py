@@ -128,8 +128,8 @@ def snapshot_record(*, user, group, taken_on, counts, source=Source.MANUAL):
             **{f: getattr(group, f) for f in MEMBER_FIELD_NAMES},
         )
         refresh_totals([group.org_id], ("groups",))  # .update() sends no post_save
-    audit_log(obj=group, action=AuditAction.UPDATE if before else AuditAction.CREATE, user=user,
-              note=f"成员数快照 {taken_on}：合计 {total} 人", changes=_snapshot_changes(before, snapshot))
+    audit_log(obj=group, action=AuditAction.UPDATE, user=user,  # a member record of an existing group
+              note=f"{'修改' if before else '新增'}成员记录 {taken_on}：合计 {total} 人", changes=_snapshot_changes(before, snapshot))
     return snapshot
 
 
@@ -190,8 +190,10 @@ def weekly_save(*, user, org, day, rows):
             continue
         if _apply_current(group, snapshot):
             changed_groups.append(group)
-        audits.append(dict(obj=group, action=AuditAction.UPDATE if before else AuditAction.CREATE,
-                           changes=_snapshot_changes(before, snapshot), note=f"每周填报：成员数 {day} 合计 {snapshot.total} 人"))
+        # The group is not new: it gets a new (or corrected) member record (issue 17).
+        what = "修改成员记录" if before else "新增成员记录"
+        audits.append(dict(obj=group, action=AuditAction.UPDATE, changes=_snapshot_changes(before, snapshot),
+                           note=f"每周填报：{what} {day} 合计 {snapshot.total} 人"))
     MemberSnapshot.objects.bulk_create(new_snapshots)
     MemberSnapshot.objects.bulk_update(changed_snapshots, [*MEMBER_FIELD_NAMES, "total", "source", "entered_by", "entered_at"])
     WechatGroup.objects.bulk_update(changed_groups, [*MEMBER_FIELD_NAMES, "members_total", "members_as_of"])
