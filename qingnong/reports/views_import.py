@@ -125,8 +125,10 @@ def _preview_table(run):
         for c in columns:
             cell = row["cells"].get(c["key"], "")
             level = levels.get(cell)
-            cells.append({"value": "?" if level == "error" else row["values"][c["key"]], "current": row["current"][c["key"]],
-                          "cell": cell, "changed": level != "error" and c["key"] in row["changed"], "level": level})
+            # An invalid cell shows what was typed (issue 17), a blank one the figure that stands.
+            cells.append({"value": row.get("texts", {}).get(c["key"], "?") if level == "error" else row["values"][c["key"]],
+                          "current": row["current"][c["key"]], "cell": cell, "level": level,
+                          "changed": level != "error" and c["key"] in row["changed"], "kept": c["key"] in row.get("blank", [])})
         rows.append({**row, "cells_shown": cells, "level": levels.get(row.get("name_cell"))})
     footers = [{**f, "cells_shown": [f["values"].get(c["key"], "") for c in columns]} for f in preview.get("footers", [])]
     return {"columns": columns, "rows": rows, "footers": footers}

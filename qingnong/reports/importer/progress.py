@@ -334,8 +334,13 @@ def _read_sheet(located, layout, county, header, siblings, townships, as_of, rul
             problems.warning(cell, f"{township.name}这一行没有填数字，不导入（保留原有数据）。")
             continue
         _check_members(grid, r, figures, located, problems, rules)
+        # Blank never means zero (issue 17): a blank cell is "not reported", and the figure it
+        # had stands (the preview fills it from the current figures); an explicit 0 is 0.
+        raws = {c.key: grid.raw(r, located.columns[c.key]) for c in numeric}
         rows.append({"org_id": township.pk, "name": township.name, "typed": shown(name_raw), "row": r + 1, "name_cell": cell,
-                     "values": figures, "cells": {c.key: cell_name(r, located.columns[c.key]) for c in numeric}})
+                     "values": figures, "cells": {c.key: cell_name(r, located.columns[c.key]) for c in numeric},
+                     "blank": [k for k, raw in raws.items() if raw in ("", None)],
+                     "texts": {k: shown(raw) for k, raw in raws.items() if raw not in ("", None) and values[k] is None}})
 
     if not rows and not any(p["level"] == "error" for p in problems):
         problems.error(cell_name(located.top, located.name_col), "表中没有可导入的乡镇数据。")
@@ -444,6 +449,8 @@ def _progress_preview(current, sheet):
         now = current.get(row["org_id"], {})
         row["current"] = {c.key: now.get(c.key, 0) for c in numeric}
         row["current_source"] = now.get("source", "ledger")
+        for key in row.get("blank", []):  # not reported: the figure it had stands
+            row["values"][key] = row["current"][key]
         row["changed"] = [c.key for c in numeric if row["values"][c.key] != row["current"][c.key]]
         changed_total += len(row["changed"])
     return {

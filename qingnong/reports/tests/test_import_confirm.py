@@ -212,3 +212,32 @@ def test_an_implausible_figure_is_an_error_at_its_cell(world):
     assert error["cell"] == C.cell(sheet, "group_count", 1) and "上限 5000" in error["message"]
     rows[1] = (rows[1][0], {**rows[1][1], "group_count": 4999})  # a big township, still plausible
     assert preview(world, C.to_xlsx(C.progress_sheet(rows))).status == ImportStatus.PREVIEWED
+
+
+def test_a_blank_cell_keeps_the_figure_that_stood_and_zero_is_zero(world):
+    """Issue 17: import 7 and 5 for a township, then blank and 6: the blank keeps 7 (the
+    preview says so), the 6 replaces 5; an explicit 0 is 0."""
+    def with_cells(branch, cadre):
+        rows = C.base_rows()
+        rows[0] = (rows[0][0], {**rows[0][1], "branch_count": branch, "cadre_count": cadre})
+        return C.to_xlsx(C.progress_sheet(rows))
+
+    importer.import_confirm(user=world.county_a_reporter, run=preview(world, with_cells(7, 5)))
+    second = preview(world, with_cells(None, 6))
+    fish = second.preview["rows"][0]
+    assert fish["blank"] == ["branch_count"] and fish["values"]["branch_count"] == 7 and fish["values"]["cadre_count"] == 6
+    assert "branch_count" not in fish["changed"]
+    importer.import_confirm(user=world.county_a_reporter, run=second)
+    row = next(r for r in progress_form(world.county_a, as_of=AS_OF).rows if r["name"] == "鱼河镇")
+    assert (row["branch_count"], row["cadre_count"]) == (7, 6)
+    third = preview(world, with_cells(0, 6))
+    assert third.preview["rows"][0]["values"]["branch_count"] == 0  # an explicit 0 is 0
+
+
+def test_the_preview_shows_kept_and_invalid_cells_as_typed(client_for, world):
+    rows = C.base_rows()
+    rows[0] = (rows[0][0], {**rows[0][1], "branch_count": None, "cadre_count": "二十"})
+    run = preview(world, C.to_xlsx(C.progress_sheet(rows)))
+    html = client_for(world.county_a_reporter).get(f"/reports/imports/{run.pk}/").content.decode()
+    assert "空 · 保留 0" in html  # nothing stood before: the ledger's 0
+    assert ">二十<" in html and "0*" not in html
