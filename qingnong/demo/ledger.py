@@ -16,7 +16,7 @@ from qingnong.ledger.totals import rebuild_all
 from qingnong.ledger.models import (
     MEMBER_FIELD_NAMES, AccountAdmin, AccountStatus, AccountType, Activity, ActivityType, AdminRole, Cadre,
     GroupKind, GroupStatus, MemberSnapshot, MessageCategory, MessageRecord, OfficialAccount, Source,
-    GroupTotals, SubscriberSnapshot, TownshipFigures, WechatGroup,
+    GroupTotals, SubscriberSnapshot, TownshipFigures, WechatGroup, message_dates,
 )
 
 DEMO_MARK = "演示数据"
@@ -118,8 +118,8 @@ def ledger_demo_load(*, user, seed=2014):
                                             **dict(zip(MEMBER_FIELD_NAMES, counts))))
             monday = sunday - timedelta(days=6)
             for category in rng.sample(MessageCategory.values, k=rng.randint(0, 3)):
-                messages.append(MessageRecord(org=group.org, group=group, period_start=monday, period_end=sunday,
-                                              month=monday.replace(day=1), count=rng.randint(1, 8), category=category))
+                messages.append(MessageRecord(org=group.org, group=group, **message_dates(monday, sunday),
+                                              count=rng.randint(1, 8), category=category))
         last = snapshots[-1] if snapshots and snapshots[-1].group is group else None
         if last:
             group.members_total, group.members_as_of = last.total, last.taken_on
@@ -144,8 +144,8 @@ def ledger_demo_load(*, user, seed=2014):
             subscribers.append(SubscriberSnapshot(account=official_account, taken_on=sunday, subscribers=n))
             monday = sunday - timedelta(days=6)
             for _ in range(rng.randint(0, 3)):
-                messages.append(MessageRecord(org=official_account.org, account=official_account, period_start=monday, period_end=monday,
-                                              month=monday.replace(day=1), count=1, category=rng.choice(MessageCategory.values),
+                messages.append(MessageRecord(org=official_account.org, account=official_account, **message_dates(monday),
+                                              count=1, category=rng.choice(MessageCategory.values),
                                               theme=rng.choice(["policy_explainer", "league_news", "service_project", "model_work", "role_model", "inspirational"])))
         official_account.subscribers, official_account.subscribers_as_of = n, subscribers[-1].taken_on if subscribers else None
         for i, cadre in enumerate(owners[official_account.org_id][:2]):

@@ -290,15 +290,16 @@ def synth_load(*, scale="city", seed=1, out=print):
         for _ in range(rng.randint(lo, hi)):
             sunday = half_year[rng.randrange(26)]
             monday = sunday - timedelta(days=6)
-            by_week.setdefault(sunday, []).append((org_id, gid, None, d(monday), d(sunday), d(monday.replace(day=1)),
+            thursday = monday + timedelta(days=3)  # the day a week's record counts on (models.counts_on_day)
+            by_week.setdefault(sunday, []).append((org_id, gid, None, d(monday), d(sunday), d(thursday), d(thursday.replace(day=1)),
                                                    rng.randint(1, 8), categories[rng.randrange(5)], ""))
     for aid, org_id, _, _ in accounts:
         for sunday in year:
             if rng.random() < 0.6:
                 monday = sunday - timedelta(days=6)
-                by_week.setdefault(sunday, []).append((org_id, None, aid, d(monday), d(monday), d(monday.replace(day=1)), 1,
+                by_week.setdefault(sunday, []).append((org_id, None, aid, d(monday), d(monday), d(monday), d(monday.replace(day=1)), 1,
                                                        categories[rng.randrange(5)], THEMES[rng.randrange(6)]))
-    with Writer(MessageRecord, ["org_id", "group_id", "account_id", "period_start", "period_end", "month", "count",
+    with Writer(MessageRecord, ["org_id", "group_id", "account_id", "period_start", "period_end", "counts_on", "month", "count",
                                 "category", "theme"], out) as w:
         for sunday in sorted(by_week):
             for row in by_week.pop(sunday):

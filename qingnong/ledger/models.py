@@ -6,6 +6,8 @@ transaction, so "current members of 300,000 groups" is a plain column sum, never
 latest-row-per-group query. Every figure says where it came from (`source`) and who
 entered it.
 """
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -306,6 +308,21 @@ class SubscriberSnapshot(models.Model):
         constraints = [models.UniqueConstraint(fields=["account", "taken_on"], name="subscribers_one_per_account_day")]
 
 
+def counts_on_day(start, end):
+    """The day a record spanning [start, end] counts on: its middle day (the earlier of two).
+    A Monday–Sunday week counts on its Thursday, so it belongs to the month holding its
+    Thursday (the ISO-8601 rule: the week 11-30…12-06 is December's); a month's summary
+    record counts in its month; a single day on that day."""
+    return start + timedelta(days=(end - start).days // 2)
+
+
+def message_dates(start, end=None):
+    """The date fields of a record over [start, end] (one day when `end` is None)."""
+    end = end or start
+    day = counts_on_day(start, end)
+    return {"period_start": start, "period_end": end, "counts_on": day, "month": day.replace(day=1)}
+
+
 class MessageRecord(TrackedModel):
     """Messages sent in a group or by an account: one day, or a period with a count."""
 
@@ -314,7 +331,10 @@ class MessageRecord(TrackedModel):
     account = models.ForeignKey(OfficialAccount, verbose_name="公众号", null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
     period_start = models.DateField("开始日期")
     period_end = models.DateField("结束日期")
-    # First day of period_start's month: monthly totals are one indexed GROUP BY.
+    # The one day a record counts on (counts_on_day): every figure of a month, a 附件3 period
+    # or a dashboard counts it there, so no record is counted in two periods or in none.
+    counts_on = models.DateField("计入日期", null=True)
+    # First day of counts_on's month: monthly totals are one indexed GROUP BY.
     month = models.DateField("月份", db_index=True)
     count = models.PositiveIntegerField("条数", validators=[MinValueValidator(1)])
     category = models.CharField("内容类别", max_length=12, choices=MessageCategory.choices)
@@ -337,7 +357,16 @@ class MessageRecord(TrackedModel):
             ),
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="message_period_order"),
         ]
-        indexes = [models.Index(fields=["org", "month", "category"], name="message_org_month_cat")]
+        indexes = [models.Index(fields=["org", "month", "category"], name="message_org_month_cat"),
+                   models.Index(fields=["month", "counts_on"], name="message_month_counts_on")]
+
+    def save(self, *args, **kwargs):
+        """The day it counts on follows its dates (services set it too; a bulk write uses
+        message_dates)."""
+        if self.period_start and self.period_end:
+            self.counts_on = counts_on_day(self.period_start, self.period_end)
+            self.month = self.counts_on.replace(day=1)
+        super().save(*args, **kwargs)
 
     def __str__(self):
         target = self.group or self.account

@@ -246,7 +246,7 @@ class MonthRange:
         """The message records of the edge days, filtered on the indexed month first."""
         q = Q(pk__in=[])
         for lo, hi in self.raw:
-            q |= Q(month=month_of(lo), period_start__gte=lo, period_start__lte=hi)
+            q |= Q(month=month_of(lo), counts_on__gte=lo, counts_on__lte=hi)
         return MessageRecord.objects.filter(q)
 
     def activities(self):

@@ -159,8 +159,8 @@ def _sums_since(county, *, start, as_of):
     its townships', villages' and 直属 orgs') from `start` to `as_of`, keyed like 附件3's
     columns (msg_policy, act_skills …). Two GROUP BYs."""
     sums = {}
-    messages = MessageRecord.objects.filter(org__path__startswith=county.path, period_start__gte=start,
-                                            period_start__lte=as_of)
+    messages = MessageRecord.objects.filter(org__path__startswith=county.path, counts_on__gte=start,
+                                            counts_on__lte=as_of)
     for row in messages.values("category").annotate(n=Sum("count")).order_by():
         sums[f"msg_{row['category']}"] = row["n"] or 0
     activities = Activity.objects.filter(org__path__startswith=county.path, held_on__gte=start, held_on__lte=as_of)

@@ -6,11 +6,12 @@ from django.utils import timezone
 
 from qingnong.audit.models import AuditAction
 from qingnong.audit.services import audit_log, audit_log_bulk, check_version, record_restore, record_soft_delete, save_edit
-from qingnong.lib.dates import month_of, today, week_of
+from qingnong.lib.dates import today, week_of
 from qingnong.org.scoping import in_scope, require_edit
 
 from ..models import (
     MEMBER_FIELD_NAMES, WECHAT_GROUP_CAP, GroupKind, GroupStatus, MemberSnapshot, MessageCategory, MessageRecord, Source,
+    message_dates,
     WechatGroup,
 )
 from ..quality import check_group_members, rules_for
@@ -241,8 +242,8 @@ def _weekly_messages(user, groups, rows, existing, monday, sunday):
                 record.version += 1
                 changed.append(record)
             elif not record and count:
-                new.append(MessageRecord(org=group.org, group=group, period_start=monday, period_end=sunday,
-                                         month=month_of(monday), count=count, category=category, entered_by=user))
+                new.append(MessageRecord(org=group.org, group=group, **message_dates(monday, sunday),  # counts on its Thursday
+                                         count=count, category=category, entered_by=user))
     MessageRecord.objects.bulk_update(changed, ["count", "entered_by", "updated_at", "version"])
     if removed:  # soft delete: the 回收站 can bring a week's figure back
         MessageRecord.objects.filter(pk__in=removed).update(deleted_at=timezone.now(), deleted_by=user)

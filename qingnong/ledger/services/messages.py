@@ -10,7 +10,7 @@ from qingnong.audit.services import check_version, record_restore, record_soft_d
 from qingnong.lib.dates import month_of, today
 from qingnong.org.scoping import require_edit
 
-from ..models import MessageRecord, Source
+from ..models import MessageRecord, Source, counts_on_day
 from ..selectors.messages import message_overlaps
 from ..totals import refresh as refresh_totals
 
@@ -43,7 +43,8 @@ def _check_message(message, *, end_was=None):
     if message.group_id:
         message.theme = ""  # 公众号栏目只适用于公众号
     message.org = (message.group or message.account).org
-    message.month = month_of(message.period_start)
+    message.counts_on = counts_on_day(message.period_start, message.period_end)  # the one day it counts on
+    message.month = month_of(message.counts_on)
 
 
 class DuplicateWarning(ValidationError):

@@ -36,7 +36,8 @@ def test_a_period_with_a_count(world, official_account):
     message = record(world, None, user=world.county_a_reporter, official_account=official_account, period_start=date(2014, 9, 29), period_end=date(2014, 10, 5),
                      count=12, category="news", theme="league_news", title="本周要讯", link="https://mp.weixin.qq.com/s/abc")
 
-    assert (message.month, message.org, message.count) == (date(2014, 9, 1), world.county_a, 12)
+    # The week 9-29…10-05 counts on its Thursday, 10-02: October's (models.counts_on_day).
+    assert (message.counts_on, message.month, message.org, message.count) == (date(2014, 10, 2), date(2014, 10, 1), world.county_a, 12)
     assert message.get_theme_display() == "团内要讯"
 
 

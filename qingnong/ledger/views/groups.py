@@ -16,7 +16,7 @@ from qingnong.org.models import OrgLevel
 from qingnong.org.selectors import org_children
 
 from ..forms.groups import GroupFilterForm, GroupForm, SnapshotForm, WeeklyFormSet
-from ..models import MEMBER_FIELD_NAMES, MEMBER_FIELDS, MemberSnapshot, MessageCategory, WechatGroup
+from ..models import MEMBER_FIELD_NAMES, MEMBER_FIELDS, MemberSnapshot, MessageCategory, WechatGroup, counts_on_day
 from ..selectors import groups as selectors
 from ..selectors.messages import group_messages, weekly_messages
 from ..services import groups as services
@@ -170,6 +170,7 @@ def weekly(request, org_id):
     return render(request, "ledger/weekly.html", {
         "org": org, "rows": rows, "formset": formset, "problems": problems, "day": day, "monday": monday,
         "sunday": sunday, "member_fields": MEMBER_FIELDS, "categories": MessageCategory.choices, "weeks": weeks,
+        "thursday": counts_on_day(monday, sunday),
         "capped": capped and selectors.weekly_groups(request.user, org).count(), "townships": capped and _townships(request, org),
     })
 
