@@ -114,7 +114,11 @@ class WeeklyRowForm(MemberCountsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for category, label in MessageCategory.choices:
+        # Blank never means zero (issue 17): a cleared member box is refused, not saved as 0.
+        for name, _, _ in MEMBER_FIELDS:
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = "成员数不能留空，没有成员请填 0。"
+        for category, label in MessageCategory.choices:  # a blank message box: no record, as before
             self.fields[f"msg_{category}"] = count_field(label, max_value=10000)
 
     def row(self):

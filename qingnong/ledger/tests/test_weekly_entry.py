@@ -187,3 +187,18 @@ def test_query_count_of_the_weekly_save_does_not_grow_with_groups(client_for, wo
         counts[n] = measured
     print("weekly save queries (first save, re-save):", counts)
     assert counts[5] == counts[30], counts
+
+
+def test_a_cleared_member_box_is_refused_and_everything_typed_is_kept(client_for, world):
+    """Issue 17: clearing a pre-filled member field saved 0 (73 → 64 members, 已保存)."""
+    (group,) = make_groups(world.township_a, 1)
+    client = client_for(world.township_a_reporter)
+    post_week(client, world.township_a, {group: {"home_farming": 9, "away_wage": 4}})
+    before = WechatGroup.objects.get(pk=group.pk).members_total
+    response = post_week(client, world.township_a, {group: {"home_farming": "", "away_wage": 5, "msg_policy": 2}})
+    html = response.content.decode()
+    assert response.status_code == 200 and "成员数不能留空，没有成员请填 0。" in html
+    assert WechatGroup.objects.get(pk=group.pk).members_total == before  # nothing saved
+    data = form_data(html)
+    i = row_index(data, group)
+    assert data[f"form-{i}-away_wage"] == "5" and data[f"form-{i}-msg_policy"] == "2"  # what was typed stays
