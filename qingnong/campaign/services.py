@@ -1,7 +1,7 @@
 """Campaign writes: the default 2014 plan, edits and copies by the city, and the 附件1
 workflow 草稿 → 已提交 → 退回 → 已审核. Every transition writes a PlanReview row and,
 through the plan's history, the audit log."""
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,6 +10,7 @@ from django.utils import timezone
 from qingnong.audit.models import AuditAction
 from qingnong.audit.services import audit_log, check_version, save_edit
 from qingnong.ledger.models import AccountAdmin, AccountStatus, OfficialAccount
+from qingnong.lib.dates import month_end
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import in_scope, is_above, is_own_org, require_admin
 
@@ -113,10 +114,7 @@ def campaign_copy(*, user, campaign, year):
 
 def _shift_month_end(day, years):
     """A month's last day stays its month's last day (28 February → 29 in a leap year)."""
-    following = day + timedelta(days=1)
-    if following.day != 1:
-        return _shift(day, years)
-    return _shift(following, years) - timedelta(days=1)
+    return month_end(_shift(day, years)) if day == month_end(day) else _shift(day, years)
 
 
 def _shift(day, years):

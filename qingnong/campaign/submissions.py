@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from qingnong.ledger.models import ReportSource
+from qingnong.lib.dates import month_end, month_of, today
 from qingnong.ledger.services.reports import progress_report_record
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import in_scope, is_own_org, is_parent, require_admin
@@ -24,12 +25,11 @@ DUE_AFTER_DAYS = 5  # a month's 附件3 is due five days after the month ends (t
 
 def monthly_periods(first, last):
     """[(starts_on, ends_on, due_on)] for the calendar months from `first` to `last`."""
-    periods, start = [], first.replace(day=1)
+    periods, start = [], month_of(first)
     while start <= last:
-        following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-        end = following - timedelta(days=1)
+        end = month_end(start)
         periods.append((start, end, end + timedelta(days=DUE_AFTER_DAYS)))
-        start = following
+        start = end + timedelta(days=1)
     return periods
 
 
@@ -52,7 +52,7 @@ def periods_generate_monthly(*, user, campaign):
 
 def period_as_of(period):
     """The date a period's figures are read as of: its last day, or today while it runs."""
-    return min(period.ends_on, timezone.localdate())
+    return min(period.ends_on, today())
 
 
 def _transition(submission, *, user, to_status, reason=""):
@@ -221,12 +221,3 @@ def period_for(campaign, day):
     return (next((p for p in periods if p.starts_on <= day <= p.ends_on), None)
             or next((p for p in reversed(periods) if p.ends_on < day), None)
             or (periods[0] if periods else None))
-
-
-def copied_periods(campaign, copy, shift):
-    """The campaign's periods moved by `shift` (a function of a date) into `copy`."""
-    return ReportingPeriod.objects.bulk_create([
-        ReportingPeriod(campaign=copy, starts_on=shift(p.starts_on), ends_on=shift(p.ends_on), due_on=shift(p.due_on))
-        for p in campaign.periods.all()
-    ])
-

@@ -7,13 +7,15 @@ today's figures; entry forms call the `check_*` functions next to the field.
 Member categories always add up to the total here: the ledger stores the nine categories
 and derives the total, and the importer checks each 合计 against its rows."""
 from dataclasses import dataclass, replace
+from types import SimpleNamespace
 from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Abs, Coalesce, Substr
+from django.db.models.functions import Abs, Coalesce
 
 from qingnong.org.models import Org, OrgLevel
+from qingnong.org.selectors import rollup
 
 from .models import (
     BUILT, MEMBER_FIELD_NAMES, WECHAT_GROUP_CAP, Cadre, GroupStatus, GroupTotals, MemberSnapshot, MonthlyTotals,
@@ -161,16 +163,17 @@ def _find_members_change(rule, parent, townships, width, today):
             for r in rows if (t := _township_of(townships, r["org__path"], width))]
 
 
-def _per_township(qs, path_field, width, **sums):
-    return {row["tp"]: row for row in qs.annotate(tp=Substr(path_field, 1, width)).values("tp").annotate(**sums).order_by()}
+def _per_township(qs, path_field, townships, **sums):
+    """{township path: {name: value}}: org.selectors.rollup over the townships, one GROUP BY."""
+    return rollup([SimpleNamespace(path=p) for p in townships], qs, path=path_field, **sums)
 
 
 def _find_messages_change(rule, parent, townships, width, today):
     last = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     before = (last - timedelta(days=1)).replace(day=1)
     totals = MonthlyTotals.objects.filter(path__startswith=parent.path, measure=TotalsMeasure.MESSAGES, coarse=False)
-    a = _per_township(totals.filter(month=before), "path", width, n=Sum("n"))
-    b = _per_township(totals.filter(month=last), "path", width, n=Sum("n"))
+    a = _per_township(totals.filter(month=before), "path", townships, n=Sum("n"))
+    b = _per_township(totals.filter(month=last), "path", townships, n=Sum("n"))
     share = rule.threshold / 100
     found = []
     for path, t in townships.items():
@@ -188,7 +191,7 @@ def _latest_figures(parent, width):
 
 
 def _find_members_vs_youth(rule, parent, townships, width, today):
-    members = _per_township(GroupTotals.objects.filter(path__startswith=parent.path), "path", width, n=Sum("members"))
+    members = _per_township(GroupTotals.objects.filter(path__startswith=parent.path), "path", townships, n=Sum("members"))
     figures = _latest_figures(parent, width)
     found = []
     for path, t in townships.items():
@@ -201,8 +204,8 @@ def _find_members_vs_youth(rule, parent, townships, width, today):
 def _find_groups_vs_cadres(rule, parent, townships, width, today):
     """Cadres: the township's 团干部数 (its latest figures), or the cadres in the ledger where
     it has more of them (the ledger often holds only the secretaries)."""
-    groups = _per_township(GroupTotals.objects.filter(path__startswith=parent.path), "path", width, n=Sum("built"))
-    cadres = _per_township(Cadre.objects.filter(org__path__startswith=parent.path), "org__path", width,
+    groups = _per_township(GroupTotals.objects.filter(path__startswith=parent.path), "path", townships, n=Sum("built"))
+    cadres = _per_township(Cadre.objects.filter(org__path__startswith=parent.path), "org__path", townships,
                            n=Coalesce(Count("pk"), 0))
     figures = _latest_figures(parent, width)
     found = []

@@ -20,7 +20,6 @@ county, or an org above the counties as itself). A province's dashboard then rea
 county rows per week or month instead of ≈ 1,700 township rows; any org whose path has
 at most three segments (province, city, county, or an org above them) reads them.
 """
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -30,7 +29,7 @@ from django.db.models import Case, CharField, Count, F, IntegerField, Max, Q, Su
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.db.models.signals import post_delete, post_save
 
-from qingnong.lib.dates import month_of, today
+from qingnong.lib.dates import month_end, month_of, today
 from qingnong.org.models import OrgLevel
 
 from .models import BUILT, MEMBER_FIELD_NAMES, Activity, Cadre, MessageRecord, TotalsMeasure, WechatGroup
@@ -199,10 +198,6 @@ def as_date(value):
 
 # Reading a date range from monthly totals.
 
-def _month_end(day):
-    return day.replace(day=monthrange(day.year, day.month)[1])
-
-
 @dataclass
 class MonthRange:
     """[start, as_of] (start None: from the beginning) cut into the months whole in the
@@ -220,10 +215,10 @@ class MonthRange:
         if start is not None:
             first = month_of(start)
             if start != first:  # the start month is partial
-                raw.append((start, min(_month_end(start), as_of)))
-                first = month_of(_month_end(start) + timedelta(days=1))
+                raw.append((start, min(month_end(start), as_of)))
+                first = month_of(month_end(start) + timedelta(days=1))
         last = month_of(as_of)
-        if as_of != _month_end(as_of) and as_of < today():
+        if as_of != month_end(as_of) and as_of < today():
             if not raw or month_of(raw[0][0]) != last:
                 raw.append((max(last, start) if start else last, as_of))
             last = month_of(last - timedelta(days=1))

@@ -16,3 +16,8 @@ def week_of(day):
 
 def month_of(day):
     return day.replace(day=1)
+
+
+def month_end(day):
+    """The last day of `day`'s month."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)

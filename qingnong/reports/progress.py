@@ -6,6 +6,7 @@ the group's current-figures copy; for a past date the snapshot itself.
 """
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
@@ -19,7 +20,7 @@ from qingnong.ledger.selectors.reported import provenance, standing_reports
 from qingnong.ledger.totals import MonthRange
 from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
-from qingnong.org.selectors import common_path
+from qingnong.org.selectors import common_path, rollup
 
 from .layouts import progress as layout
 
@@ -82,11 +83,11 @@ def township_sums(parent, *, as_of, start):
             seen.add(figures["org_id"])
             target.update(
                 branch_count=figures["branch_count"], cadre_count=figures["cadre_count"], youth_count=figures["youth_count"])
-    _held_in_ledger(sums, parent, as_of=as_of, width=width)
+    _held_in_ledger(sums, as_of=as_of)
     return sums
 
 
-def _held_in_ledger(sums, parent, *, as_of, width):
+def _held_in_ledger(sums, *, as_of):
     """团干部数 and 团支部数 the ledger holds (its cadres; its village and 直属 团组织 as they
     stood on `as_of`) count where they are more than the typed figures, so a county that
     records them all never types them again (issue 12). One GROUP BY each."""
@@ -96,13 +97,10 @@ def _held_in_ledger(sums, parent, *, as_of, width):
         ("branch_count", Org.all_objects.filter(standing, created_at__date__lte=as_of,
                                                 level__in=[OrgLevel.VILLAGE, OrgLevel.DIRECT]), "path"),
     )
+    townships = [SimpleNamespace(path=p) for p in sums]
     for key, rows, path_field in held:
-        rows = (rows.filter(**{f"{path_field}__startswith": parent.path}).annotate(tp=Substr(path_field, 1, width))
-                .values("tp").annotate(n=Count("pk")).order_by())
-        for row in rows:
-            target = sums.get(row["tp"])
-            if target is not None:
-                target[key] = max(target[key], row["n"])
+        for path, row in rollup(townships, rows, path=path_field, n=Count("pk")).items():
+            sums[path][key] = max(sums[path][key], row["n"])
 
 
 def _direct_group_count(org, as_of):
