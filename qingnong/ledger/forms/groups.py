@@ -111,6 +111,8 @@ class SnapshotForm(MemberCountsForm):
 class WeeklyRowForm(MemberCountsForm):
     group = forms.IntegerField(widget=forms.HiddenInput)
     stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Shown on rows whose week other records already count: the grid asks what the single-record form asks.
+    confirm_overlap = forms.BooleanField(label="确认这是另外发送的信息，不是重复填报", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,12 +123,19 @@ class WeeklyRowForm(MemberCountsForm):
         for category, label in MessageCategory.choices:  # a blank message box: no record, as before
             self.fields[f"msg_{category}"] = count_field(label, max_value=10000)
 
+    def member_fields(self):
+        return [self[name] for name, _, _ in MEMBER_FIELDS]
+
+    def message_fields(self):
+        return [self[f"msg_{c}"] for c in MessageCategory.values]
+
     def row(self):
         data = self.cleaned_data
         return {
             "counts": {f: data.get(f) or 0 for f, _, _ in MEMBER_FIELDS},
             "messages": {c: data.get(f"msg_{c}") or 0 for c in MessageCategory.values},
             "stamp": data.get("stamp") or "",
+            "confirm_overlap": bool(data.get("confirm_overlap")),
         }
 
 

@@ -2,6 +2,7 @@
 one transaction, and records who entered each figure and from where (`source`)."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from qingnong.audit.models import AuditAction
@@ -160,6 +161,7 @@ def weekly_save(*, user, org, day, rows):
         raise ValidationError("提交的微信群不在本组织范围内，或已被删除。请刷新页面。")
     existing = {s.group_id: s for s in MemberSnapshot.objects.filter(group_id__in=groups, taken_on=day)}
     messages = _own_messages(groups, monday, sunday)
+    others = _other_messages(groups, messages, monday, sunday)
     rules = rules_for(org)  # the subtree's rules: one statement for the whole grid
     errors, conflicts, stamps = {}, {}, {}
     for pk, row in rows.items():
@@ -169,6 +171,7 @@ def weekly_save(*, user, org, day, rows):
             conflicts[int(pk)] = (snapshot, {c: r.count for c, r in sent.items()})
         try:
             row["total"] = _member_total(row["counts"], rules)
+            row["overlaps"] = _unconfirmed_overlaps(row, sent, others.get(int(pk), {}))
         except ValidationError as error:
             errors[int(pk)] = error.messages[0]
     if errors or conflicts:
@@ -225,6 +228,34 @@ def _own_messages(groups, monday, sunday):
     return existing
 
 
+def _other_messages(groups, own, monday, sunday):
+    """{group id: {category: (records, messages)}}: the live records overlapping the week other
+    than the grid's own (逐条记录, a month's total, an import…), in one statement."""
+    own_pks = [r.pk for sent in own.values() for r in sent.values()]
+    rows = (MessageRecord.objects.filter(group_id__in=groups, period_start__lte=sunday, period_end__gte=monday)
+            .exclude(pk__in=own_pks).values_list("group_id", "category").annotate(Count("pk"), Sum("count")))
+    others = {}
+    for group_id, category, records, total in rows:
+        others.setdefault(group_id, {})[category] = (records, total)
+    return others
+
+
+def _unconfirmed_overlaps(row, sent, others):
+    """The grid asks what the single-record form asks (message_create's DuplicateWarning): a
+    count entered or changed for a category that other records of the week already count is
+    saved only once the user confirms it is other messages. Returns the note for the log."""
+    labels = dict(MessageCategory.choices)
+    touched = [c for c, n in row["messages"].items()
+               if n and c in others and n != getattr(sent.get(c), "count", 0)]
+    if not touched:
+        return ""
+    named = "、".join(f"{labels[c]} {others[c][1]} 条" for c in touched)
+    if not row.get("confirm_overlap"):
+        raise ValidationError(f"本周已有逐条记录（{named}）计入统计。如果是同一批信息，请不要再填；"
+                              "确是另外发送的，请勾选“确认这是另外发送的信息，不是重复填报”后再保存。")
+    return f"已确认是另外发送的信息，不是重复填报（本周已有逐条记录：{named}）"
+
+
 def _weekly_messages(user, groups, rows, existing, monday, sunday):
     """Upsert one MessageRecord per group and category for the week (`existing`: _own_messages);
     0 removes it."""
@@ -237,7 +268,8 @@ def _weekly_messages(user, groups, rows, existing, monday, sunday):
             if record and count == 0:
                 removed.append(record.pk)
             elif record and record.count != count:
-                audits.append(dict(obj=record, action=AuditAction.UPDATE, changes={"条数": [str(record.count), str(count)]}))
+                audits.append(dict(obj=record, action=AuditAction.UPDATE, changes={"条数": [str(record.count), str(count)]},
+                                   note=row.get("overlaps", "")))
                 record.count, record.entered_by, record.updated_at = count, user, timezone.now()
                 record.version += 1
                 changed.append(record)
@@ -250,7 +282,10 @@ def _weekly_messages(user, groups, rows, existing, monday, sunday):
         audits += [dict(obj=record, action=AuditAction.DELETE, changes={}, note="每周填报：条数改为 0")
                    for sent in existing.values() for record in sent.values() if record.pk in removed]
     created = MessageRecord.objects.bulk_create(new)
-    audits += [dict(obj=r, action=AuditAction.CREATE, changes={}, note=f"每周填报：{r.get_category_display()} {r.count} 条") for r in created]
+    confirmed = {int(pk): row.get("overlaps", "") for pk, row in rows.items()}
+    audits += [dict(obj=r, action=AuditAction.CREATE, changes={},
+                    note="；".join(filter(None, [f"每周填报：{r.get_category_display()} {r.count} 条", confirmed[r.group_id]])))
+               for r in created]
     return audits
 
 
