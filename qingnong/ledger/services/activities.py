@@ -95,4 +95,6 @@ def activity_restore(*, user, activity):
     require_edit(user, activity.org)
     if activity.org.is_deleted:
         raise ValidationError(f"所属组织“{activity.org.name}”已删除，请先恢复该组织。")
+    if activity.group_id and activity.group.is_deleted:  # it went to the trash with its group
+        raise ValidationError(f"关联微信群“{activity.group.name}”已删除，请先恢复该微信群，活动会随它一并恢复。")
     record_restore(obj=activity, user=user)

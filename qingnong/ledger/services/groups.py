@@ -2,7 +2,7 @@
 one transaction, and records who entered each figure and from where (`source`)."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from qingnong.audit.models import AuditAction
@@ -11,7 +11,7 @@ from qingnong.lib.dates import today, week_of
 from qingnong.org.scoping import in_scope, require_edit
 
 from ..models import (
-    MEMBER_FIELD_NAMES, WECHAT_GROUP_CAP, GroupKind, GroupStatus, MemberSnapshot, MessageCategory, MessageRecord, Source,
+    MEMBER_FIELD_NAMES, Activity, WECHAT_GROUP_CAP, GroupKind, GroupStatus, MemberSnapshot, MessageCategory, MessageRecord, Source,
     message_dates,
     WechatGroup,
 )
@@ -301,9 +301,13 @@ class WeeklyConflict(ValidationError):
 
 @transaction.atomic
 def group_delete(*, user, group):
-    """Soft delete; the 回收站 restores it with its snapshots and messages untouched."""
+    """Soft delete, with what hangs on the group: its message records and the activities
+    linked to it go to the 回收站 with it, stamped with the group's own deletion time, so that
+    they count nowhere (issue 17); group_restore brings back exactly those. Returns
+    (messages, activities) moved."""
     require_edit(user, group.org)
     record_soft_delete(obj=group, user=user)
+    return _carry_along(group, user, deleting=True)
 
 
 @transaction.atomic
@@ -313,4 +317,25 @@ def group_restore(*, user, group):
         raise ValidationError(f"所属组织“{group.org.name}”已删除，请先恢复该组织。")
     if WechatGroup.objects.filter(org=group.org, name=group.name).exists():
         raise ValidationError(f"“{group.org.name}”已有同名微信群“{group.name}”，请先改名。")
+    moved = _carry_along(group, user, deleting=False)  # before record_restore clears the stamp
     record_restore(obj=group, user=user)
+    return [f"一并恢复了该群的发送记录 {moved[0]} 条、关联活动 {moved[1]} 项。"] if any(moved) else []
+
+
+def _carry_along(group, user, *, deleting):
+    """Move the group's live message records and linked activities to the 回收站 (deleting)
+    or bring back those that went there with it (same deleted_at as the group; a record
+    deleted on its own before stays there). A few statements whatever the number of rows."""
+    moved, units = [], {group.org_id}
+    for model in (MessageRecord, Activity):
+        rows = model.all_objects.filter(group=group, deleted_at__isnull=True) if deleting else \
+            model.all_objects.filter(group=group, deleted_at=group.deleted_at)
+        records = list(rows.select_related("org"))
+        rows.update(deleted_at=group.deleted_at if deleting else None, deleted_by=user if deleting else None,
+                    version=F("version") + 1)
+        audit_log_bulk([dict(obj=r, action=AuditAction.DELETE if deleting else AuditAction.RESTORE, changes={},
+                             note=f"随微信群“{group.name}”{'移入回收站' if deleting else '恢复'}") for r in records], user=user)
+        units |= {r.org_id for r in records}
+        moved.append(len(records))
+    refresh_totals(units, ("messages", "activities"))
+    return tuple(moved)

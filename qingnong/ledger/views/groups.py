@@ -108,8 +108,9 @@ def group_edit(request, group_id):
 @role_required(Role.REPORTER, after_scope=True)
 def group_delete(request, group_id):
     group = _group_for_user(request, group_id, rw=True)
-    services.group_delete(user=request.user, group=group)
-    messages.success(request, f"已删除微信群“{group.name}”，可在回收站恢复。")
+    sent, activities = services.group_delete(user=request.user, group=group)
+    along = f"及其发送记录 {sent} 条、关联活动 {activities} 项" if sent or activities else ""
+    messages.success(request, f"已删除微信群“{group.name}”{along}，不再计入任何统计，可在回收站一并恢复。")
     return redirect("ledger:groups", org_id=group.org_id)
 
 
