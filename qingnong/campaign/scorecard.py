@@ -41,8 +41,10 @@ def _groups_on(orgs, as_of):
 
 def _with_imports(latest, orgs, *, as_of, since=None):
     """Merge in 附件3 imports: a confirmed import counts as its townships' update on the day
-    it was confirmed (issue 5: an import is that org's submission at that time)."""
-    imports = ReportedProgress.objects.filter(report__submitted_at__date__lte=as_of, report__withdrawn_at__isnull=True)
+    it was confirmed (issue 5: an import is that org's submission at that time), for the
+    townships whose figures it changed (issue 17: not every row a county sheet re-sends)."""
+    imports = ReportedProgress.objects.filter(report__submitted_at__date__lte=as_of, report__withdrawn_at__isnull=True,
+                                              changed=True)
     if since:
         imports = imports.filter(report__submitted_at__date__gte=since)
     for path, row in rollup(orgs, imports, v=Max("report__submitted_at")).items():
@@ -196,7 +198,7 @@ def _completeness_today(parent, *, as_of, windows):
     townships = Org.objects.filter(level=OrgLevel.TOWNSHIP).filter(
         Q(pk=parent.pk) if parent.level == OrgLevel.TOWNSHIP else Q(path__startswith=parent.path))
     updated = GroupTotals.objects.filter(unit=OuterRef("pk"), last_update__lte=as_of).order_by().values("unit")
-    imported = ReportedProgress.objects.filter(org=OuterRef("pk"), report__withdrawn_at__isnull=True, report__submitted_at__lt=_day_start(as_of + timedelta(days=1)))
+    imported = ReportedProgress.objects.filter(org=OuterRef("pk"), report__withdrawn_at__isnull=True, changed=True, report__submitted_at__lt=_day_start(as_of + timedelta(days=1)))
     townships = townships.annotate(
         updated=Subquery(updated.annotate(v=Max("last_update")).values("v")),
         imported=Subquery(imported.order_by().values("org").annotate(v=Max("report__submitted_at")).values("v")))

@@ -560,6 +560,9 @@ class ReportedProgress(models.Model):
     group_count = _count("微信群数")
     figures = models.JSONField("成员数、发送微信数和线下活动数", default=dict)  # column key → number
     entered_at = models.DateTimeField("导入时间", auto_now=True)
+    # A county's sheet re-sends every township; only a row that changed a figure is that
+    # township's update (最近更新, 填报及时率). A township's own submission always is.
+    changed = models.BooleanField("有数字变化", default=True)
 
     scope_path = "org__path"
 

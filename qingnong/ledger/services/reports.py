@@ -17,16 +17,17 @@ COUNT_FIELDS = ["branch_count", "cadre_count", "youth_count", "group_count"]
 
 
 @transaction.atomic
-def progress_report_record(*, user, county, as_of, source, rows, submitted_at=None):
+def progress_report_record(*, user, county, as_of, source, rows, submitted_at=None, unchanged=()):
     """One report of `county` as of `as_of`: `rows` is {township id: {column key: n}}; one
-    INSERT for the report and one for its rows, whatever their number."""
+    INSERT for the report and one for its rows, whatever their number. The townships in
+    `unchanged` re-sent the figures that stood: kept, but not counted as their update."""
     if user is not None:  # the county's staff, or a township's for its own row
         require_edit(user, county) if in_scope(user, county) else _require_rows(user, rows)
     report = ProgressReport.objects.create(org=county, as_of=as_of, source=source, submitted_by=user,
                                            submitted_at=submitted_at or timezone.now())
     ReportedProgress.objects.bulk_create([
         ReportedProgress(report=report, org_id=org_id, as_of=as_of, **{f: values[f] for f in COUNT_FIELDS},
-                         figures={k: values[k] for k in REPORTED_FIGURE_KEYS})
+                         figures={k: values[k] for k in REPORTED_FIGURE_KEYS}, changed=org_id not in unchanged)
         for org_id, values in rows.items()
     ])
     return report

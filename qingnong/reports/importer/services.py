@@ -136,7 +136,8 @@ def _write_progress(user, run):
     if townships != set(ids):
         raise ValidationError("组织树在预览之后有变化（有乡镇被删除或移动），请重新上传。")
     run.report = progress_report_record(user=user, county=run.org, as_of=as_of, source=ReportSource.EXCEL,
-                                        rows={row["org_id"]: row["values"] for row in rows}, submitted_at=run.confirmed_at)
+                                        rows={row["org_id"]: row["values"] for row in rows}, submitted_at=run.confirmed_at,
+                                        unchanged={row["org_id"] for row in rows if not row.get("changed")})
     # The import is the county's submission of these rows for the period holding its date.
     imported_rows_approve(user=user, county=run.org, as_of=as_of, report=run.report, township_ids=ids, at=run.confirmed_at)
     return len(rows), f"{len(rows)} 个乡镇（截至 {as_of:%Y-%m-%d}）"

@@ -241,3 +241,34 @@ def test_the_preview_shows_kept_and_invalid_cells_as_typed(client_for, world):
     html = client_for(world.county_a_reporter).get(f"/reports/imports/{run.pk}/").content.decode()
     assert "空 · 保留 0" in html  # nothing stood before: the ledger's 0
     assert ">二十<" in html and "0*" not in html
+
+
+def test_only_the_townships_whose_figures_changed_are_updated_by_an_import(world):
+    """Issue 17: after an Excel import every township showed 最近更新 that day, inflating
+    填报及时率. A row that re-sends the figures that stood is kept, but is no update."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from qingnong.campaign.scorecard import completeness_windows, with_progress
+    from qingnong.campaign.services import campaign_create_default
+    from qingnong.ledger.models import ProgressReport
+    from qingnong.lib.dates import today
+    from qingnong.org.models import Org
+
+    first = importer.import_confirm(user=world.county_a_reporter, run=preview(world))
+    ten_days_ago = today() - timedelta(days=10)
+    ProgressReport.objects.filter(pk=first.report_id).update(submitted_at=timezone.now() - timedelta(days=10))
+    rows = C.base_rows()
+    rows[0] = (rows[0][0], {**rows[0][1], "group_count": 40})  # only 鱼河镇 changes
+    importer.import_confirm(user=world.county_a_reporter, run=preview(world, C.to_xlsx(C.progress_sheet(rows))))
+    assert sorted(ReportedProgress.objects.filter(changed=True, report__submitted_at__date=today())
+                  .values_list("org__name", flat=True)) == ["鱼河镇"]
+
+    campaign = campaign_create_default(org=world.city, year=today().year)
+    townships = list(Org.objects.filter(parent=world.county_a, name__in=C.TOWNSHIPS).order_by("name"))
+    updated = {t.name: t.last_update for t in with_progress(townships, campaign=campaign, as_of=today())}
+    assert updated == {"鱼河镇": today(), "鼓楼街道": ten_days_ago, "金鸡滩镇": ten_days_ago}
+    # 填报及时率 over the last 7 days: one township of the county's, not all three.
+    (week,) = completeness_windows(world.county_a, as_of=today(), windows=(7,))
+    assert week[1] == 1
