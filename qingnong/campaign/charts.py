@@ -12,6 +12,7 @@ from django.db.models.functions import TruncWeek
 from qingnong.ledger.models import (
     MEMBER_FIELDS, GroupKind, GroupTotals, GroupWeekTotals, MessageCategory, TotalsMeasure, WechatGroup, built_on,
 )
+from qingnong.ledger.selectors.groups import latest_snapshots
 from qingnong.ledger.totals import as_date, rollup_range, uses_coarse
 from qingnong.lib.dates import month_of, today
 from qingnong.lib.svgchart import bar_chart, line_with_target
@@ -33,9 +34,11 @@ def _youth_totals(user, org, model=GroupTotals):
     return scoped(model.objects.filter(path__startswith=org.path, kind=GroupKind.YOUTH), user)
 
 
-def youth_groups_by_week(user, org, *, start, as_of):
+def youth_groups_by_week(user, org, *, start, as_of, reported=None):
     """[(last day of the week, built 团青 groups by then)] for each week from `start` to `as_of`.
-    Groups without a founding date, or founded before `start`, are there from the first week."""
+    Groups without a founding date, or founded before `start`, are there from the first week.
+    A standing report (`reported`, scorecard.reported_youth) counts from its own day, so
+    the last week is the page's figure."""
     if as_of >= today():
         weeks = _youth_totals(user, org, GroupWeekTotals).filter(coarse=uses_coarse([org]))
         weekly = dict(weeks.order_by().values("founded_week").annotate(n=Sum("built")).values_list("founded_week", "n"))
@@ -43,6 +46,9 @@ def youth_groups_by_week(user, org, *, start, as_of):
         weekly = dict(_built_youth_groups(user, org, as_of).annotate(week=TruncWeek("founded_on"))
                       .order_by().values("week").annotate(n=Count("pk")).values_list("week", "n"))
     weekly = {as_date(week): n for week, n in weekly.items()}
+    for share in (reported or {}).values():
+        week = share.as_of - timedelta(days=share.as_of.weekday())
+        weekly[week] = weekly.get(week, 0) + share.groups
     monday = start - timedelta(days=start.weekday())
     total = sum(n for week, n in weekly.items() if week is None or week < monday)
     series = []
@@ -53,11 +59,18 @@ def youth_groups_by_week(user, org, *, start, as_of):
     return series
 
 
-def members_by_category(user, org, *, as_of):
-    """[(在乡·务农, n), …] the nine 附件3 columns summed over the built 团青 groups (their
-    current figures), in one aggregate."""
-    groups = _youth_totals(user, org) if as_of >= today() else _built_youth_groups(user, org, as_of)
-    sums = groups.aggregate(**{f: Sum(f) for f, _, _ in MEMBER_FIELDS})  # the totals' columns count built groups
+def members_by_category(user, org, *, as_of, reported=None):
+    """[(在乡·务农, n), …] the nine 附件3 columns summed over the 团青 groups built on `as_of`,
+    as last recorded by then (today: the summary rows), in one aggregate; plus what the
+    standing reports (`reported`) change, as the page's 联系青年 does."""
+    columns = {f: Sum(f) for f, _, _ in MEMBER_FIELDS}
+    if as_of >= today():  # the totals' columns count built groups
+        sums = _youth_totals(user, org).aggregate(**columns)
+    else:
+        sums = latest_snapshots(_built_youth_groups(user, org, as_of), as_of).aggregate(**columns)
+    for share in (reported or {}).values():
+        for f, n in share.members.items():
+            sums[f] = (sums[f] or 0) + n
     return [(f"{where}·{label}", sums[f] or 0) for f, where, label in MEMBER_FIELDS]
 
 
@@ -103,10 +116,11 @@ def dashboard_charts(user, org, *, campaign, as_of, start, table, townships):
     base = _target(campaign, foot.figures)
     goal = campaign.youth_groups_goal_percent / 100 * base
     due = next((d.due_on for d in campaign.deadlines.all() if d.kind == DeadlineKind.YOUTH_GROUPS), None)
+    reported = foot.figures.reported_shares  # the reports the tiles added (scorecard._with_reports), added alike
     weekly = [(day.strftime("%m-%d"), n, round(goal * Judge(campaign, day).expected_share(DeadlineKind.YOUTH_GROUPS), 1))
-              for day, n in youth_groups_by_week(user, org, start=start, as_of=as_of)]
+              for day, n in youth_groups_by_week(user, org, start=start, as_of=as_of, reported=reported)]
     rows = [(r.org.name, r.figures.youth_groups, _target(campaign, r.figures), _bar_status(r, townships)) for r in body]
-    members = members_by_category(user, org, as_of=as_of)
+    members = members_by_category(user, org, as_of=as_of, reported=reported)
     # Whole months: the campaign's first month counts from its 1st day (monthly totals).
     since = month_of(start)
     messages = messages_by_category(user, org, since=since, as_of=as_of)
@@ -129,7 +143,8 @@ def dashboard_charts(user, org, *, campaign, as_of, start, table, townships):
     charts += [
         Chart("_chart_bars.html", {
             "chart": bar_chart([(label, [n], None, "") for label, n in members], max_label=9, title="团青微信群成员构成"),
-            "title": "团青微信群成员构成", "note": "附件3 九类，当前人数",
+            "title": "团青微信群成员构成",
+            "note": f"附件3 九类，截至{as_of.year}年{as_of.month}月{as_of.day}日{'（含乡镇上报数）' if reported else ''}",
             "head": ["类别", "人数"], "table": members + [("合计", sum(n for _, n in members))],
         }),
         Chart("_chart_bars.html", {

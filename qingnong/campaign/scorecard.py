@@ -13,16 +13,16 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from qingnong.ledger.models import (
-    AccountStatus, Cadre, CadreTotals, GroupKind, GroupTotals, MemberSnapshot, OfficialAccount, ReportedProgress,
+    MEMBER_FIELD_NAMES, AccountStatus, Cadre, CadreTotals, GroupKind, GroupTotals, MemberSnapshot, OfficialAccount, ReportedProgress,
     TotalsMeasure, WechatGroup, built_on,
 )
 from qingnong.ledger.rules import YOUTHS_PER_CADRE
-from qingnong.ledger.selectors.groups import with_members_on
+from qingnong.ledger.selectors.groups import latest_snapshots, with_members_on
 from qingnong.ledger.totals import rollup_ranges
 from qingnong.lib.dates import month_of, today
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import scoped
-from qingnong.ledger.selectors.reported import provenance, reported_members, standing_reports
+from qingnong.ledger.selectors.reported import provenance, standing_reports
 from qingnong.org.selectors import common_path, rollup
 
 from .judge import Cell, Judge
@@ -118,29 +118,62 @@ def _group_figures(orgs, as_of):
 def _with_reports(orgs, *, as_of):
     """Reported figures stand until superseded (issue 12): where a township's 附件3 report
     stands on `as_of` (ledger.selectors.reported), its 团青 groups and youths reached replace
-    the ledger's, in its own row and in every row above it. A report counts all groups (团青
-    and 青农): its 团青 share is its 微信群数 and members less the township's 青农 groups in
-    the ledger. The township's row says so (`reported`: 手工填报/Excel 导入 and the date).
-    One statement when no report stands, three when some do."""
+    the ledger's, in its own row and in every row above it (reported_youth). The township's
+    row says so (`reported`: 手工填报/Excel 导入 and the date). One statement when no report
+    stands, a few when some do."""
     if not orgs:
         return
-    townships = Org.objects.filter(path__startswith=common_path(o.path for o in orgs), level=OrgLevel.TOWNSHIP)
-    standing = standing_reports(townships, as_of=as_of)
-    if not standing:
-        return
-    reported = {r.org.path: r for r in standing.values()}
-    ledger = _group_figures([SimpleNamespace(path=p) for p in reported], as_of)
     by_path = {o.path: o for o in orgs}
-    for path, report in reported.items():
-        youth, work = ledger.get((path, GroupKind.YOUTH), {}), ledger.get((path, GroupKind.WORK), {})
-        groups = max(0, report.group_count - (work.get("n") or 0)) - (youth.get("n") or 0)
-        members = max(0, reported_members(report) - (work.get("members") or 0)) - (youth.get("members") or 0)
+    for org in orgs:
+        org.reported_shares = {}  # {township path: ReportedShare} under the org: the charts add the same
+    for path, share in reported_youth(common_path(by_path), as_of=as_of).items():
         for ancestor in (p for p in by_path if path.startswith(p)):
             org = by_path[ancestor]
-            org.youth_groups += groups
-            org.youths_reached += members
+            org.youth_groups += share.groups
+            org.youths_reached += sum(share.members.values())
+            org.reported_shares[path] = share
             if ancestor == path:
-                org.reported = provenance(report)
+                org.reported = share.provenance
+
+
+@dataclass
+class ReportedShare:
+    """What a standing report changes in a township's 团青 figures: `groups` and `members`
+    ({member column: n}) to add to the ledger's, and the report's day and provenance."""
+    as_of: date
+    provenance: str
+    groups: int
+    members: dict
+
+
+def reported_youth(path, *, as_of):
+    """{township path: ReportedShare} for the townships under `path` whose report stands on
+    `as_of`. A report counts all groups (团青 and 青农): its 团青 share is its 微信群数, and
+    each member column, less the township's 青农 groups in the ledger. The tiles, the rows
+    and the charts of a page all add these, so they agree (issue 17). One statement when no
+    report stands, three when some do."""
+    townships = Org.objects.filter(path__startswith=path, level=OrgLevel.TOWNSHIP)
+    standing = standing_reports(townships, as_of=as_of)
+    if not standing:
+        return {}
+    reported = {r.org.path: r for r in standing.values()}
+    places = [SimpleNamespace(path=p) for p in reported]
+    sums = {f: Sum(f) for f in MEMBER_FIELD_NAMES}
+    if as_of >= today():  # the summary rows of each township's unit
+        ledger = rollup(places, GroupTotals.objects.all(), path="path", by=("kind",), n=Sum("built"), **sums)
+    else:  # the groups built then, each with its latest member record by then
+        built = WechatGroup.objects.filter(built_on(as_of))
+        ledger = rollup(places, built, by=("kind",), n=Count("pk"))
+        for key, row in rollup(places, latest_snapshots(built, as_of), path="group__org__path", by=("group__kind",), **sums).items():
+            ledger.setdefault(key, {}).update(row)
+    shares = {}
+    for path, report in reported.items():
+        youth, work = ledger.get((path, GroupKind.YOUTH), {}), ledger.get((path, GroupKind.WORK), {})
+        members = {f: max(0, int(report.figures.get(f) or 0) - (work.get(f) or 0)) - (youth.get(f) or 0)
+                   for f in MEMBER_FIELD_NAMES}
+        shares[path] = ReportedShare(as_of=report.as_of, provenance=provenance(report), members=members,
+                                     groups=max(0, report.group_count - (work.get("n") or 0)) - (youth.get("n") or 0))
+    return shares
 
 
 def scorecard_rows(user, parent, *, campaign, as_of):

@@ -9,7 +9,7 @@ from django.db.models.functions import Substr
 
 from qingnong.lib.dates import today
 
-from ..models import MEMBER_FIELD_NAMES, GroupTotals, MemberSnapshot, ReportedProgress
+from ..models import GroupTotals, MemberSnapshot, ReportedProgress
 
 
 def standing_reports(townships, *, as_of):
@@ -51,8 +51,3 @@ def ledger_updates(township_paths, *, as_of):
 def provenance(report):
     """What a row of reported figures says of its source: 'Excel 导入 2014-11-20'."""
     return f"{report.report.get_source_display()} {report.as_of:%Y-%m-%d}"
-
-
-def reported_members(report):
-    """The members of all a township's groups, as its report gives them (the nine columns)."""
-    return sum(int(report.figures.get(k) or 0) for k in MEMBER_FIELD_NAMES)
