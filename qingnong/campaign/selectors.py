@@ -9,7 +9,7 @@ from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import get_scoped_or_404, governing, scoped
 from qingnong.org.selectors import subtree_aggregate
 
-from .models import Campaign, CountyPlan, ProgressSubmission, Reminder, ReportingPeriod, SubmissionStatus
+from .models import Campaign, CountyPlan, PhaseKind, ProgressSubmission, Reminder, ReportingPeriod, SubmissionStatus
 
 
 def current_campaign(user, *, year=None):
@@ -26,10 +26,29 @@ def current_target(user, field):
     return campaigns.values_list(field, flat=True).first()
 
 
+def campaign_days(campaign):
+    """(first day, last day) of the campaign over its phases and deadlines; (None, None) if it has none."""
+    days = [p.starts_on for p in campaign.phases.all()] + [p.ends_on for p in campaign.phases.all()] \
+        + [d.due_on for d in campaign.deadlines.all()]
+    return (min(days), max(days)) if days else (None, None)
+
+
 def default_as_of(campaign):
     """Today, or the campaign's last day if it is over (the 2014 demo reads as of 2014-11-30)."""
-    last = max([p.ends_on for p in campaign.phases.all()] + [d.due_on for d in campaign.deadlines.all()], default=None)
+    last = campaign_days(campaign)[1]
     return min(today(), last) if last else today()
+
+
+def rate_window(campaign, as_of):
+    """(first, last) day a rate of the campaign is counted over as of `as_of` (messages per
+    group per week, activities per township): from its 全面建设 phase's first day (else the
+    campaign's) up to `as_of`, never past the campaign's last day. A 2014 campaign inspected
+    in 2026 counted 649 weeks (issue 17)."""
+    first, last = campaign_days(campaign)
+    build = next((p.starts_on for p in campaign.phases.all() if p.kind == PhaseKind.BUILD), None)
+    start = build or first or as_of.replace(month=1, day=1)
+    end = min(as_of, last) if last else as_of
+    return min(start, end), end
 
 
 def plan_ledger_figures(user, county, *, as_of):

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from qingnong.campaign.scorecard import with_progress
+from qingnong.campaign.selectors import rate_window
 from qingnong.ledger.models import Activity, ActivityType, MessageCategory, MessageRecord, OfficialAccount, WechatGroup
 from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
@@ -81,19 +82,14 @@ def spot_check_groups(inspection):
         "org__path", "name")
 
 
-def campaign_start(campaign):
-    days = [p.starts_on for p in campaign.phases.all()] + [d.due_on for d in campaign.deadlines.all()]
-    return min(days) if days else None
-
-
 def finding_figures(county, *, campaign, as_of):
     """The ledger's figures for each focus item of `county` as of `as_of`, with the targets:
     {item: {"lines": [[label, shown]], ...numbers}}. Stored on the Finding as a snapshot so
     the report keeps showing what the inspector saw, whatever the ledger says later."""
     (row,) = with_progress([county], campaign=campaign, as_of=as_of)
-    start = campaign_start(campaign) or as_of.replace(month=1, day=1)
-    start = min(start, as_of)
-    totals = _sums_since(county, start=start, as_of=as_of)
+    start, end = rate_window(campaign, as_of)  # the campaign's own weeks, named on the page
+    totals = _sums_since(county, start=start, as_of=end)
+    window = f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}"
     official_account = OfficialAccount.objects.filter(org=county).first()
     planned = row.planned_youth or 0
     c = campaign
@@ -127,16 +123,16 @@ def finding_figures(county, *, campaign, as_of):
             [f"基层团干部联系青年≥{c.youths_per_cadre} 名", f"{row.cadres_on_target} / {row.grassroots_cadres}（{shown_pct(row.cadres_on_target, row.grassroots_cadres)}）"],
         ],
     }
-    weeks = max(1, round(((as_of - start).days + 1) / 7))
+    weeks = max(1, round(((end - start).days + 1) / 7))
     n_groups = row.youth_groups + row.work_groups
     by_category = [[label, totals.get(f"msg_{value}", 0)] for value, label in MessageCategory.choices]
     sent = sum(n for _, n in by_category)
     per_group_week = round(sent / n_groups / weeks, 2) if n_groups else None
     messages = {
-        "since": start.isoformat(), "weeks": weeks, "groups": n_groups, "total": sent, "by_category": by_category,
-        "per_group_week": per_group_week,
+        "since": start.isoformat(), "until": end.isoformat(), "weeks": weeks, "groups": n_groups, "total": sent,
+        "by_category": by_category, "per_group_week": per_group_week,
         "lines": [
-            [f"发送微信（{start:%Y-%m-%d} 起）", f"{sent} 条"],
+            [f"发送微信（{window}，全面建设阶段起）", f"{sent} 条"],
             *[[f"　{label}", f"{n} 条"] for label, n in by_category],
             ["每群每周发送", (f"{per_group_week} 条（{n_groups} 个群，{weeks} 周）" if n_groups else "尚无微信群")],
         ],
@@ -144,9 +140,10 @@ def finding_figures(county, *, campaign, as_of):
     by_type = [[label, totals.get(f"act_{value}", 0)] for value, label in ActivityType.choices]
     held = sum(n for _, n in by_type)
     activities = {
-        "since": start.isoformat(), "total": held, "by_type": by_type, "townships": row.n_townships,
+        "since": start.isoformat(), "until": end.isoformat(), "total": held, "by_type": by_type,
+        "townships": row.n_townships,
         "lines": [
-            [f"线下活动（{start:%Y-%m-%d} 起）", f"{held} 次（{row.n_townships} 个乡镇）"],
+            [f"线下活动（{window}）", f"{held} 次（{row.n_townships} 个乡镇）"],
             *[[f"　{label}", f"{n} 次"] for label, n in by_type],
         ],
     }

@@ -17,6 +17,7 @@ from django.utils import timezone
 from qingnong.audit.models import AuditAction
 from qingnong.audit.services import audit_log
 from qingnong.lib.photos import photo_jpegs
+from qingnong.lib.dates import today
 from qingnong.org.scoping import in_scope, is_above, is_own_org
 
 from ..models import Finding, FocusItem, Inspection, InspectionPhoto, InspectionRound, InspectionStatus, SpotCheck, Verdict
@@ -253,6 +254,9 @@ def inspection_submit(*, user, inspection):
     inspection = Inspection.objects.select_for_update(of=("self",)).get(pk=inspection.pk)
     if inspection.status not in EDITABLE:
         raise ValidationError("检查已提交。")
+    if inspection.inspected_on and inspection.inspected_on > today():  # an inspection not held yet
+        raise ValidationError(f"检查日期是 {inspection.inspected_on:%Y-%m-%d}，还没到，不能完成检查。"
+                              "请在检查当天或之后提交；日期有变请市级管理员改检查日期。")
     missing = [f.get_item_display() for f in inspection.findings.all() if not f.verdict]
     if missing:
         raise ValidationError(f"请先给出结论：{'、'.join(missing)}。")

@@ -58,10 +58,11 @@ def test_findings_carry_the_ledger_figures_as_of_the_inspection_date(world):
     assert ["基层团干部联系青年≥20 名", "2 / 4（50%）"] in youths["lines"]
 
     messages = figures[FocusItem.MESSAGES]
-    # 5 + 7 from 2014-07-01 to 2014-11-20: 143 days ≈ 20 weeks; 4 groups → 12 / 4 / 20.
-    assert messages["total"] == 12 and messages["weeks"] == 20 and messages["groups"] == 4
+    # 5 + 7 from the 全面建设 phase's 2014-09-01 to 2014-11-20: 81 days ≈ 12 weeks; 4 groups → 12 / 4 / 12.
+    assert messages["total"] == 12 and messages["weeks"] == 12 and messages["groups"] == 4
     assert dict(messages["by_category"]) == {"政策法规": 5, "致富信息": 7, "新闻娱乐": 0, "便民服务": 0, "其他": 0}
-    assert messages["per_group_week"] == 0.15
+    assert messages["per_group_week"] == 0.25
+    assert ["发送微信（2014-09-01 至 2014-11-20，全面建设阶段起）", "12 条"] in messages["lines"]
 
     activities = figures[FocusItem.ACTIVITIES]
     assert activities["total"] == 2
@@ -89,3 +90,38 @@ def test_a_county_user_cannot_be_an_inspector(world):
     with pytest.raises(ValidationError):
         round_create(user=world.city_admin, campaign=campaign, name="检查", starts_on=date(2014, 11, 20),
                      ends_on=date(2014, 11, 30), inspectors={world.county_a.pk: world.county_b_admin})
+
+
+def test_rates_count_the_campaigns_own_weeks_not_the_years_since(world, monkeypatch):
+    """Issue 17: a 2014 campaign inspected on a 2026 date said 每群每周发送 0.14 条（340 个群，649 周）.
+    The window stops at the campaign's last day (2014-11-30), and the page names it."""
+    campaign = hand_built(world)
+    round = round_create(user=world.city_admin, campaign=campaign, name="补查", starts_on=date(2026, 3, 2),
+                         ends_on=date(2026, 3, 9))
+    inspection = Inspection.objects.get(round=round, org=world.county_a)
+    messages = {f.item: f.figures for f in inspection.findings.all()}[FocusItem.MESSAGES]
+    # 2014-09-01 … 2014-11-30: 91 days = 13 weeks; the 100 news of 11-24 count now, the June 50 do not.
+    assert (messages["since"], messages["until"], messages["weeks"], messages["total"]) == ("2014-09-01", "2014-11-30", 13, 112)
+    assert ["发送微信（2014-09-01 至 2014-11-30，全面建设阶段起）", "112 条"] in messages["lines"]
+
+
+def test_an_inspection_dated_in_the_future_cannot_be_completed(world):
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+
+    from qingnong.inspection.models import InspectionStatus, Verdict
+    from qingnong.inspection.services.inspections import inspection_submit
+    from qingnong.lib.dates import today
+
+    campaign = hand_built(world)
+    later = today() + timedelta(days=10)
+    round = round_create(user=world.city_admin, campaign=campaign, name="下月检查", starts_on=later,
+                         ends_on=later + timedelta(days=5))
+    inspection = Inspection.objects.get(round=round, org=world.county_a)
+    inspection.inspector = world.city_admin
+    inspection.save()
+    inspection.findings.update(verdict=Verdict.values[0])
+    with pytest.raises(ValidationError, match="还没到，不能完成检查"):
+        inspection_submit(user=world.city_admin, inspection=inspection)
+    assert Inspection.objects.get(pk=inspection.pk).status != InspectionStatus.SUBMITTED
