@@ -51,6 +51,7 @@ class TableLayout:
     blank_rows: int = 0  # the paper form's empty rows
     landscape: bool = True
     autofilter: bool = False  # filter/sort buttons on the header (the ledger lists' exports)
+    note: str = ""  # a line under the footers, on screen, on paper and in Excel (why a total is what it is)
 
     @property
     def depth(self):

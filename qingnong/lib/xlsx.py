@@ -171,7 +171,7 @@ def _write_table(worksheet, styles, sheet):
         if footer is not None:
             footer_rows[footer.key] = row
         row += 1
-    for text in sheet.notes:
+    for text in (*sheet.notes, *([layout.note] if layout.note else [])):
         _merge_across(worksheet, row, last_col, text, styles.line)
         row += 1
     for col, width in enumerate(widths):  # column info is written at close: after the rows is fine

@@ -36,4 +36,7 @@ LAYOUT = TableLayout(
         Footer("city_direct", "市级直属微信群数量"),
         Footer("grand_total", "总计", total=("subtotal", "county_direct", "city_direct")),
     ),
+    # forms.md: the two 直属 rows count groups only, so 总计 adds them in 微信群数 alone (issue 17 asked why).
+    note="注：县级、市级直属微信群不属于任何乡镇，表中只统计其群数（“微信群数”一列）；其成员、发送微信和线下活动不在各乡镇行内，"
+         "所以“总计”中除微信群数外，各列等于“合计”。",
 )

@@ -82,7 +82,8 @@ def test_merged_header_is_exactly_the_layouts(tmp_path, world):
         assert ws.cell(HEADER_TOP + r, c + 1).value == text
         if (r, c) != (last_r, last_c):
             expected.add(f"{get_column_letter(c + 1)}{HEADER_TOP + r}:{get_column_letter(last_c + 1)}{HEADER_TOP + last_r}")
-    merged = {str(r) for r in ws.merged_cells.ranges} - {"A1:X1", "A2:X2"}
+    note = f"A{ws.max_row}:X{ws.max_row}"  # the layout's note, a merged line under the footers
+    merged = {str(r) for r in ws.merged_cells.ranges} - {"A1:X1", "A2:X2", note}
     assert merged == expected
     # The paper form's header, spelled out (forms.md): 5 + 9 + 5 + 5 = 24 columns.
     assert {"A3:A5", "E3:E5", "F3:N3", "F4:J4", "K4:N4", "O3:S3", "O4:O5", "T3:X3", "X4:X5"} <= merged
@@ -116,7 +117,8 @@ def test_footer_rows_add_up(tmp_path, world, ledger):
     rows = rows_by_name(ws)
     first = HEADER_TOP + LAYOUT.depth
     subtotal, county_direct, city_direct, total = (rows[label] for label in ("合计", "县级直属微信群数量", "市级直属微信群数量", "总计"))
-    assert [subtotal, county_direct, city_direct, total] == list(range(subtotal, subtotal + 4)) and total == ws.max_row
+    assert [subtotal, county_direct, city_direct, total] == list(range(subtotal, subtotal + 4)) and total == ws.max_row - 1
+    assert ws.cell(ws.max_row, 1).value == LAYOUT.note  # why 总计 adds the 直属 rows in 微信群数 only
     for c in range(2, 25):
         assert ws.cell(subtotal, c).value == sum(ws.cell(r, c).value for r in range(first, subtotal)), c
     g = col("group_count")
@@ -201,3 +203,19 @@ def test_totals_are_sums_that_stay_true_when_a_cell_is_corrected(tmp_path, world
     assert isinstance(ws.cell(first, g).value, int)  # township rows stay plain numbers
     cached = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     assert cached[subtotal - 1][g - 1] == 2 and cached[total - 1][g - 1] == 4  # as computed by qingnong
+
+
+def test_the_form_on_screen_says_why_grand_total_adds_direct_groups_in_one_column(client_for, world):
+    """Issue 17: 总计 of 微信群数 includes the county's own groups while its member columns do
+    not; forms.md defines it so (the 直属 rows count groups only), and the form says so."""
+    from qingnong.ledger.models import GroupKind, WechatGroup
+
+    WechatGroup.objects.create(org=world.county_a, name="县级直属说明群", kind=GroupKind.WORK, members_total=40, home_farming=40)
+    body = client_for(world.county_a_admin).get(f"/reports/orgs/{world.county_a.pk}/progress/").content.decode()
+    assert 'data-testid="form-note"' in body and "所以“总计”中除微信群数外，各列等于“合计”" in body
+    from qingnong.lib.dates import today
+
+    form = progress_form(world.county_a, as_of=today())
+    foot = form.footers
+    assert foot["grand_total"]["home_farming"] == foot["subtotal"]["home_farming"]
+    assert foot["grand_total"]["group_count"] == foot["subtotal"]["group_count"] + foot["county_direct"]["group_count"] >= 1
