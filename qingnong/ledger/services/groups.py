@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from qingnong.audit.models import AuditAction
 from qingnong.audit.services import audit_log, audit_log_bulk, check_version, record_restore, record_soft_delete, save_edit
@@ -200,7 +201,9 @@ def weekly_save(*, user, org, day, rows):
                            note=f"每周填报：{what} {day} 合计 {snapshot.total} 人"))
     MemberSnapshot.objects.bulk_create(new_snapshots)
     MemberSnapshot.objects.bulk_update(changed_snapshots, [*MEMBER_FIELD_NAMES, "total", "source", "entered_by", "entered_at"])
-    WechatGroup.objects.bulk_update(changed_groups, [*MEMBER_FIELD_NAMES, "members_total", "members_as_of"])
+    # The groups' and records' 修改历史 too (the 操作记录 entries are written below, once).
+    bulk_update_with_history(changed_groups, WechatGroup, [*MEMBER_FIELD_NAMES, "members_total", "members_as_of"],
+                             default_user=user, default_change_reason="每周填报")
     audits += _weekly_messages(user, groups, rows, messages, monday, sunday)
     # Bulk writes send no post_save: the summary rows of the groups' units, once.
     refresh_totals({g.org_id for g in groups.values()}, ("groups", "messages"))
@@ -276,12 +279,13 @@ def _weekly_messages(user, groups, rows, existing, monday, sunday):
             elif not record and count:
                 new.append(MessageRecord(org=group.org, group=group, **message_dates(monday, sunday),  # counts on its Thursday
                                          count=count, category=category, entered_by=user))
-    MessageRecord.objects.bulk_update(changed, ["count", "entered_by", "updated_at", "version"])
+    bulk_update_with_history(changed, MessageRecord, ["count", "entered_by", "updated_at", "version"],
+                             default_user=user, default_change_reason="每周填报")
     if removed:  # soft delete: the 回收站 can bring a week's figure back
         MessageRecord.objects.filter(pk__in=removed).update(deleted_at=timezone.now(), deleted_by=user)
         audits += [dict(obj=record, action=AuditAction.DELETE, changes={}, note="每周填报：条数改为 0")
                    for sent in existing.values() for record in sent.values() if record.pk in removed]
-    created = MessageRecord.objects.bulk_create(new)
+    created = bulk_create_with_history(new, MessageRecord, default_user=user, default_change_reason="每周填报")
     confirmed = {int(pk): row.get("overlaps", "") for pk, row in rows.items()}
     audits += [dict(obj=r, action=AuditAction.CREATE, changes={},
                     note="；".join(filter(None, [f"每周填报：{r.get_category_display()} {r.count} 条", confirmed[r.group_id]])))
