@@ -9,7 +9,7 @@ import pytest
 from qingnong.campaign.scorecard import with_progress
 from qingnong.campaign.services import campaign_create_default
 from qingnong.ledger.models import (
-    BUILT, Activity, ActivityType, Cadre, CadreTotals, GroupKind, GroupStatus, GroupTotals, GroupWeekTotals, MessageCategory, MessageRecord,
+    BUILT, Activity, ActivityType, Cadre, CadreTotals, GroupKind, GroupStatus, GroupTotals, GroupDayTotals, CadreDayTotals, MessageCategory, MessageRecord,
     MonthlyTotals, ProgressReport, ReportedProgress, ReportSource, TotalsMeasure, WechatGroup,
 )
 from qingnong.ledger.services.activities import activity_create, activity_delete, activity_restore
@@ -26,7 +26,9 @@ def totals_now():
     return (
         sorted(GroupTotals.objects.values_list("unit_id", "path", "kind", "groups", "members_all", "built", "members",
                                                "last_update", "home_farming", "away_study")),
-        sorted(GroupWeekTotals.objects.values_list("unit_id", "path", "kind", "founded_week", "built", "coarse"), key=str),
+        sorted(GroupDayTotals.objects.values_list("unit_id", "path", "kind", "day", "coarse", "built", "built_change", "members",
+                                                  "last_update", "home_farming", "away_study"), key=str),
+        sorted(CadreDayTotals.objects.values_list("unit_id", "path", "day", "coarse", "cadres", "grassroots", "on_target"), key=str),
         sorted(MonthlyTotals.objects.values_list("unit_id", "path", "measure", "month", "category", "n", "coarse")),
         sorted(CadreTotals.objects.values_list("unit_id", "path", "grassroots", "on_target")),
     )
@@ -48,7 +50,7 @@ def test_the_totals_follow_every_write(world):
                                    founded_on=day, status=GroupStatus.ACTIVE)
     assert_fresh()
     assert GroupTotals.objects.filter(unit=world.township_a, kind=GroupKind.YOUTH).exists()  # a village counts in its township
-    assert GroupWeekTotals.objects.filter(unit=world.county_a, coarse=True, path=world.county_a.path).exists()
+    assert GroupDayTotals.objects.filter(unit=world.county_a, coarse=True, path=world.county_a.path).exists()
     snapshot_record(user=admin, group=village_group, taken_on=day, counts={"home_farming": 12, "away_study": 3})
     assert_fresh()
     assert GroupTotals.objects.get(unit=world.township_a, kind=GroupKind.YOUTH).last_update == day

@@ -6,13 +6,10 @@ from dataclasses import dataclass
 from math import ceil
 from datetime import timedelta
 
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import Sum
 
-from qingnong.ledger.models import (
-    MEMBER_FIELDS, GroupKind, GroupTotals, GroupWeekTotals, MessageCategory, TotalsMeasure, WechatGroup, built_on,
-)
-from qingnong.ledger.selectors.groups import latest_snapshots
+from qingnong.ledger.dated import built_by_week, day_rows, groups_on
+from qingnong.ledger.models import MEMBER_FIELDS, GroupKind, GroupTotals, MessageCategory, TotalsMeasure
 from qingnong.ledger.totals import as_date, rollup_range, uses_coarse
 from qingnong.lib.dates import month_of, today
 from qingnong.lib.svgchart import bar_chart, line_with_target
@@ -24,33 +21,29 @@ from .models import DeadlineKind
 from .scorecard import youth_targets
 
 
-def _built_youth_groups(user, org, as_of):
-    groups = WechatGroup.objects.filter(built_on(as_of), org__path__startswith=org.path, kind=GroupKind.YOUTH)
-    return scoped(groups, user)
-
-
-def _youth_totals(user, org, model=GroupTotals):
-    """Today's figures of the 团青 groups under `org` from the summary rows (ledger/totals.py)."""
-    return scoped(model.objects.filter(path__startswith=org.path, kind=GroupKind.YOUTH), user)
+def _youth_rows(user, org, as_of):
+    """The summary rows of the 团青 groups under `org` that stand on `as_of`: today's
+    (GroupTotals) or those of that day (GroupDayTotals, one row per unit: issue 13)."""
+    if as_of >= today():
+        rows = GroupTotals.objects.filter(path__startswith=org.path)
+    else:
+        rows = groups_on(as_of, under=org.path, coarse=uses_coarse([org]))
+    return scoped(rows.filter(kind=GroupKind.YOUTH), user)
 
 
 def youth_groups_by_week(user, org, *, start, as_of, reported=None):
-    """[(last day of the week, built 团青 groups by then)] for each week from `start` to `as_of`.
-    Groups without a founding date, or founded before `start`, are there from the first week.
-    A standing report (`reported`, scorecard.reported_youth) counts from its own day, so
-    the last week is the page's figure."""
-    if as_of >= today():
-        weeks = _youth_totals(user, org, GroupWeekTotals).filter(coarse=uses_coarse([org]))
-        weekly = dict(weeks.order_by().values("founded_week").annotate(n=Sum("built")).values_list("founded_week", "n"))
-    else:
-        weekly = dict(_built_youth_groups(user, org, as_of).annotate(week=TruncWeek("founded_on"))
-                      .order_by().values("week").annotate(n=Count("pk")).values_list("week", "n"))
+    """[(last day of the week, built 团青 groups then)] for each week from `start` to `as_of`:
+    the groups standing built on each week's last day (the last week: on `as_of`), from the
+    dated summary rows in one GROUP BY, on any date. Groups without a founding date stand
+    from the first week. A standing report (`reported`, scorecard.reported_youth) counts
+    from its own day, so the last week is the page's figure."""
+    weekly = built_by_week(scoped(day_rows(GroupKind.YOUTH, under=org.path, as_of=as_of, coarse=uses_coarse([org])), user))
     weekly = {as_date(week): n for week, n in weekly.items()}
     for share in (reported or {}).values():
         week = share.as_of - timedelta(days=share.as_of.weekday())
         weekly[week] = weekly.get(week, 0) + share.groups
     monday = start - timedelta(days=start.weekday())
-    total = sum(n for week, n in weekly.items() if week is None or week < monday)
+    total = sum(n for week, n in weekly.items() if week < monday)
     series = []
     while monday <= as_of:
         total += weekly.get(monday, 0)
@@ -61,13 +54,9 @@ def youth_groups_by_week(user, org, *, start, as_of, reported=None):
 
 def members_by_category(user, org, *, as_of, reported=None):
     """[(在乡·务农, n), …] the nine 附件3 columns summed over the 团青 groups built on `as_of`,
-    as last recorded by then (today: the summary rows), in one aggregate; plus what the
-    standing reports (`reported`) change, as the page's 联系青年 does."""
-    columns = {f: Sum(f) for f, _, _ in MEMBER_FIELDS}
-    if as_of >= today():  # the totals' columns count built groups
-        sums = _youth_totals(user, org).aggregate(**columns)
-    else:
-        sums = latest_snapshots(_built_youth_groups(user, org, as_of), as_of).aggregate(**columns)
+    as last recorded by then, in one aggregate of the summary rows; plus what the standing
+    reports (`reported`) change, as the page's 联系青年 does."""
+    sums = _youth_rows(user, org, as_of).aggregate(**{f: Sum(f) for f, _, _ in MEMBER_FIELDS})
     for share in (reported or {}).values():
         for f, n in share.members.items():
             sums[f] = (sums[f] or 0) + n

@@ -13,12 +13,12 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from qingnong.ledger.models import (
-    MEMBER_FIELD_NAMES, AccountStatus, Cadre, CadreTotals, GroupKind, GroupTotals, MemberSnapshot, OfficialAccount, ReportedProgress,
+    MEMBER_FIELD_NAMES, AccountStatus, Cadre, CadreTotals, GroupKind, GroupTotals, OfficialAccount, ReportedProgress,
     TotalsMeasure, WechatGroup, built_on,
 )
 from qingnong.ledger.rules import YOUTHS_PER_CADRE
-from qingnong.ledger.selectors.groups import latest_snapshots, with_members_on
-from qingnong.ledger.totals import rollup_ranges
+from qingnong.ledger.dated import cadres_on, groups_on
+from qingnong.ledger.totals import rollup_ranges, uses_coarse
 from qingnong.lib.dates import month_of, today
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import scoped
@@ -29,14 +29,13 @@ from .judge import Cell, Judge
 from .models import CountyPlan, DeadlineKind, Reminder
 
 
-def _groups_on(orgs, as_of):
-    """{(path, kind): {"n", "members", "last"}} on a past `as_of`: the groups built then, their
-    members as last recorded by then, and the latest record of any group. The groups' current
-    figures are today's: a finished campaign would count the youths reached since."""
-    groups = with_members_on(WechatGroup.objects.all(), as_of)
-    built = built_on(as_of)
-    return rollup(orgs, groups, by=("kind",), n=Count("pk", filter=built), members=Sum("members_then", filter=built),
-                  last=Max("updated_then"))
+def _unit_rows(as_of, under, *, coarse=False):
+    """The group summary rows standing on `as_of` under the path `under`: today's
+    (GroupTotals) or that day's (GroupDayTotals, issue 13); both have kind, built, members,
+    the nine member columns and last_update."""
+    if as_of >= today():
+        return GroupTotals.objects.filter(path__startswith=under)
+    return groups_on(as_of, under=under, coarse=coarse)
 
 
 def _with_imports(latest, orgs, *, as_of, since=None):
@@ -70,9 +69,11 @@ def with_progress(orgs, *, campaign, as_of):
             last_update[path] = row["last"]
     last_update = _with_imports(last_update, orgs, as_of=as_of)
     townships = rollup(orgs, Org.objects.filter(level=OrgLevel.TOWNSHIP), path="path", n=Count("pk"))
-    if campaign.youths_per_cadre == YOUTHS_PER_CADRE:  # the plan's 20: kept per unit (ledger/totals.py)
-        cadres = rollup(orgs, CadreTotals.objects.all(), path="path", n=Sum("grassroots"), on_target=Sum("on_target"))
-    else:
+    if campaign.youths_per_cadre == YOUTHS_PER_CADRE:  # the plan's 20: kept per unit, today and by day (ledger/totals.py)
+        rows = CadreTotals.objects.all() if as_of >= today() else \
+            cadres_on(as_of, under=common_path(o.path for o in orgs), coarse=uses_coarse(orgs))
+        cadres = rollup(orgs, rows, path="path", n=Sum("grassroots"), on_target=Sum("on_target"))
+    else:  # another target: each cadre's reach as it is now
         cadres = rollup(orgs, Cadre.objects.filter(is_grassroots=True), n=Count("pk"),
                         on_target=Count("pk", filter=Q(youths_reached__gte=campaign.youths_per_cadre)))
     month_sums = rollup_ranges(orgs, [TotalsMeasure.MESSAGES, TotalsMeasure.ACTIVITIES], start=month, as_of=as_of)
@@ -107,12 +108,10 @@ def with_progress(orgs, *, campaign, as_of):
 
 
 def _group_figures(orgs, as_of):
-    """{(path, kind): {"n", "members", "last"}}: today from the summary rows (built counts,
-    members and the latest update per unit, ledger/totals.py), a past date from the groups."""
-    if as_of >= today():
-        return rollup(orgs, GroupTotals.objects.all(), path="path", by=("kind",), n=Sum("built"),
-                      members=Sum("members"), last=Max("last_update"))
-    return _groups_on(orgs, as_of)
+    """{(path, kind): {"n", "members", "last"}}: built groups, their members and the latest
+    member record, from the summary rows standing on `as_of` (one row per unit and kind)."""
+    rows = _unit_rows(as_of, common_path(o.path for o in orgs), coarse=uses_coarse(orgs))
+    return rollup(orgs, rows, path="path", by=("kind",), n=Sum("built"), members=Sum("members"), last=Max("last_update"))
 
 
 def _with_reports(orgs, *, as_of):
@@ -159,13 +158,7 @@ def reported_youth(path, *, as_of):
     reported = {r.org.path: r for r in standing.values()}
     places = [SimpleNamespace(path=p) for p in reported]
     sums = {f: Sum(f) for f in MEMBER_FIELD_NAMES}
-    if as_of >= today():  # the summary rows of each township's unit
-        ledger = rollup(places, GroupTotals.objects.all(), path="path", by=("kind",), n=Sum("built"), **sums)
-    else:  # the groups built then, each with its latest member record by then
-        built = WechatGroup.objects.filter(built_on(as_of))
-        ledger = rollup(places, built, by=("kind",), n=Count("pk"))
-        for key, row in rollup(places, latest_snapshots(built, as_of), path="group__org__path", by=("group__kind",), **sums).items():
-            ledger.setdefault(key, {}).update(row)
+    ledger = rollup(places, _unit_rows(as_of, path), path="path", by=("kind",), n=Sum("built"), **sums)
     shares = {}
     for path, report in reported.items():
         youth, work = ledger.get((path, GroupKind.YOUTH), {}), ledger.get((path, GroupKind.WORK), {})
@@ -218,9 +211,9 @@ def _completeness_from_snapshots(parent, *, as_of, windows):
         townships = [SimpleNamespace(path=p) for p in Org.objects.filter(
             path__startswith=parent.path, level=OrgLevel.TOWNSHIP).values_list("path", flat=True)]
     since = date.fromordinal(as_of.toordinal() - max(windows) + 1)
-    latest = rollup(townships, MemberSnapshot.objects.filter(group__deleted_at__isnull=True, taken_on__gte=since,
-                                                              taken_on__lte=as_of), path="group__org__path", v=Max("taken_on"))
-    latest = _with_imports({path: row["v"] for path, row in latest.items()}, townships, as_of=as_of, since=since)
+    latest = rollup(townships, groups_on(as_of, under=parent.path), path="path", v=Max("last_update"))
+    latest = {path: row["v"] for path, row in latest.items() if row["v"] and row["v"] >= since}
+    latest = _with_imports(latest, townships, as_of=as_of, since=since)
     return [(days, sum(1 for day in latest.values() if (as_of - day).days < days), len(townships)) for days in windows]
 
 

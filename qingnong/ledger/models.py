@@ -6,7 +6,7 @@ transaction, so "current members of 300,000 groups" is a plain column sum, never
 latest-row-per-group query. Every figure says where it came from (`source`) and who
 entered it.
 """
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -460,18 +460,57 @@ class GroupTotals(MemberCounts):
     scope_path = "path"
 
 
-class GroupWeekTotals(models.Model):
-    """A unit's built groups of one kind by founding week (the dashboard's weekly chart):
-    apart from GroupTotals, which the scorecard reads and which stays one row per kind."""
+# Dated summary rows (issue 13): a unit's figures as they stood on each day they changed,
+# so that "as of D" reads one row per unit (its latest on or before D, one index seek),
+# not one member record per group. Kept with the others by ledger/totals.py.
+SINCE_EVER = date(1900, 1, 1)  # the day of each unit's first row: what stands before any dated change
+
+
+class GroupDayTotals(MemberCounts):
+    """A unit's groups of one kind as they stood on `day`: built groups (founded by then,
+    not closed or expired), their members as last recorded by then (the nine columns and
+    `members`), and the latest member record of any of its groups. A row for each day these
+    changed (a member record, a group founded, closed or expiring), and one on SINCE_EVER.
+    `built_change` is `built` less the row before's (the weekly chart sums them). Coarse
+    rows (coarse_key: a county) hold the county's sums on each day any of its units changed."""
 
     unit = models.ForeignKey("org.Org", on_delete=models.CASCADE, related_name="+")
     path = models.CharField(max_length=255, db_index=True)
     kind = models.CharField(max_length=10, choices=GroupKind.choices)
-    founded_week = models.DateField(null=True)  # Monday of the founding week; None: not given
+    day = models.DateField()
     built = models.PositiveIntegerField(default=0)
-    coarse = models.BooleanField(default=False)  # see totals.coarse_key
+    built_change = models.IntegerField(default=0)
+    members = models.PositiveIntegerField(default=0)
+    last_update = models.DateField(null=True)
+    coarse = models.BooleanField(default=False)
 
     scope_path = "path"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "kind", "coarse", "day"], name="group_day_totals_key")]
+        # The units' first rows under a path (dated._standing starts from them).
+        indexes = [models.Index(fields=["coarse", "day", "path"], name="group_day_totals_first")]
+
+
+class CadreDayTotals(models.Model):
+    """A unit's live cadres as they stood on `day` (all of them: 附件3's 团干部数; the
+    grassroots ones; those reaching the plan's 20 youths), a row for each day these changed
+    and one on SINCE_EVER. From each cadre's 修改历史, so a past date counts the reach the
+    cadre had then."""
+
+    unit = models.ForeignKey("org.Org", on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=255, db_index=True)
+    day = models.DateField()
+    cadres = models.PositiveIntegerField(default=0)
+    grassroots = models.PositiveIntegerField(default=0)
+    on_target = models.PositiveIntegerField(default=0)
+    coarse = models.BooleanField(default=False)
+
+    scope_path = "path"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "coarse", "day"], name="cadre_day_totals_key")]
+        indexes = [models.Index(fields=["coarse", "day", "path"], name="cadre_day_totals_first")]
 
 
 class CadreTotals(models.Model):

@@ -1,4 +1,5 @@
-"""The summary rows (GroupTotals, GroupWeekTotals, MonthlyTotals, CadreTotals): how they are kept and how they are read.
+"""The summary rows (GroupTotals, MonthlyTotals, CadreTotals, and the dated GroupDayTotals and
+CadreDayTotals of dated.py): how they are kept and how they are read.
 
 Kept: every write of a group, a message record, an activity or a cadre recomputes the totals of
 the *unit* it belongs to, whole, in the same transaction: a township with its villages
@@ -14,7 +15,7 @@ Read: the dashboards sum the rows over a subtree (org.selectors.rollup with
 path="path"). Totals are monthly, so a range that starts or ends inside a month reads
 the raw records of those edge months only (`MonthRange`).
 
-The two tables with a time axis (GroupWeekTotals, MonthlyTotals) also hold *coarse*
+The tables with a time axis (GroupDayTotals, CadreDayTotals, MonthlyTotals) also hold *coarse*
 rows: the unit rows summed by `coarse_key`, the first three segments of the path (a
 county, or an org above the counties as itself). A province's dashboard then reads ≈ 120
 county rows per week or month instead of ≈ 1,700 township rows; any org whose path has
@@ -26,13 +27,14 @@ from datetime import date, timedelta
 from django.apps import apps as global_apps
 from django.db import transaction
 from django.db.models import Case, CharField, Count, F, IntegerField, Max, Q, Sum, When
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_save
 
 from qingnong.lib.dates import month_end, month_of, today
 from qingnong.org.models import OrgLevel
 
-from .models import BUILT, MEMBER_FIELD_NAMES, Activity, Cadre, MessageRecord, TotalsMeasure, WechatGroup
+from . import dated
+from .models import BUILT, MEMBER_FIELD_NAMES, Activity, Cadre, MemberSnapshot, MessageRecord, TotalsMeasure, WechatGroup
 from .rules import YOUTHS_PER_CADRE
 from qingnong.org.selectors import rollup
 
@@ -66,6 +68,14 @@ def units_of(org_ids, *, apps=global_apps):
         When(_in_township(""), then=F("parent__level")), default=F("level"), output_field=CharField())
     ).values_list("unit", "unit_path", "unit_level")
     return {Unit(pk, path, level == OrgLevel.TOWNSHIP) for pk, path, level in rows}
+
+
+def unit_map(org_ids, *, within=None, apps=global_apps):
+    """{org id: (unit id, unit path)} for `org_ids`, or (None) for the orgs of the units `within`."""
+    Org = apps.get_model("org", "Org")
+    rows = Org.all_objects.annotate(unit=_unit_id(""), unit_path=_unit_path(""))
+    rows = rows.filter(unit__in=within) if org_ids is None else rows.filter(pk__in=set(org_ids))
+    return {pk: (unit, path) for pk, unit, path in rows.values_list("pk", "unit", "unit_path")}
 
 
 def refresh(org_ids, parts=PARTS, *, apps=global_apps):
@@ -111,9 +121,9 @@ def _rebuild(units, parts, apps):
         return live.filter(where).annotate(u=_unit_id(), up=_unit_path()).order_by()
 
     if "groups" in parts:
-        GroupWeekTotals = apps.get_model("ledger", "GroupWeekTotals")
+        GroupDayTotals = apps.get_model("ledger", "GroupDayTotals")
         clear(GroupTotals.objects.all())
-        clear(GroupWeekTotals.objects.all())
+        clear(GroupDayTotals.objects.all())
         # Built: active or dormant, and a temporary group not past its 结束日期 (issue 12), as
         # of the write; `qingnong expire-groups` refreshes the units whose groups expire.
         built = Q(status__in=BUILT) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today()))
@@ -126,10 +136,7 @@ def _rebuild(units, parts, apps):
             unit_id=r["u"], path=r["up"], kind=r["kind"], groups=r["groups"], members_all=r["members_all"] or 0,
             built=r["built"], members=r["members"] or 0, last_update=r["last_update"],
             **{f: r[f] or 0 for f in MEMBER_FIELD_NAMES}) for r in rows.iterator(chunk_size=5000)), batch_size=5000)
-        weeks = groups.filter(built).annotate(week=TruncWeek("founded_on")).values("u", "up", "kind", "week").annotate(n=Count("pk"))
-        GroupWeekTotals.objects.bulk_create((GroupWeekTotals(
-            unit_id=r["u"], path=r["up"], kind=r["kind"], founded_week=as_date(r["week"]), built=r["n"])
-            for r in weeks.iterator(chunk_size=5000)), batch_size=5000)
+        dated.rebuild_groups(units, keyed, apps)  # the same figures on every day they changed
     if "cadres" in parts:
         CadreTotals = apps.get_model("ledger", "CadreTotals")
         clear(CadreTotals.objects.all())
@@ -137,6 +144,8 @@ def _rebuild(units, parts, apps):
             n=Count("pk"), on_target=Count("pk", filter=Q(youths_reached__gte=YOUTHS_PER_CADRE)))
         CadreTotals.objects.bulk_create((CadreTotals(unit_id=r["u"], path=r["up"], grassroots=r["n"], on_target=r["on_target"])
                                          for r in rows.iterator(chunk_size=5000)), batch_size=5000)
+        clear(apps.get_model("ledger", "CadreDayTotals").objects.all())
+        dated.rebuild_cadres(units, lambda ids, within=None: unit_map(ids, within=within, apps=apps), apps)
     monthly = []
     if "messages" in parts:
         clear(MonthlyTotals.objects.filter(measure=TotalsMeasure.MESSAGES))
@@ -153,7 +162,9 @@ def _rebuild(units, parts, apps):
             for r in rows.iterator(chunk_size=5000)), batch_size=5000)
     keys = None if units is None else {coarse_key(u.path) for u in units}
     if "groups" in parts:
-        _rebuild_coarse(apps.get_model("ledger", "GroupWeekTotals"), keys, ("kind", "founded_week"), "built", apps)
+        dated.rebuild_coarse(apps.get_model("ledger", "GroupDayTotals"), keys, coarse_key, apps)
+    if "cadres" in parts:
+        dated.rebuild_coarse(apps.get_model("ledger", "CadreDayTotals"), keys, coarse_key, apps)
     for measure in (TotalsMeasure.MESSAGES, TotalsMeasure.ACTIVITIES):
         if measure in parts:
             _rebuild_coarse(MonthlyTotals, keys, ("measure", "month", "category"), "n", apps, measure=measure)
@@ -257,10 +268,17 @@ def _on_write(part):
     return handler
 
 
+def _on_snapshot(sender, instance, **kwargs):
+    """A member record changes its group's unit's dated figures (GroupDayTotals)."""
+    refresh([WechatGroup._base_manager.filter(pk=instance.group_id).values_list("org_id", flat=True).first()], ("groups",))
+
+
 # weak=False: the handlers are closures, kept alive by the signal itself.
 for _model, _part in ((WechatGroup, "groups"), (MessageRecord, "messages"), (Activity, "activities"), (Cadre, "cadres")):
     post_save.connect(_on_write(_part), sender=_model, weak=False, dispatch_uid=f"totals-{_part}-save")
     post_delete.connect(_on_write(_part), sender=_model, weak=False, dispatch_uid=f"totals-{_part}-delete")
+post_save.connect(_on_snapshot, sender=MemberSnapshot, dispatch_uid="totals-snapshot-save")
+post_delete.connect(_on_snapshot, sender=MemberSnapshot, dispatch_uid="totals-snapshot-delete")
 
 
 def rollup_range(orgs, measure, *, start, as_of, by=()):

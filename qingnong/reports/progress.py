@@ -12,10 +12,10 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
 from qingnong.ledger.models import (
-    MEMBER_FIELD_NAMES, REPORTED_FIGURE_KEYS, Cadre, GroupTotals, TotalsMeasure,
+    MEMBER_FIELD_NAMES, REPORTED_FIGURE_KEYS, GroupTotals, TotalsMeasure,
     TownshipFigures, WechatGroup, built_on,
 )
-from qingnong.ledger.selectors.groups import latest_snapshots
+from qingnong.ledger.dated import cadres_on, groups_on
 from qingnong.ledger.selectors.reported import provenance, standing_reports
 from qingnong.ledger.totals import MonthRange
 from qingnong.lib.dates import today
@@ -60,13 +60,9 @@ def township_sums(parent, *, as_of, start):
                 for name in value_fields[0]:
                     target[key_for(row, name)] += row[name] or 0
 
-    if as_of >= today():  # the summary rows hold each unit's built groups and current members
-        collect(GroupTotals.objects.all(), "path", ({"group_count": Sum("built"), **{f: Sum(f) for f in MEMBER_FIELD_NAMES}}, []))
-    else:  # the groups founded by then, and the latest snapshot of each as of then
-        groups = WechatGroup.objects.filter(built_on(as_of))
-        collect(groups, "org__path", ({"group_count": Count("pk")}, []))
-        snapshots = latest_snapshots(groups.filter(org__path__startswith=parent.path), as_of)
-        collect(snapshots, "group__org__path", ({f: Sum(f) for f in MEMBER_FIELD_NAMES}, []))
+    # Each unit's built groups and their members as they stood on `as_of` (summary rows: today's, or that day's).
+    units = GroupTotals.objects.all() if as_of >= today() else groups_on(as_of, under=parent.path)
+    collect(units, "path", ({"group_count": Sum("built"), **{f: Sum(f) for f in MEMBER_FIELD_NAMES}}, []))
     # Messages and activities: whole months from the monthly totals, edge days from the records.
     span = MonthRange.of(start, as_of)
     collect(span.totals(TotalsMeasure.MESSAGES), "path", ({"n": Sum("n")}, ["category"]), key_for=lambda row, _: f"msg_{row['category']}")
@@ -91,16 +87,18 @@ def _held_in_ledger(sums, *, as_of):
     """团干部数 and 团支部数 the ledger holds (its cadres; its village and 直属 团组织 as they
     stood on `as_of`) count where they are more than the typed figures, so a county that
     records them all never types them again (issue 12). One GROUP BY each."""
+    if not sums:
+        return
     standing = Q(deleted_at__isnull=True) | Q(deleted_at__date__gt=as_of)
-    held = (
-        ("cadre_count", Cadre.all_objects.filter(standing, created_at__date__lte=as_of), "org__path"),
-        ("branch_count", Org.all_objects.filter(standing, created_at__date__lte=as_of,
-                                                level__in=[OrgLevel.VILLAGE, OrgLevel.DIRECT]), "path"),
-    )
     townships = [SimpleNamespace(path=p) for p in sums]
-    for key, rows, path_field in held:
-        for path, row in rollup(townships, rows, path=path_field, n=Count("pk")).items():
-            sums[path][key] = max(sums[path][key], row["n"])
+    held = (  # the cadres from their summary rows on that day (CadreDayTotals: each cadre as it stood then)
+        ("cadre_count", cadres_on(as_of, under=common_path(sums)), "path", Sum("cadres")),
+        ("branch_count", Org.all_objects.filter(standing, created_at__date__lte=as_of,
+                                                level__in=[OrgLevel.VILLAGE, OrgLevel.DIRECT]), "path", Count("pk")),
+    )
+    for key, rows, path_field, n in held:
+        for path, row in rollup(townships, rows, path=path_field, n=n).items():
+            sums[path][key] = max(sums[path][key], row["n"] or 0)
 
 
 def _direct_group_count(org, as_of):

@@ -77,6 +77,8 @@ def build_tree():
         Cadre(org=a1, name="甲一", youths_reached=25), Cadre(org=a1, name="甲二", youths_reached=10),
         Cadre(org=a2, name="甲三", youths_reached=30), Cadre(org=a, name="县干部", is_grassroots=False, youths_reached=99),
     ])
+    # Recorded before the campaign (a past date counts the cadres as they stood then: issue 13).
+    Cadre.objects.update(created_at=datetime(2014, 8, 1, tzinfo=tz.utc))
     MessageRecord.objects.create(org=a1, group=y1, period_start=date(2014, 10, 6), period_end=date(2014, 10, 12),
                                  month=date(2014, 10, 1), count=5, category=MessageCategory.POLICY)
     MessageRecord.objects.create(org=a1, group=y1, period_start=date(2014, 11, 3), period_end=date(2014, 11, 9),

@@ -11,6 +11,8 @@ The tiny city (as of 2014-11-28, a Friday: 28 days = 4.0 weeks of November):
 No county reported a plan, so the planned youth groups are townships × 10.
 """
 from datetime import date
+
+from conftest import recorded_on
 from decimal import Decimal
 
 import pytest
@@ -44,8 +46,8 @@ def add_county(city, code, townships, groups, cadres, on_target, messages, activ
     town = towns[0]
     made = WechatGroup.objects.bulk_create([
         WechatGroup(org=town, name=f"{code}群{i}", kind=GroupKind.YOUTH, founded_on=date(2014, 9, 1)) for i in range(groups)])
-    Cadre.objects.bulk_create([Cadre(org=town, name=f"{code}干部{i}", youths_reached=25 if i < on_target else 5)
-                               for i in range(cadres)])
+    recorded_on(Cadre.objects.bulk_create([Cadre(org=town, name=f"{code}干部{i}", youths_reached=25 if i < on_target else 5)
+                                           for i in range(cadres)]), date(2014, 8, 1))  # standing in 2014
     refresh([town.pk])  # bulk_create sends no post_save (the services refresh as they write)
     if messages:
         MessageRecord.objects.create(org=town, group=made[0], period_start=date(2014, 11, 3), period_end=date(2014, 11, 9),

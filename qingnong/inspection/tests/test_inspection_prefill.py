@@ -2,6 +2,8 @@
 checked against a hand-built county A (2014-11-20; the campaign started 2014-07-01)."""
 from datetime import date
 
+from conftest import recorded_on
+
 import pytest
 
 from qingnong.campaign.models import Campaign, CountyPlan
@@ -29,6 +31,7 @@ def hand_built(world):
     WechatGroup.objects.create(org=world.county_a, name="县青农群", kind=GroupKind.WORK, founded_on=date(2014, 9, 10))
     for n, reached in enumerate([25, 20, 19]):
         Cadre.objects.create(org=t, name=f"干部{n}", youths_reached=reached)
+    recorded_on(Cadre.objects.filter(org__path__startswith=world.county_a.path), date(2014, 8, 1))  # standing in 2014
     for day, count, category in [(date(2014, 11, 3), 7, MessageCategory.PROSPERITY),
                                  (date(2014, 11, 24), 100, MessageCategory.NEWS),  # after the inspection date
                                  (date(2014, 6, 2), 50, MessageCategory.NEWS)]:  # before the campaign

@@ -9,7 +9,10 @@ from django.db.models.functions import Substr
 
 from qingnong.lib.dates import today
 
-from ..models import GroupTotals, MemberSnapshot, ReportedProgress
+from qingnong.org.selectors import common_path
+
+from ..dated import groups_on
+from ..models import GroupTotals, ReportedProgress
 
 
 def standing_reports(townships, *, as_of):
@@ -30,22 +33,17 @@ def standing_reports(townships, *, as_of):
 
 def ledger_updates(township_paths, *, as_of):
     """{township path: the day of its latest member record on or before `as_of`} for the
-    townships at `township_paths`: today from the summary rows, a past date from the
-    snapshots; one GROUP BY on the township part of the path (townships share one length),
-    over those townships' subtrees only (one index range each)."""
+    townships at `township_paths`, from the summary rows standing then (GroupTotals today,
+    GroupDayTotals on a past date); one GROUP BY on the township part of the path (townships
+    share one length)."""
     if not township_paths:
         return {}
     width = len(township_paths[0])
-    if as_of >= today():
-        under = reduce(or_, (Q(path__startswith=p) for p in township_paths))
-        rows = GroupTotals.objects.filter(under, last_update__isnull=False).annotate(tp=Substr("path", 1, width))
-        rows = rows.values("tp").annotate(v=Max("last_update")).order_by()
-    else:
-        under = reduce(or_, (Q(group__org__path__startswith=p) for p in township_paths))
-        rows = MemberSnapshot.objects.filter(under, group__deleted_at__isnull=True, taken_on__lte=as_of).annotate(
-            tp=Substr("group__org__path", 1, width))
-        rows = rows.values("tp").annotate(v=Max("taken_on")).order_by()
-    return {row["tp"]: row["v"] for row in rows}
+    under = reduce(or_, (Q(path__startswith=p) for p in township_paths))
+    # The townships' summary rows standing on `as_of` (today's, or that day's: one per unit and kind).
+    rows = GroupTotals.objects.all() if as_of >= today() else groups_on(as_of, under=common_path(township_paths))
+    rows = rows.filter(under, last_update__isnull=False).annotate(tp=Substr("path", 1, width))
+    return {row["tp"]: row["v"] for row in rows.values("tp").annotate(v=Max("last_update")).order_by()}
 
 
 def provenance(report):

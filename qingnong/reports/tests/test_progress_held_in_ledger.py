@@ -33,11 +33,21 @@ def test_a_bigger_typed_figure_stands(world):
 
 
 def test_a_past_form_counts_what_stood_then(world):
+    """The cadres as their 修改历史 says they stood (the dated summary rows read it): made ten
+    days ago, deleted two days ago."""
     from django.utils import timezone
+
+    from qingnong.ledger.services.cadres import cadre_delete
+    from qingnong.ledger.totals import refresh
 
     assert row(world, date(2000, 1, 1))["cadre_count"] == 0  # the world's cadres were recorded long after
     cadre = Cadre.objects.create(org=world.township_a, name="后来撤销")
+    cadre_delete(user=world.county_a_admin, cadre=cadre)
     now = timezone.now()
-    Cadre.all_objects.filter(pk=cadre.pk).update(created_at=now - timedelta(days=10), deleted_at=now - timedelta(days=2))
+    Cadre.all_objects.filter(pk=cadre.pk).update(created_at=now - timedelta(days=10))
+    made, deleted = cadre.history.order_by("history_date")
+    type(made).objects.filter(pk=made.pk).update(history_date=now - timedelta(days=10))
+    type(made).objects.filter(pk=deleted.pk).update(history_date=now - timedelta(days=2))
+    refresh([world.township_a.pk], ("cadres",))
     assert row(world, today() - timedelta(days=5))["cadre_count"] == 1  # it stood then (the world's came today)
     assert row(world, today() - timedelta(days=1))["cadre_count"] == 0  # deleted since
