@@ -148,6 +148,9 @@ USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
+# The benchmark pins "today" to its synthetic data's last day (bench/run.py), so a run
+# measures the same paths on any calendar day. Never set in production.
+PINNED_TODAY = os.environ.get("QINGNONG_TODAY", "")
 USE_I18N = True
 USE_TZ = True
 

@@ -1,11 +1,14 @@
 """Dates in the office's time zone (Asia/Shanghai), and the week a weekly entry covers."""
-from datetime import timedelta
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 
 def today():
-    return timezone.localdate()
+    """Today in the office's time zone (settings.PINNED_TODAY, if set: the benchmark's)."""
+    pinned = getattr(settings, "PINNED_TODAY", "")
+    return date.fromisoformat(pinned) if pinned else timezone.localdate()
 
 
 def week_of(day):

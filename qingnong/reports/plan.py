@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from qingnong.campaign.models import AccountKindChoice, Campaign, CountyPlan
+from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
 
 from .layouts import plan as layout
@@ -47,7 +48,7 @@ def plans_as_of(counties, *, campaign, as_of):
     if campaign is None or not counties:
         return {}
     current = {p.org_id: p for p in CountyPlan.objects.filter(campaign=campaign, org__in=counties)}
-    if as_of >= timezone.localdate():
+    if as_of >= today():
         return current
     cutoff = _end_of(as_of)
     versions = {}
