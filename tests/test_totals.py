@@ -9,7 +9,7 @@ import pytest
 from qingnong.campaign.scorecard import with_progress
 from qingnong.campaign.services import campaign_create_default
 from qingnong.ledger.models import (
-    BUILT, Activity, ActivityType, Cadre, CadreTotals, GroupKind, GroupStatus, GroupTotals, GroupDayTotals, CadreDayTotals, MessageCategory, MessageRecord,
+    BUILT, Activity, ActivityType, Cadre, CadreTotals, GroupKind, GroupStatus, GroupTotals, GroupDayTotals, CadreDayTotals, DayTotals, MessageCategory, MessageRecord,
     MonthlyTotals, ProgressReport, ReportedProgress, ReportSource, TotalsMeasure, WechatGroup,
 )
 from qingnong.ledger.services.activities import activity_create, activity_delete, activity_restore
@@ -26,10 +26,11 @@ def totals_now():
     return (
         sorted(GroupTotals.objects.values_list("unit_id", "path", "kind", "groups", "members_all", "built", "members",
                                                "last_update", "home_farming", "away_study")),
-        sorted(GroupDayTotals.objects.values_list("unit_id", "path", "kind", "day", "coarse", "built", "built_change", "members",
+        sorted(GroupDayTotals.objects.values_list("unit_id", "path", "kind", "day", "coarse", "week", "built", "built_change", "members",
                                                   "last_update", "home_farming", "away_study"), key=str),
         sorted(CadreDayTotals.objects.values_list("unit_id", "path", "day", "coarse", "cadres", "grassroots", "on_target"), key=str),
         sorted(MonthlyTotals.objects.values_list("unit_id", "path", "measure", "month", "category", "n", "coarse")),
+        sorted(DayTotals.objects.values_list("unit_id", "path", "measure", "month", "day", "category", "n", "coarse")),
         sorted(CadreTotals.objects.values_list("unit_id", "path", "grassroots", "on_target")),
     )
 

@@ -20,7 +20,6 @@ from datetime import timedelta
 
 from django.apps import apps as global_apps
 from django.db.models import OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from .models import BUILT, MEMBER_FIELD_NAMES, SINCE_EVER, GroupStatus
@@ -94,7 +93,7 @@ def _group_rows(model, key, items):
             continue  # the day's other events first
         state = (len(built), *sums, last_update)
         if previous is None or state != previous:
-            yield model(unit_id=unit, path=path, kind=kind, day=day, built=len(built),
+            yield model(unit_id=unit, path=path, kind=kind, day=day, week=day - timedelta(days=day.weekday()), built=len(built),
                         built_change=len(built) - (previous[0] if previous else 0), members=sum(sums),
                         last_update=last_update, **dict(zip(MEMBER_FIELD_NAMES, sums)))
             previous = state
@@ -191,6 +190,8 @@ def rebuild_coarse(model, keys, coarse_key, apps=global_apps):
                 continue
             if previous is None or (totals, latest) != previous:
                 more = dict(built_change=totals[0] - (previous[0][0] if previous else 0), last_update=latest) if groups else {}
+                if groups:
+                    more["week"] = day - timedelta(days=day.weekday())
                 rows.append(model(unit_id=ids[key[0]], path=key[0], coarse=True, day=day,
                                   **dict(zip(by, key[1:])), **dict(zip(figures, totals)), **more))
                 previous = (totals, latest)
@@ -228,5 +229,4 @@ def day_rows(kind, *, under, as_of, coarse=False, apps=global_apps):
 def built_by_week(rows):
     """{Monday: change in built groups that week} of `rows` (day_rows, scoped by the caller);
     SINCE_EVER's week holds what stood before any dated change. One GROUP BY."""
-    return dict(rows.annotate(week=TruncWeek("day")).order_by().values("week").annotate(n=Sum("built_change"))
-                .values_list("week", "n"))
+    return dict(rows.order_by().values("week").annotate(n=Sum("built_change")).values_list("week", "n"))

@@ -478,6 +478,7 @@ class GroupDayTotals(MemberCounts):
     path = models.CharField(max_length=255, db_index=True)
     kind = models.CharField(max_length=10, choices=GroupKind.choices)
     day = models.DateField()
+    week = models.DateField()  # the Monday of `day`'s week: the weekly chart groups by it without a date function
     built = models.PositiveIntegerField(default=0)
     built_change = models.IntegerField(default=0)
     members = models.PositiveIntegerField(default=0)
@@ -547,6 +548,27 @@ class MonthlyTotals(models.Model):
         constraints = [models.UniqueConstraint(fields=["unit", "measure", "month", "category", "coarse"],
                                                name="monthly_totals_key")]
         indexes = [models.Index(fields=["measure", "coarse", "month"], name="monthly_totals_month")]
+
+
+class DayTotals(models.Model):
+    """Messages sent (by category) or activities held (by type) in a unit on one day: what
+    a range that starts or ends inside a month reads for its edge days, instead of the
+    records (issue 13: a past date's month is never whole). `month` is the day's month."""
+
+    unit = models.ForeignKey("org.Org", on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=255, db_index=True)
+    measure = models.CharField(max_length=10, choices=TotalsMeasure.choices)
+    month = models.DateField()
+    day = models.DateField()
+    category = models.CharField(max_length=12)
+    n = models.PositiveIntegerField(default=0)
+    coarse = models.BooleanField(default=False)  # see totals.coarse_key
+
+    scope_path = "path"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "measure", "day", "category", "coarse"], name="day_totals_key")]
+        indexes = [models.Index(fields=["measure", "coarse", "day"], name="day_totals_day")]
 
 
 class ReportSource(models.TextChoices):

@@ -27,7 +27,6 @@ from datetime import date, timedelta
 from django.apps import apps as global_apps
 from django.db import transaction
 from django.db.models import Case, CharField, Count, F, IntegerField, Max, Q, Sum, When
-from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_save
 
 from qingnong.lib.dates import month_end, month_of, today
@@ -146,20 +145,31 @@ def _rebuild(units, parts, apps):
                                          for r in rows.iterator(chunk_size=5000)), batch_size=5000)
         clear(apps.get_model("ledger", "CadreDayTotals").objects.all())
         dated.rebuild_cadres(units, lambda ids, within=None: unit_map(ids, within=within, apps=apps), apps)
-    monthly = []
+    DayTotals = apps.get_model("ledger", "DayTotals")
+    daily = []
     if "messages" in parts:
         clear(MonthlyTotals.objects.filter(measure=TotalsMeasure.MESSAGES))
-        rows = keyed(apps.get_model("ledger", "MessageRecord")).values("u", "up", "month", "category").annotate(n=Sum("count"))
-        monthly.append((TotalsMeasure.MESSAGES, rows))
+        clear(DayTotals.objects.filter(measure=TotalsMeasure.MESSAGES))
+        rows = keyed(apps.get_model("ledger", "MessageRecord")).values("u", "up", "month", "category", day=F("counts_on")).annotate(
+            n=Sum("count"))
+        daily.append((TotalsMeasure.MESSAGES, rows))
     if "activities" in parts:
         clear(MonthlyTotals.objects.filter(measure=TotalsMeasure.ACTIVITIES))
-        rows = keyed(apps.get_model("ledger", "Activity")).annotate(month=TruncMonth("held_on")).values(
-            "u", "up", "month", category=F("activity_type")).annotate(n=Count("pk"))
-        monthly.append((TotalsMeasure.ACTIVITIES, rows))
-    for measure, rows in monthly:
-        MonthlyTotals.objects.bulk_create((MonthlyTotals(
-            unit_id=r["u"], path=r["up"], measure=measure, month=as_date(r["month"]), category=r["category"], n=r["n"])
-            for r in rows.iterator(chunk_size=5000)), batch_size=5000)
+        clear(DayTotals.objects.filter(measure=TotalsMeasure.ACTIVITIES))
+        rows = keyed(apps.get_model("ledger", "Activity")).values(
+            "u", "up", day=F("held_on"), category=F("activity_type")).annotate(n=Count("pk"))
+        daily.append((TotalsMeasure.ACTIVITIES, rows))
+    for measure, rows in daily:  # one read of the records: the day rows, and the month rows summed from them
+        days, months = [], {}
+        for r in rows.iterator(chunk_size=5000):
+            month = month_of(r["day"])
+            days.append(DayTotals(unit_id=r["u"], path=r["up"], measure=measure, month=month, day=r["day"],
+                                  category=r["category"], n=r["n"]))
+            key = (r["u"], r["up"], month, r["category"])
+            months[key] = months.get(key, 0) + r["n"]
+        DayTotals.objects.bulk_create(days, batch_size=5000)
+        MonthlyTotals.objects.bulk_create((MonthlyTotals(unit_id=u, path=up, measure=measure, month=month, category=category, n=n)
+                                           for (u, up, month, category), n in months.items()), batch_size=5000)
     keys = None if units is None else {coarse_key(u.path) for u in units}
     if "groups" in parts:
         dated.rebuild_coarse(apps.get_model("ledger", "GroupDayTotals"), keys, coarse_key, apps)
@@ -168,6 +178,7 @@ def _rebuild(units, parts, apps):
     for measure in (TotalsMeasure.MESSAGES, TotalsMeasure.ACTIVITIES):
         if measure in parts:
             _rebuild_coarse(MonthlyTotals, keys, ("measure", "month", "category"), "n", apps, measure=measure)
+            _rebuild_coarse(DayTotals, keys, ("measure", "month", "day", "category"), "n", apps, measure=measure)
 
 
 def coarse_key(path):
@@ -248,18 +259,14 @@ class MonthRange:
         rows = rows.filter(month__lte=self.last_month)
         return rows.filter(month__gte=self.first_month) if self.first_month else rows
 
-    def messages(self):
-        """The message records of the edge days, filtered on the indexed month first."""
+    def edges(self, measure, *, coarse=False, apps=global_apps):
+        """DayTotals rows of `measure` (or a list) on the edge days: a few rows a unit and day,
+        never the records (issue 13: a past date's month is never whole)."""
+        measures = [measure] if isinstance(measure, str) else list(measure)
         q = Q(pk__in=[])
         for lo, hi in self.raw:
-            q |= Q(month=month_of(lo), counts_on__gte=lo, counts_on__lte=hi)
-        return MessageRecord.objects.filter(q)
-
-    def activities(self):
-        q = Q(pk__in=[])
-        for lo, hi in self.raw:
-            q |= Q(held_on__gte=lo, held_on__lte=hi)
-        return Activity.objects.filter(q)
+            q |= Q(day__gte=lo, day__lte=hi)
+        return apps.get_model("ledger", "DayTotals").objects.filter(q, measure__in=measures, coarse=coarse)
 
 
 def _on_write(part):
@@ -296,15 +303,9 @@ def rollup_ranges(orgs, measures, *, start, as_of, by=()):
     def add(measure, key, n):
         result[measure][key] = result[measure].get(key, 0) + (n or 0)
 
-    rows = span.totals(measures, coarse=uses_coarse(orgs))
-    for key, row in rollup(orgs, rows, path="path", by=("measure", *by), n=Sum("n")).items():
-        add(key[1], (key[0], *key[2:]) if by else key[0], row["n"])
-    for measure in measures if span.raw else ():
-        if measure == TotalsMeasure.MESSAGES:
-            sums = rollup(orgs, span.messages(), by=by, n=Sum("count"))
-        else:
-            records = span.activities().annotate(category=F("activity_type"), month=TruncMonth("held_on"))
-            sums = rollup(orgs, records, by=by, n=Count("pk"))
-        for key, row in sums.items():
-            add(measure, key, row["n"])
+    coarse = uses_coarse(orgs)
+    for rows in (span.totals(measures, coarse=coarse), span.edges(measures, coarse=coarse) if span.raw else None):
+        if rows is not None:  # the whole months, then the edge days: the same shape of rows
+            for key, row in rollup(orgs, rows, path="path", by=("measure", *by), n=Sum("n")).items():
+                add(key[1], (key[0], *key[2:]) if by else key[0], row["n"])
     return result

@@ -67,9 +67,9 @@ def township_sums(parent, *, as_of, start):
     span = MonthRange.of(start, as_of)
     collect(span.totals(TotalsMeasure.MESSAGES), "path", ({"n": Sum("n")}, ["category"]), key_for=lambda row, _: f"msg_{row['category']}")
     collect(span.totals(TotalsMeasure.ACTIVITIES), "path", ({"n": Sum("n")}, ["category"]), key_for=lambda row, _: f"act_{row['category']}")
-    if span.raw:
-        collect(span.messages(), "org__path", ({"n": Sum("count")}, ["category"]), key_for=lambda row, _: f"msg_{row['category']}")
-        collect(span.activities(), "org__path", ({"n": Count("pk")}, ["activity_type"]), key_for=lambda row, _: f"act_{row['activity_type']}")
+    if span.raw:  # the edge days from the day totals
+        collect(span.edges(TotalsMeasure.MESSAGES), "path", ({"n": Sum("n")}, ["category"]), key_for=lambda row, _: f"msg_{row['category']}")
+        collect(span.edges(TotalsMeasure.ACTIVITIES), "path", ({"n": Sum("n")}, ["category"]), key_for=lambda row, _: f"act_{row['category']}")
     latest_figures = TownshipFigures.objects.filter(org__path__startswith=parent.path, org__level=OrgLevel.TOWNSHIP,
                                                     as_of__lte=as_of).order_by("org", "-as_of")
     seen = set()
