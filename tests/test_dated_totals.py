@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from qingnong.ledger.dated import cadres_on, groups_on
 from qingnong.ledger.models import (
-    MEMBER_FIELD_NAMES, Cadre, GroupDayTotals, GroupKind, GroupStatus, MemberSnapshot, WechatGroup, built_on,
+    Cadre, GroupDayTotals, GroupKind, GroupStatus, MemberSnapshot, WechatGroup, built_on,
 )
 from qingnong.ledger.selectors.groups import latest_snapshots
 from qingnong.ledger.totals import refresh
