@@ -5,11 +5,12 @@ township_sums), so a county costs a handful of statements whatever its size. Mem
 the group's current-figures copy; for a past date the snapshot itself.
 """
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from qingnong.ledger.models import (
     MEMBER_FIELD_NAMES, REPORTED_FIGURE_KEYS, GroupTotals, TotalsMeasure,
@@ -89,11 +90,13 @@ def _held_in_ledger(sums, *, as_of):
     records them all never types them again (issue 12). One GROUP BY each."""
     if not sums:
         return
-    standing = Q(deleted_at__isnull=True) | Q(deleted_at__date__gt=as_of)
+    # Instants, not __date: SQLite casts each row's datetime in Python otherwise (20 ms for a city's orgs).
+    end = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min))
+    standing = Q(deleted_at__isnull=True) | Q(deleted_at__gte=end)
     townships = [SimpleNamespace(path=p) for p in sums]
     held = (  # the cadres from their summary rows on that day (CadreDayTotals: each cadre as it stood then)
         ("cadre_count", cadres_on(as_of, under=common_path(sums)), "path", Sum("cadres")),
-        ("branch_count", Org.all_objects.filter(standing, created_at__date__lte=as_of,
+        ("branch_count", Org.all_objects.filter(standing, created_at__lt=end,
                                                 level__in=[OrgLevel.VILLAGE, OrgLevel.DIRECT]), "path", Count("pk")),
     )
     for key, rows, path_field, n in held:
