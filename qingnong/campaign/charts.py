@@ -37,13 +37,19 @@ def youth_groups_by_week(user, org, *, start, as_of, reported=None):
     dated summary rows in one GROUP BY, on any date. Groups without a founding date stand
     from the first week. A standing report (`reported`, scorecard.reported_youth) counts
     from its own day, so the last week is the page's figure."""
-    weekly = built_by_week(scoped(day_rows(GroupKind.YOUTH, under=org.path, as_of=as_of, coarse=uses_coarse([org])), user))
+    coarse, monday = uses_coarse([org]), start - timedelta(days=start.weekday())
+    # What stood before the first week (the rows standing then: a seek per unit), then each week's changes.
+    before = scoped(groups_on(monday - timedelta(days=1), under=org.path, coarse=coarse).filter(kind=GroupKind.YOUTH), user)
+    total = before.aggregate(n=Sum("built"))["n"] or 0
+    weekly = built_by_week(scoped(day_rows(GroupKind.YOUTH, under=org.path, as_of=as_of, coarse=coarse)
+                                  .filter(day__gte=monday), user))
     weekly = {as_date(week): n for week, n in weekly.items()}
     for share in (reported or {}).values():
         week = share.as_of - timedelta(days=share.as_of.weekday())
-        weekly[week] = weekly.get(week, 0) + share.groups
-    monday = start - timedelta(days=start.weekday())
-    total = sum(n for week, n in weekly.items() if week < monday)
+        if week < monday:
+            total += share.groups
+        else:
+            weekly[week] = weekly.get(week, 0) + share.groups
     series = []
     while monday <= as_of:
         total += weekly.get(monday, 0)

@@ -13,7 +13,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from qingnong.ledger.models import (
-    MEMBER_FIELD_NAMES, AccountStatus, Cadre, CadreTotals, GroupKind, GroupTotals, OfficialAccount, ReportedProgress,
+    MEMBER_FIELD_NAMES, AccountStatus, Cadre, CadreTotals, GroupDayTotals, GroupKind, GroupTotals, OfficialAccount, ReportedProgress,
     TotalsMeasure, WechatGroup, built_on,
 )
 from qingnong.ledger.rules import YOUTHS_PER_CADRE
@@ -200,10 +200,10 @@ def completeness_windows(parent, *, as_of, windows=(7, 30)):
     townships on SQLite; this is 20 ms)."""
     if as_of >= today():
         return _completeness_today(parent, as_of=as_of, windows=windows)
-    return _completeness_from_snapshots(parent, as_of=as_of, windows=windows)
+    return _completeness_on(parent, as_of=as_of, windows=windows)
 
 
-def _completeness_from_snapshots(parent, *, as_of, windows):
+def _completeness_on(parent, *, as_of, windows):
     if parent.level == OrgLevel.TOWNSHIP:
         townships = [parent]
     else:
@@ -211,8 +211,11 @@ def _completeness_from_snapshots(parent, *, as_of, windows):
         townships = [SimpleNamespace(path=p) for p in Org.objects.filter(
             path__startswith=parent.path, level=OrgLevel.TOWNSHIP).values_list("path", flat=True)]
     since = date.fromordinal(as_of.toordinal() - max(windows) + 1)
-    latest = rollup(townships, groups_on(as_of, under=parent.path), path="path", v=Max("last_update"))
-    latest = {path: row["v"] for path, row in latest.items() if row["v"] and row["v"] >= since}
+    # A unit's dated rows change on each member record: one dated within the window is a row of the
+    # window with last_update in it (a range of the (coarse, day, path) index, not a seek per unit).
+    recent = GroupDayTotals.objects.filter(coarse=False, day__gte=since, day__lte=as_of, last_update__gte=since,
+                                           path__startswith=parent.path)
+    latest = {path: row["v"] for path, row in rollup(townships, recent, path="path", v=Max("last_update")).items()}
     latest = _with_imports(latest, townships, as_of=as_of, since=since)
     return [(days, sum(1 for day in latest.values() if (as_of - day).days < days), len(townships)) for days in windows]
 
