@@ -2,7 +2,6 @@
 message to paste into its 青农 work group, a copy button, the people to call as CSV, and
 "已提醒" recorded with who and when. The same service as `qingnong remind`; an org that
 has done what is asked is never named."""
-import csv
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -12,6 +11,7 @@ from django.urls import path
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import get_for_user, relation_required, role_required
 from qingnong.audit.services import audit_export
+from qingnong.lib.csvfiles import write_csv
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import in_scope
 
@@ -45,9 +45,7 @@ def _contacts_csv(request, org, debts):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = "attachment; filename*=UTF-8''%E5%BE%85%E6%8F%90%E9%86%92%E8%81%94%E7%B3%BB%E4%BA%BA.csv"
     response.write("\ufeff")  # BOM: Excel opens it as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(CONTACT_HEADER)
-    writer.writerows(rows)
+    write_csv(response, CONTACT_HEADER, rows)
     return response
 
 

@@ -1,4 +1,3 @@
-import csv
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from qingnong.campaign.models import Campaign
 from qingnong.campaign.reminders import CONTACT_HEADER, campaign_debts, reminder_contacts, reminder_message, reminders_record
 from qingnong.campaign.selectors import default_as_of
+from qingnong.lib.csvfiles import write_csv
 from qingnong.org.models import Org
 
 
@@ -43,7 +43,5 @@ class Command(BaseCommand):
 
     def _write_contacts(self, path, debts):
         with open(path, "w", newline="", encoding="utf-8-sig") as handle:  # BOM: Excel opens it as UTF-8
-            writer = csv.writer(handle)
-            writer.writerow(CONTACT_HEADER)
-            writer.writerows(reminder_contacts(debts))
+            write_csv(handle, CONTACT_HEADER, reminder_contacts(debts))
         self.stdout.write(f"联系人已写入 {path}")
