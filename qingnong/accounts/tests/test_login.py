@@ -102,3 +102,12 @@ def test_failures_by_mobile_also_lock_the_username_login(client, world, settings
     login(client, "township_a_reporter")
 
     assert logged_in_as(client) is None
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/path", "http:/\\evil.example", "javascript:alert(1)"])
+def test_next_never_leaves_the_site(client, world, target):
+    """Issue 15: ?next= goes to our own paths only (Django's url_has_allowed_host_and_scheme)."""
+    response = login(client, "county_a_admin", next=target)
+    assert response.status_code == 302 and logged_in_as(client) == str(world.county_a_admin.pk)
+    assert response["Location"].startswith("/") and not response["Location"].startswith("//")
+    assert "evil" not in response["Location"] and "javascript" not in response["Location"]
