@@ -1,0 +1,16 @@
+/* The page's small behaviours, declared in the markup instead of inline handlers, so the
+   Content-Security-Policy can forbid inline script (issue 15):
+   - <form data-confirm="…">: ask before submitting (a delete, a submission that locks);
+   - <select data-autosubmit>: submit its form when changed (week and period pickers);
+   - <button data-print>: print the page. */
+document.addEventListener("submit", function (event) {
+  var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+  if (message && !window.confirm(message)) event.preventDefault();
+}, true);
+document.addEventListener("change", function (event) {
+  if (event.target.hasAttribute && event.target.hasAttribute("data-autosubmit") && event.target.form) event.target.form.submit();
+});
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) window.print();
+});
