@@ -83,8 +83,19 @@ def relation_required(predicate):
     return decorator
 
 
+# The personal fields a viewer never receives in full, by the label the pages, exports and the
+# 操作记录 show them under (the model fields' verbose names).
+PERSONAL_LABELS = frozenset({"手机号", "微信号", "QQ 号", "联系方式", "联系电话"})
+
+
+def mask_labelled(label, value, user):
+    """`value` as `user` may see it under `label`: masked when the label names personal data."""
+    return mask(value, user) if label in PERSONAL_LABELS and value not in (None, "") else value
+
+
 def mask(value, user):
-    """Phones, WeChat IDs and QQ numbers are masked for viewers: 138****1234."""
+    """Phones, WeChat IDs and QQ numbers are masked for viewers: 138****1234. The one rule
+    every page, download and history view applies (issue 15)."""
     value = str(value or "")
     if not value or getattr(user, "can_edit", False):
         return value

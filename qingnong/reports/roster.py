@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import Prefetch, Q
 
 from qingnong.ledger.models import AccountAdmin, AccountStatus, OfficialAccount
+from qingnong.accounts.permissions import mask
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import scoped
 
@@ -70,6 +71,8 @@ def roster_form(org, *, as_of, user=None, header=None):
                 form.rows.append(base)
             for admin in account_row.admins_then:
                 cadre = admin.cadre
-                form.rows.append({**base, "admin_name": cadre.name, "phone": cadre.mobile,
-                                  "wechat_id": cadre.wechat_id, "qq": cadre.qq})
+                # Personal data as the reader may see it (a viewer: masked), on the page and in the .xlsx.
+                shown = (lambda value: mask(value, user)) if user is not None else (lambda value: value)
+                form.rows.append({**base, "admin_name": cadre.name, "phone": shown(cadre.mobile),
+                                  "wechat_id": shown(cadre.wechat_id), "qq": shown(cadre.qq)})
     return form
