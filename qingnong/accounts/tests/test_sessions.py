@@ -46,3 +46,14 @@ def test_the_session_cookie_is_httponly_and_samesite(client, world):
     response = login(client, "county_a_admin")
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_weak_passwords_are_refused_in_chinese(client, world):
+    """Django's validators (length, common, all digits, like the username) answer in the UI's language."""
+    login(client, "county_a_admin")
+    for weak in ("12345678", "password", "qn1"):
+        body = client.post("/account/password/", {"old_password": PASSWORD, "new_password1": weak,
+                                                  "new_password2": weak}).content.decode()
+        assert ("太常见" in body or "只包含数字" in body or "密码太短，至少需要 8 个字符。" in body), weak
+        assert "This password" not in body  # Django 5.2's length message had no Chinese
+    assert logged_in_as(client) == str(world.county_a_admin.pk)  # the old password still stands
