@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from django.db.models import Sum
 
-from qingnong.ledger.dated import built_by_week, day_rows, groups_on
-from qingnong.ledger.models import MEMBER_FIELDS, GroupKind, GroupTotals, MessageCategory, TotalsMeasure
+from qingnong.ledger.dated import built_by_week, day_rows, groups_on, groups_standing
+from qingnong.ledger.models import MEMBER_FIELDS, GroupKind, MessageCategory, TotalsMeasure
 from qingnong.ledger.totals import as_date, rollup_range, uses_coarse
-from qingnong.lib.dates import month_of, today
+from qingnong.lib.dates import month_of, week_of
 from qingnong.lib.svgchart import bar_chart, line_with_target
 from qingnong.org.models import OrgLevel
 from qingnong.org.scoping import scoped
@@ -22,13 +22,8 @@ from .scorecard import youth_targets
 
 
 def _youth_rows(user, org, as_of):
-    """The summary rows of the 团青 groups under `org` that stand on `as_of`: today's
-    (GroupTotals) or those of that day (GroupDayTotals, one row per unit: issue 13)."""
-    if as_of >= today():
-        rows = GroupTotals.objects.filter(path__startswith=org.path)
-    else:
-        rows = groups_on(as_of, under=org.path, coarse=uses_coarse([org]))
-    return scoped(rows.filter(kind=GroupKind.YOUTH), user)
+    """The summary rows of the 团青 groups under `org` that stand on `as_of` (issue 13)."""
+    return scoped(groups_standing(as_of, under=org.path, coarse=uses_coarse([org])).filter(kind=GroupKind.YOUTH), user)
 
 
 def youth_groups_by_week(user, org, *, start, as_of, reported=None):
@@ -37,7 +32,7 @@ def youth_groups_by_week(user, org, *, start, as_of, reported=None):
     dated summary rows in one GROUP BY, on any date. Groups without a founding date stand
     from the first week. A standing report (`reported`, scorecard.reported_youth) counts
     from its own day, so the last week is the page's figure."""
-    coarse, monday = uses_coarse([org]), start - timedelta(days=start.weekday())
+    coarse, (monday, _) = uses_coarse([org]), week_of(start)
     # What stood before the first week (the rows standing then: a seek per unit), then each week's changes.
     before = scoped(groups_on(monday - timedelta(days=1), under=org.path, coarse=coarse).filter(kind=GroupKind.YOUTH), user)
     total = before.aggregate(n=Sum("built"))["n"] or 0
@@ -45,7 +40,7 @@ def youth_groups_by_week(user, org, *, start, as_of, reported=None):
                                   .filter(day__gte=monday), user))
     weekly = {as_date(week): n for week, n in weekly.items()}
     for share in (reported or {}).values():
-        week = share.as_of - timedelta(days=share.as_of.weekday())
+        week, _ = week_of(share.as_of)
         if week < monday:
             total += share.groups
         else:

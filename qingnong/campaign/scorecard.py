@@ -17,7 +17,7 @@ from qingnong.ledger.models import (
     TotalsMeasure, WechatGroup, built_on,
 )
 from qingnong.ledger.rules import YOUTHS_PER_CADRE
-from qingnong.ledger.dated import cadres_on, groups_on
+from qingnong.ledger.dated import cadres_on, groups_standing
 from qingnong.ledger.totals import rollup_ranges, uses_coarse
 from qingnong.lib.dates import month_of, today
 from qingnong.org.models import Org, OrgLevel
@@ -27,15 +27,6 @@ from qingnong.org.selectors import common_path, rollup
 
 from .judge import Cell, Judge
 from .models import CountyPlan, DeadlineKind, Reminder
-
-
-def _unit_rows(as_of, under, *, coarse=False):
-    """The group summary rows standing on `as_of` under the path `under`: today's
-    (GroupTotals) or that day's (GroupDayTotals, issue 13); both have kind, built, members,
-    the nine member columns and last_update."""
-    if as_of >= today():
-        return GroupTotals.objects.filter(path__startswith=under)
-    return groups_on(as_of, under=under, coarse=coarse)
 
 
 def _with_imports(latest, orgs, *, as_of, since=None):
@@ -110,7 +101,7 @@ def with_progress(orgs, *, campaign, as_of):
 def _group_figures(orgs, as_of):
     """{(path, kind): {"n", "members", "last"}}: built groups, their members and the latest
     member record, from the summary rows standing on `as_of` (one row per unit and kind)."""
-    rows = _unit_rows(as_of, common_path(o.path for o in orgs), coarse=uses_coarse(orgs))
+    rows = groups_standing(as_of, under=common_path(o.path for o in orgs), coarse=uses_coarse(orgs))
     return rollup(orgs, rows, path="path", by=("kind",), n=Sum("built"), members=Sum("members"), last=Max("last_update"))
 
 
@@ -158,7 +149,7 @@ def reported_youth(path, *, as_of):
     reported = {r.org.path: r for r in standing.values()}
     places = [SimpleNamespace(path=p) for p in reported]
     sums = {f: Sum(f) for f in MEMBER_FIELD_NAMES}
-    ledger = rollup(places, _unit_rows(as_of, path), path="path", by=("kind",), n=Sum("built"), **sums)
+    ledger = rollup(places, groups_standing(as_of, under=path), path="path", by=("kind",), n=Sum("built"), **sums)
     shares = {}
     for path, report in reported.items():
         youth, work = ledger.get((path, GroupKind.YOUTH), {}), ledger.get((path, GroupKind.WORK), {})

@@ -22,6 +22,8 @@ from django.apps import apps as global_apps
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
+from qingnong.lib.dates import today, week_of
+
 from .models import BUILT, MEMBER_FIELD_NAMES, SINCE_EVER, GroupStatus
 from .rules import YOUTHS_PER_CADRE
 
@@ -79,10 +81,12 @@ def _group_rows(model, key, items):
     for i, (day, _, group, what) in enumerate(items):
         if what == "on":
             built.add(group)
-            sums = [a + b for a, b in zip(sums, values.get(group, ()))] if group in values else sums
+            if group in values:
+                sums = [a + b for a, b in zip(sums, values[group])]
         elif what == "off":
             built.discard(group)
-            sums = [a - b for a, b in zip(sums, values.get(group, ()))] if group in values else sums
+            if group in values:
+                sums = [a - b for a, b in zip(sums, values[group])]
         elif what is not None:  # a member record
             if group in built:
                 old = values.get(group, [0] * len(MEMBER_FIELD_NAMES))
@@ -93,7 +97,7 @@ def _group_rows(model, key, items):
             continue  # the day's other events first
         state = (len(built), *sums, last_update)
         if previous is None or state != previous:
-            yield model(unit_id=unit, path=path, kind=kind, day=day, week=day - timedelta(days=day.weekday()), built=len(built),
+            yield model(unit_id=unit, path=path, kind=kind, day=day, week=week_of(day)[0], built=len(built),
                         built_change=len(built) - (previous[0] if previous else 0), members=sum(sums),
                         last_update=last_update, **dict(zip(MEMBER_FIELD_NAMES, sums)))
             previous = state
@@ -109,7 +113,7 @@ def rebuild_cadres(units, unit_map, apps=global_apps):
     unit_ids = None if units is None else {u.id for u in units}
     history, cadres = History.objects.all(), Cadre._base_manager.all()
     if unit_ids is not None:  # the cadres in these units now, or once (moved out since)
-        orgs = [org for org, (unit, _) in unit_map(None, within=unit_ids).items()]
+        orgs = list(unit_map(None, within=unit_ids))
         ids = set(History.objects.filter(org_id__in=orgs).values_list("id", flat=True)) \
             | set(Cadre._base_manager.filter(org_id__in=orgs).values_list("pk", flat=True))
         history, cadres = history.filter(id__in=ids), cadres.filter(pk__in=ids)
@@ -131,9 +135,8 @@ def rebuild_cadres(units, unit_map, apps=global_apps):
                      for pk, vs in versions.items() for at, org, grassroots, reached, live in vs), key=lambda e: (e[0], e[1]))
     events = [(timezone.localtime(at).date(), *rest) for at, *rest in events]  # a version counts from its day
     model = apps.get_model("ledger", "CadreDayTotals")
-    rows, state, sums, last = [], {}, defaultdict(lambda: (0, 0, 0)), {}
+    rows, state, sums, last, touched = [], {}, defaultdict(lambda: (0, 0, 0)), {}, set()
     for i, (day, pk, unit, contribution) in enumerate(events):
-        touched = set()
         old = state.get(pk)
         if old and old[1]:
             sums[old[0]] = tuple(a - b for a, b in zip(sums[old[0]], old[1]))
@@ -143,16 +146,16 @@ def rebuild_cadres(units, unit_map, apps=global_apps):
             sums[unit] = tuple(a + b for a, b in zip(sums[unit], contribution))
         if unit:
             touched.add(unit)
-        for unit in touched:  # after the day's last event, where the figures changed
-            last.setdefault(unit, None)
         if i + 1 < len(events) and events[i + 1][0] == day:
-            continue
-        for unit, was in list(last.items()):
+            continue  # the day's other events first
+        for unit in touched:  # a row for each unit the day changed
+            was = last.get(unit)
             if was != sums[unit] and (unit_ids is None or unit[0] in unit_ids):
                 if was is None and day != SINCE_EVER:  # each unit's first row
                     rows.append(model(unit_id=unit[0], path=unit[1], day=SINCE_EVER))
                 rows.append(model(unit_id=unit[0], path=unit[1], day=day, **dict(zip(CADRE_FIGURES, sums[unit]))))
                 last[unit] = sums[unit]
+        touched = set()
     model.objects.bulk_create(rows, batch_size=5000)
 
 
@@ -189,9 +192,8 @@ def rebuild_coarse(model, keys, coarse_key, apps=global_apps):
             if i + 1 < len(items) and items[i + 1][0] == day:
                 continue
             if previous is None or (totals, latest) != previous:
-                more = dict(built_change=totals[0] - (previous[0][0] if previous else 0), last_update=latest) if groups else {}
-                if groups:
-                    more["week"] = day - timedelta(days=day.weekday())
+                more = dict(built_change=totals[0] - (previous[0][0] if previous else 0), last_update=latest,
+                            week=week_of(day)[0]) if groups else {}
                 rows.append(model(unit_id=ids[key[0]], path=key[0], coarse=True, day=day,
                                   **dict(zip(by, key[1:])), **dict(zip(figures, totals)), **more))
                 previous = (totals, latest)
@@ -213,6 +215,15 @@ def _standing(model, as_of, under, coarse, by=()):
 def groups_on(as_of, *, under, coarse=False, apps=global_apps):
     """GroupDayTotals standing on `as_of`: one row per unit (coarse: county) and kind."""
     return _standing(apps.get_model("ledger", "GroupDayTotals"), as_of, under, coarse, by=("kind",))
+
+
+def groups_standing(as_of, *, under, coarse=False):
+    """The group summary rows under the path `under` standing on `as_of`: today's GroupTotals
+    (one row per unit and kind, no coarse rows) or that day's GroupDayTotals. Both have kind,
+    built, members, the nine member columns and last_update: every reader of "as of" asks here."""
+    if as_of >= today():
+        return global_apps.get_model("ledger", "GroupTotals").objects.filter(path__startswith=under)
+    return groups_on(as_of, under=under, coarse=coarse)
 
 
 def cadres_on(as_of, *, under, coarse=False, apps=global_apps):

@@ -13,13 +13,12 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from qingnong.ledger.models import (
-    MEMBER_FIELD_NAMES, REPORTED_FIGURE_KEYS, GroupTotals, TotalsMeasure,
+    MEMBER_FIELD_NAMES, REPORTED_FIGURE_KEYS, TotalsMeasure,
     TownshipFigures, WechatGroup, built_on,
 )
-from qingnong.ledger.dated import cadres_on, groups_on
+from qingnong.ledger.dated import cadres_on, groups_standing
 from qingnong.ledger.selectors.reported import provenance, standing_reports
 from qingnong.ledger.totals import MonthRange
-from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.selectors import common_path, rollup
 
@@ -62,7 +61,7 @@ def township_sums(parent, *, as_of, start):
                     target[key_for(row, name)] += row[name] or 0
 
     # Each unit's built groups and their members as they stood on `as_of` (summary rows: today's, or that day's).
-    units = GroupTotals.objects.all() if as_of >= today() else groups_on(as_of, under=parent.path)
+    units = groups_standing(as_of, under=parent.path)
     collect(units, "path", ({"group_count": Sum("built"), **{f: Sum(f) for f in MEMBER_FIELD_NAMES}}, []))
     # Messages and activities: whole months from the monthly totals, edge days from the records.
     span = MonthRange.of(start, as_of)

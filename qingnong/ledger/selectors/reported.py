@@ -7,12 +7,11 @@ from operator import or_
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 
-from qingnong.lib.dates import today
 
 from qingnong.org.selectors import common_path
 
-from ..dated import groups_on
-from ..models import GroupTotals, ReportedProgress
+from ..dated import groups_standing
+from ..models import ReportedProgress
 
 
 def standing_reports(townships, *, as_of):
@@ -41,7 +40,7 @@ def ledger_updates(township_paths, *, as_of):
     width = len(township_paths[0])
     under = reduce(or_, (Q(path__startswith=p) for p in township_paths))
     # The townships' summary rows standing on `as_of` (today's, or that day's: one per unit and kind).
-    rows = GroupTotals.objects.all() if as_of >= today() else groups_on(as_of, under=common_path(township_paths))
+    rows = groups_standing(as_of, under=common_path(township_paths))
     rows = rows.filter(under, last_update__isnull=False).annotate(tp=Substr("path", 1, width))
     return {row["tp"]: row["v"] for row in rows.values("tp").annotate(v=Max("last_update")).order_by()}
 
