@@ -124,13 +124,12 @@ def snapshot_record(*, user, group, taken_on, counts, source=Source.MANUAL):
     for f in MEMBER_FIELD_NAMES:
         setattr(snapshot, f, int(counts.get(f) or 0))
     snapshot.total, snapshot.source, snapshot.entered_by = total, source, user
-    snapshot.save()
-    if _apply_current(group, snapshot):
+    if _apply_current(group, snapshot):  # the group's current copy first: the snapshot's save refreshes the unit once
         WechatGroup.objects.filter(pk=group.pk).update(
             members_total=group.members_total, members_as_of=group.members_as_of,
             **{f: getattr(group, f) for f in MEMBER_FIELD_NAMES},
         )
-        refresh_totals([group.org_id], ("groups",))  # .update() sends no post_save
+    snapshot.save()  # post_save (ledger.totals) refreshes the unit's summary rows, today's and dated
     audit_log(obj=group, action=AuditAction.UPDATE, user=user,  # a member record of an existing group
               note=f"{'修改' if before else '新增'}成员记录 {taken_on}：合计 {total} 人", changes=_snapshot_changes(before, snapshot))
     return snapshot
