@@ -202,7 +202,7 @@ def test_todays_completeness_counts_what_the_snapshots_and_imports_say(world):
 
     from django.utils import timezone
 
-    from qingnong.campaign.scorecard import _completeness_on, completeness_windows
+    from qingnong.campaign.scorecard import completeness_windows
     from qingnong.org.models import Org, OrgLevel
     admin, day = world.county_a_admin, today()
     townships = list(Org.objects.filter(parent=world.county_a, level=OrgLevel.TOWNSHIP).order_by("code")[:4])
@@ -215,7 +215,7 @@ def test_todays_completeness_counts_what_the_snapshots_and_imports_say(world):
                                            submitted_at=confirmed)
     ReportedProgress.objects.create(report=report, org=townships[3], as_of=day - timedelta(days=20))
     live = completeness_windows(world.county_a, as_of=day)
-    assert live == _completeness_on(world.county_a, as_of=day, windows=(7, 30))
+    assert live == completeness_windows(world.county_a, as_of=day, dated=True)
     n = Org.objects.filter(parent=world.county_a, level=OrgLevel.TOWNSHIP).count()
     assert live == [(7, 2, n), (30, 4, n)]
     assert completeness_windows(townships[2], as_of=day) == [(7, 0, 1), (30, 1, 1)]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from qingnong.ledger.models import (
@@ -184,49 +184,32 @@ def completeness(parent, *, as_of, days):
     return updated, total
 
 
-def completeness_windows(parent, *, as_of, windows=(7, 30)):
-    """[(days, townships updated in the last `days` days, all townships)] under `parent`. Today
-    from the summary rows in one statement; a past date from the member snapshots, the latest
-    per township in one GROUP BY (rollup), not an EXISTS per township (0.9 s for Yulin's 184
-    townships on SQLite; this is 20 ms)."""
-    if as_of >= today():
-        return _completeness_today(parent, as_of=as_of, windows=windows)
-    return _completeness_on(parent, as_of=as_of, windows=windows)
-
-
-def _completeness_on(parent, *, as_of, windows):
-    if parent.level == OrgLevel.TOWNSHIP:
-        townships = [parent]
-    else:
-        # Paths only (rollup reads `.path`): a province's 1,300 model instances cost more than the sums.
-        townships = [SimpleNamespace(path=p) for p in Org.objects.filter(
-            path__startswith=parent.path, level=OrgLevel.TOWNSHIP).values_list("path", flat=True)]
-    since = date.fromordinal(as_of.toordinal() - max(windows) + 1)
-    # A unit's dated rows change on each member record: one dated within the window is a row of the
-    # window with last_update in it (a range of the (coarse, day, path) index, not a seek per unit).
-    recent = GroupDayTotals.objects.filter(coarse=False, day__gte=since, day__lte=as_of, last_update__gte=since,
-                                           path__startswith=parent.path)
-    latest = {path: row["v"] for path, row in rollup(townships, recent, path="path", v=Max("last_update")).items()}
-    latest = _with_imports(latest, townships, as_of=as_of, since=since)
-    return [(days, sum(1 for day in latest.values() if (as_of - day).days < days), len(townships)) for days in windows]
-
-
-def _completeness_today(parent, *, as_of, windows):
-    """completeness_windows for today, counted in one statement: each township's latest
-    update is its unit's GroupTotals.last_update (the groups' members_as_of, ledger/totals.py)
-    or its latest confirmed 附件3 import; a province's 1,300 townships are never fetched."""
+def completeness_windows(parent, *, as_of, windows=(7, 30), dated=None):
+    """[(days, townships updated in the last `days` days, all townships)] under `parent`.
+    A township's latest update is its unit's latest member record (today: GroupTotals'
+    last_update, the groups' members_as_of; a past date: its dated rows of the window, a
+    range of the (coarse, day, path) index) or its latest confirmed 附件3 import that changed
+    it. Three statements, the updated townships as (id, day) pairs: a subquery per township
+    costs ≈ 10 µs each in PostgreSQL, 13 ms for a province (bench/NOTES.md). `dated=True`
+    reads the dated rows on today too (a test checks that both sources agree)."""
+    since = as_of - timedelta(days=max(windows) - 1)
     townships = Org.objects.filter(level=OrgLevel.TOWNSHIP).filter(
         Q(pk=parent.pk) if parent.level == OrgLevel.TOWNSHIP else Q(path__startswith=parent.path))
-    updated = GroupTotals.objects.filter(unit=OuterRef("pk"), last_update__lte=as_of).order_by().values("unit")
-    imported = ReportedProgress.objects.filter(org=OuterRef("pk"), report__withdrawn_at__isnull=True, changed=True, report__submitted_at__lt=_day_start(as_of + timedelta(days=1)))
-    townships = townships.annotate(
-        updated=Subquery(updated.annotate(v=Max("last_update")).values("v")),
-        imported=Subquery(imported.order_by().values("org").annotate(v=Max("report__submitted_at")).values("v")))
-    counts = townships.aggregate(all=Count("pk"), **{
-        f"d{days}": Count("pk", filter=Q(updated__gte=as_of - timedelta(days=days - 1))
-                          | Q(imported__gte=_day_start(as_of - timedelta(days=days - 1))))
-        for days in windows})
-    return [(days, counts[f"d{days}"], counts["all"]) for days in windows]
+    if not (as_of < today() if dated is None else dated):
+        updated = GroupTotals.objects.filter(last_update__lte=as_of)
+    else:
+        updated = GroupDayTotals.objects.filter(coarse=False, day__gte=since, day__lte=as_of)
+    updated = (updated.filter(path__startswith=parent.path, unit__level=OrgLevel.TOWNSHIP, last_update__gte=since)
+               .values("unit").annotate(v=Max("last_update")).order_by().values_list("unit", "v"))
+    imported = (ReportedProgress.objects.filter(
+        org__path__startswith=parent.path, org__level=OrgLevel.TOWNSHIP, report__withdrawn_at__isnull=True, changed=True,
+        report__submitted_at__gte=_day_start(since), report__submitted_at__lt=_day_start(as_of + timedelta(days=1)))
+        .values("org").annotate(v=Max("report__submitted_at")).order_by().values_list("org", "v"))
+    latest = dict(updated)
+    for org_id, at in imported:
+        latest[org_id] = max(filter(None, (latest.get(org_id), timezone.localtime(at).date())))
+    everyone = townships.count()
+    return [(days, sum(1 for day in latest.values() if (as_of - day).days < days), everyone) for days in windows]
 
 
 def _day_start(day):
