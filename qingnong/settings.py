@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "qingnong.lib",
     "qingnong.org",
     "qingnong.accounts",
     "qingnong.audit",
