@@ -214,3 +214,15 @@ def recorded_on(records, day):
     if hasattr(model, "history"):
         model.history.model.objects.filter(id__in=[r.pk for r in records], history_type="+").update(history_date=when)
     refresh({r.org_id for r in records})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked postgresql run in the PostgreSQL pass only (deselected, not skipped, on SQLite)."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    kept = [item for item in items if not item.get_closest_marker("postgresql")]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item.get_closest_marker("postgresql")])
+        items[:] = kept

@@ -11,3 +11,4 @@ urlpatterns = [
 
 handler403 = "qingnong.lib.errors.permission_denied"
 handler404 = "qingnong.lib.errors.page_not_found"
+handler500 = "qingnong.lib.errors.server_error"

@@ -45,7 +45,7 @@ def setup(folder):
     reporter = User.objects.get(username="county_a_reporter")
     run = importer.import_preview(user=reporter, org=Org.objects.get(code="610802"), form_code="progress",
                                   file=ContentFile(corpus.to_xlsx(corpus.progress_sheet()), name="附件3.xlsx"))
-    (Path(folder) / "input.json").write_text(json.dumps({"rows": rows, "run": run.pk}))
+    (Path(folder) / "input.json").write_text(json.dumps({"rows": rows, "run": run.pk, "township": township.pk}))
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

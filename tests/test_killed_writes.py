@@ -3,68 +3,13 @@
 as it was before, row for row, and the whole write still goes through afterwards. The kill
 points are the first statement, the last, and random ones between (the seed is in the
 failure message), on the suite's own database engine, in a child process
-(tests/killed_write.py) over a database of its own."""
-import json
-import os
+(tests/killed_write.py) over a database of its own (tests/childdb.py)."""
 import random
-import shutil
 import signal
-import subprocess
-import sys
-from contextlib import contextmanager
-from pathlib import Path
 
-import psycopg
 import pytest
-from django.db import connection
 
-CHILD = Path(__file__).with_name("killed_write.py")
-
-
-@contextmanager
-def databases(tmp_path):
-    """copy() → the URL of a fresh copy of the base database (set up once)."""
-    source = connection.settings_dict
-    if connection.vendor == "sqlite":
-        base = tmp_path / "base.sqlite3"
-        count = iter(range(1000))
-
-        def copy():
-            trial = tmp_path / f"trial{next(count)}.sqlite3"
-            shutil.copy(base, trial)
-            return f"sqlite:///{trial}"
-        yield f"sqlite:///{base}", copy
-        return
-    admin = psycopg.connect(dbname="postgres", user=source["USER"], password=source["PASSWORD"], host=source["HOST"],
-                            port=source["PORT"] or None, autocommit=True)
-    url = f"postgres://{source['USER']}:{source['PASSWORD']}@{source['HOST']}:{source['PORT'] or 5432}/"
-    made = [f"{source['NAME']}_killed_base"]
-    admin.execute(f'DROP DATABASE IF EXISTS "{made[0]}" WITH (FORCE)')
-    admin.execute(f'CREATE DATABASE "{made[0]}"')
-
-    def copy():
-        made.append(f"{made[0]}_{len(made)}")
-        admin.execute(f'DROP DATABASE IF EXISTS "{made[-1]}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{made[-1]}" TEMPLATE "{made[0]}"')
-        return url + made[-1]
-    try:
-        yield url + made[0], copy
-    finally:
-        for name in reversed(made):
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
-
-def child(url, media, *args, check=True):
-    env = dict(os.environ, DATABASE_URL=url, MEDIA_ROOT=str(media))
-    result = subprocess.run([sys.executable, str(CHILD), *args], env=env, capture_output=True, text=True, timeout=300)
-    if check and result.returncode:
-        raise AssertionError(result.stderr[-3000:])
-    return result
-
-
-def digest(url, media):
-    return json.loads(child(url, media, "digest").stdout)
+from tests.childdb import child, databases, digest
 
 
 @pytest.mark.parametrize("kind", ["weekly", "import"])
