@@ -219,3 +219,54 @@ def test_list_pages_with_search_do_not_leak(client_for, world, persona):
     for url in ["/orgs/?q=甲村", "/orgs/?q=6108021", "/users/?q=township_a", "/trash/"]:
         body = client.get(url).content.decode()
         assert A_VILLAGE not in body and A_USER_NAME not in body, url
+
+
+OUR_APPS = {"org", "accounts", "audit", "ledger", "campaign", "reports", "inspection"}
+
+
+def _row_counts():
+    """Rows of every table of our apps, history tables included (an edit adds a history row,
+    a soft delete too): equal counts before and after mean nothing was written."""
+    from django.apps import apps
+
+    return {m._meta.db_table: m._base_manager.count() for m in apps.get_models() if m._meta.app_label in OUR_APPS}
+
+
+@pytest.mark.parametrize("name,route,params", PROTECTED, ids=[p[0] for p in PROTECTED])
+def test_a_viewers_post_put_and_delete_change_nothing(world, name, route, params):
+    """County A's 查看员 sends each page's own form (as the admin's page renders it: valid data,
+    so only the role check can stop it) by POST, PUT and DELETE: refused, and the database
+    holds the same rows after as before."""
+    from django.test import Client
+    from django.urls import resolve
+
+    from tests.forms_html import post_forms
+
+    url = url_for(name, params, world)
+    admin, viewer = Client(), Client()
+    admin.force_login(world.county_a_admin)
+    viewer.force_login(world.county_a_viewer)
+    page = admin.get(url)
+    html = page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    forms = post_forms(page.content.decode(), url) if html else []
+    data = forms[0] if forms else {}
+    required = getattr(resolve(url).func, "required_role", None)
+    before = _row_counts()
+    for method in ("post", "put", "delete"):
+        response = getattr(viewer, method)(url, data) if method == "post" else getattr(viewer, method)(url)
+        assert response.status_code < 500, f"{method.upper()} {url}: {response.status_code}"
+        if method == "post" and required is not None and ROLE_RANK[world.county_a_viewer.role] < ROLE_RANK[required]:
+            assert response.status_code in (403, 405), f"POST {url} as a viewer: {response.status_code}"
+    assert _row_counts() == before, f"a viewer's request to {url} wrote to the database"
+
+
+@pytest.mark.parametrize("name,route,params", [p for p in PROTECTED if p[2]], ids=[p[0] for p in PROTECTED if p[2]])
+def test_put_and_delete_on_another_countys_record_are_refused(client_for, world, name, route, params):
+    url = url_for(name, params, world)
+    if _owner(params, world) is not None and _owner(params, world).path in world.county_b_admin.org.ancestor_paths():
+        return  # the city's campaign: readable by county B (test_other_county_cannot_reach_county_a)
+    client = client_for(world.county_b_admin)
+    before = _row_counts()
+    for method in (client.put, client.delete, client.patch):
+        assert method(url).status_code in (404, 405), f"{url}"
+    assert _row_counts() == before
