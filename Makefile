@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo demo-data serve test test-sqlite test-postgres test-browser lock check clean bench
+.PHONY: install demo demo-data serve test test-sqlite test-postgres test-browser lock check clean bench load
 
 # The venv is rebuilt when the lock file changes.
 $(VENV)/.installed: requirements-dev.lock pyproject.toml
@@ -52,6 +52,11 @@ test-browser: install
 # scenarios vs hand-written baselines, HTTP load on loopback. Writes bench/RESULTS.md.
 bench: install
 	$(BIN)/python bench/run.py
+
+# 50 users for 60 s (reads, weekly saves, 附件3 imports) on a copy of the PostgreSQL province
+# database that `make bench` made; results into bench/load.json and RESULTS.md.
+load: install
+	bash -c 'source scripts/postgres.sh && $(BIN)/python bench/load.py'
 
 check: install
 	QINGNONG_TESTING=1 $(BIN)/qingnong makemigrations --check --dry-run

@@ -258,6 +258,7 @@ def write_report(results, info, prepared, elapsed):
                 app += " (" + "; ".join(extra) + ")"
         lines.append(f"| {r['scenario']} | {r.get('date', '—')} | {r['db']} | {r['scale']} | {rows} | {app} | {base} | {fmt(r.get('ratio'), 2)} | "
                      f"{r['target']} | {fmt(r['met'])} |")
+    lines += load_section()
     lines += ["", "Synthetic data:", ""]
     for name, p in prepared.items():
         lines.append(f"- {name}: {'generated in this run' if p['generated'] else 'reused (already in the database)'} ({p['seconds']:.0f} s)")
@@ -266,6 +267,27 @@ def write_report(results, info, prepared, elapsed):
         lines += ["", notes.read_text().strip()]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
+
+
+def load_section():
+    """bench/load.json (`make load`, bench/load.py): 50 users mixing reads, weekly saves and imports."""
+    path = ROOT / "bench" / "load.json"
+    if not path.exists():
+        return []
+    r = json.loads(path.read_text())
+    o = r["overall"]
+    lines = ["", f"## Load: {r['users']} users at once for {r['seconds']:.0f} s (`make load`)", "",
+             f"PostgreSQL, province scale (a copy of the bench database), gunicorn with the production settings and "
+             f"{r['workers']} workers, today pinned to {r['date']}. Every step must answer 200 or the expected redirect "
+             "without a form error.", "",
+             f"**Overall: {o['requests']} requests, {o['errors']} errors, {o['rps']:.1f} req/s; "
+             f"p50 {o['p50_ms']:.0f} / p95 {o['p95_ms']:.0f} / p99 {o['p99_ms']:.0f} ms.**", "",
+             "| step | requests | p50 ms | p95 ms | p99 ms |", "| --- | ---: | ---: | ---: | ---: |"]
+    for step, f in r["steps"].items():
+        lines.append(f"| {step} | {f['requests']} | {f['p50_ms']:.0f} | {f['p95_ms']:.0f} | {f['p99_ms']:.0f} |")
+    if r["error_samples"]:
+        lines += ["", "Errors (first 20): " + "; ".join(r["error_samples"])]
+    return lines
 
 
 def main():

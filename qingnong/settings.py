@@ -198,6 +198,10 @@ FILE_UPLOAD_HANDLERS = [
 # of memory (an Excel form is a few dozen KB; larger photos spill to disk, bounded by the above).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Not Django's 1,000: the weekly grid posts ≈ 15–16 fields per group and shows up to 500 groups
+# (ledger.views.groups.WEEKLY_PAGE); a township with 66 groups already went over (the 50-user
+# load, bench/load.py) and its save was a 400. A test keeps this above a full grid.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 12_000
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # the longest a sign-in lasts
 # Signed out after this long without a request (accounts.middleware.IdleTimeoutMiddleware).

@@ -202,3 +202,20 @@ def test_a_cleared_member_box_is_refused_and_everything_typed_is_kept(client_for
     data = form_data(html)
     i = row_index(data, group)
     assert data[f"form-{i}-away_wage"] == "5" and data[f"form-{i}-msg_policy"] == "2"  # what was typed stays
+
+
+def test_a_full_weekly_grid_fits_in_one_post(client_for, world, settings):
+    """Every field of a page of WEEKLY_PAGE groups fits under DATA_UPLOAD_MAX_NUMBER_FIELDS
+    (Django's default of 1,000 refused a 66-group township's save with a 400), and a grid of
+    80 groups saves."""
+    from qingnong.ledger.views.groups import WEEKLY_PAGE
+
+    groups = make_groups(world.township_a, 80)
+    client = client_for(world.township_a_reporter)
+    data = form_data(client.get(f"/ledger/orgs/{world.township_a.pk}/weekly/").content.decode())
+    per_group = sum(1 for k in data if k.startswith(f"form-{row_index(data, groups[0])}-"))
+    assert (per_group + 1) * WEEKLY_PAGE + 50 <= settings.DATA_UPLOAD_MAX_NUMBER_FIELDS  # + 1: a ticked confirmation
+    assert len(data) > 1000
+    response = post_week(client, world.township_a, {g: {"home_farming": 3} for g in groups})
+    assert response.status_code == 302
+    assert MemberSnapshot.objects.filter(group__in=groups).count() == 80

@@ -3,6 +3,7 @@ password-protected, over 10 MB, a zip bomb, empty) before any cell is looked at.
 import io
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -106,7 +107,7 @@ def _check_zip(data):
                     inflated += len(chunk)
                     if inflated > limit:
                         raise ImportRefused(_bomb_message(inflated, len(data)))
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError):  # zlib: found by fuzzing
         raise ImportRefused("文件已损坏或加了密，无法读取。请在 Excel/WPS 中打开后重新保存再上传。")
     return kind
 
