@@ -4,11 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from qingnong.audit.models import AuditAction
 from qingnong.audit.services import audit_log, audit_log_bulk, check_version, record_restore, record_soft_delete, save_edit
 from qingnong.lib.dates import today, week_of
+from qingnong.lib.bulk import update_rows, update_rows_with_history
 from qingnong.org.scoping import in_scope, require_edit
 
 from ..models import (
@@ -199,9 +200,9 @@ def weekly_save(*, user, org, day, rows):
         audits.append(dict(obj=group, action=AuditAction.UPDATE, changes=_snapshot_changes(before, snapshot),
                            note=f"每周填报：{what} {day} 合计 {snapshot.total} 人"))
     MemberSnapshot.objects.bulk_create(new_snapshots)
-    MemberSnapshot.objects.bulk_update(changed_snapshots, [*MEMBER_FIELD_NAMES, "total", "source", "entered_by", "entered_at"])
+    update_rows(changed_snapshots, [*MEMBER_FIELD_NAMES, "total", "source", "entered_by", "entered_at"])
     # The groups' and records' 修改历史 too (the 操作记录 entries are written below, once).
-    bulk_update_with_history(changed_groups, WechatGroup, [*MEMBER_FIELD_NAMES, "members_total", "members_as_of"],
+    update_rows_with_history(changed_groups, [*MEMBER_FIELD_NAMES, "members_total", "members_as_of"],
                              default_user=user, default_change_reason="每周填报")
     audits += _weekly_messages(user, groups, rows, messages, monday, sunday)
     # Bulk writes send no post_save: the summary rows of the groups' units, once.
@@ -278,7 +279,7 @@ def _weekly_messages(user, groups, rows, existing, monday, sunday):
             elif not record and count:
                 new.append(MessageRecord(org=group.org, group=group, **message_dates(monday, sunday),  # counts on its Thursday
                                          count=count, category=category, entered_by=user))
-    bulk_update_with_history(changed, MessageRecord, ["count", "entered_by", "updated_at", "version"],
+    update_rows_with_history(changed, ["count", "entered_by", "updated_at", "version"],
                              default_user=user, default_change_reason="每周填报")
     if removed:  # soft delete: the 回收站 can bring a week's figure back
         MessageRecord.objects.filter(pk__in=removed).update(deleted_at=timezone.now(), deleted_by=user)
