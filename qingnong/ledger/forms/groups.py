@@ -1,7 +1,11 @@
+from html import escape
+
 from django import forms
 from django.db.models import Q
+from django.utils.safestring import mark_safe
 
 from qingnong.lib.dates import today
+from qingnong.lib.forms import DirectHiddenInput, DirectNumberInput
 from qingnong.org.models import OrgLevel
 from qingnong.org.scoping import scoped
 
@@ -17,7 +21,7 @@ def count_field(label, *, required=False, max_value=WECHAT_GROUP_CAP):
     return forms.IntegerField(
         label=label, min_value=0, max_value=max_value, required=required,
         error_messages={"invalid": "请输入整数。", "min_value": "不能为负数。", "max_value": f"不能超过 {max_value}。"},
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": max_value}),
+        widget=DirectNumberInput(attrs={"inputmode": "numeric", "min": 0, "max": max_value}),
     )
 
 
@@ -108,9 +112,20 @@ class SnapshotForm(MemberCountsForm):
         return value
 
 
+def _cells(fields):
+    """<label class="cell"> per field, its label, input and errors: written here, not by a
+    template loop, as the weekly grid has ≈ 17 per group and up to 500 groups."""
+    out = []
+    for field in fields:
+        errors = field.errors
+        shown = "".join(f'<em class="error">{escape(e)}</em>' for e in errors)
+        out.append(f'<label class="cell{" bad" if errors else ""}"><span>{escape(field.label)}</span>{field}{shown}</label>')
+    return mark_safe("".join(out))
+
+
 class WeeklyRowForm(MemberCountsForm):
-    group = forms.IntegerField(widget=forms.HiddenInput)
-    stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+    group = forms.IntegerField(widget=DirectHiddenInput)
+    stamp = forms.CharField(widget=DirectHiddenInput, required=False)
     # Shown on rows whose week other records already count: the grid asks what the single-record form asks.
     confirm_overlap = forms.BooleanField(label="确认这是另外发送的信息，不是重复填报", required=False)
 
@@ -128,6 +143,12 @@ class WeeklyRowForm(MemberCountsForm):
 
     def message_fields(self):
         return [self[f"msg_{c}"] for c in MessageCategory.values]
+
+    def member_cells(self):
+        return _cells(self.member_fields())
+
+    def message_cells(self):
+        return _cells(self.message_fields())
 
     def row(self):
         data = self.cleaned_data
