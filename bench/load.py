@@ -200,7 +200,7 @@ def run_load(base, accounts, args):
         return {"requests": len(values), "p50_ms": q[49] * 1000, "p95_ms": q[94] * 1000, "p99_ms": q[98] * 1000}
 
     everything = [v for values in samples.values() for v in values]
-    return {"users": len(users), "seconds": wall, "workers": args.workers, "date": END.isoformat(),
+    return {"users": len(users), "planned_seconds": args.seconds, "seconds": wall, "workers": args.workers, "date": END.isoformat(),
             "overall": {**figures(everything), "errors": len(errors), "rps": len(everything) / wall},
             "steps": {step: figures(values) for step, values in sorted(samples.items())}, "error_samples": errors[:20]}
 

@@ -276,10 +276,11 @@ def load_section():
         return []
     r = json.loads(path.read_text())
     o = r["overall"]
-    lines = ["", f"## Load: {r['users']} users at once for {r['seconds']:.0f} s (`make load`)", "",
+    lines = ["", f"## Load: {r['users']} users at once for {r['planned_seconds']:.0f} s (`make load`)", "",
              f"PostgreSQL, province scale (a copy of the bench database), gunicorn with the production settings and "
              f"{r['workers']} workers, today pinned to {r['date']}. Every step must answer 200 or the expected redirect "
-             "without a form error.", "",
+             f"without a form error. New steps stop at {r['planned_seconds']:.0f} s; the last answer came at "
+             f"{r['seconds']:.0f} s.", "",
              f"**Overall: {o['requests']} requests, {o['errors']} errors, {o['rps']:.1f} req/s; "
              f"p50 {o['p50_ms']:.0f} / p95 {o['p95_ms']:.0f} / p99 {o['p99_ms']:.0f} ms.**", "",
              "| step | requests | p50 ms | p95 ms | p99 ms |", "| --- | ---: | ---: | ---: | ---: |"]
