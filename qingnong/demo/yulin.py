@@ -10,6 +10,7 @@ from qingnong.org.services import org_create_child
 from .assessment import assessment_demo_load
 from .campaign import campaign_demo_load
 from .ledger import ledger_demo_load
+from .live import live_demo_load
 
 DEMO_PASSWORD = "qingnong2014"
 # (username, full name, mobile, role, division code of the org)
@@ -49,4 +50,5 @@ def demo_load():
     county_admins = {u.org_id: u for u in users if u.role == Role.ADMIN and u.org.level == OrgLevel.COUNTY}
     campaign_demo_load(city_admin=users[0], county_admins=county_admins)
     assessment_demo_load(city_admin=users[0])
+    live_demo_load(city_admin=users[0], county_admins=county_admins)  # today inside a campaign (issue 18)
     return users

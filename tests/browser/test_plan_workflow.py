@@ -68,6 +68,12 @@ def test_plan_round_trip_on_a_phone(page, live_server, transactional_db, world):
     expect(page.get_by_text("台账中公众号尚未登记为已开通")).to_be_visible()
     shot("02-county-draft")
     no_sideways_scroll(page)
+    asked = []  # 提交审核 and 审核通过 lock the plan: each asks first (issue 18); cancel once, then accept
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.get_by_test_id("plan-status")).to_have_text("草稿")  # cancelled: still a draft
+    assert asked and "锁定" in asked[0]
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="提交审核").click()
     expect(page.get_by_text("计划表已提交")).to_be_visible()
     expect(page.get_by_test_id("plan-status")).to_have_text("已提交")
@@ -109,6 +115,7 @@ def test_plan_round_trip_on_a_phone(page, live_server, transactional_db, world):
     page.get_by_role("link", name="榆阳区").click()
     page.get_by_role("button", name="审核通过").click()
     expect(page.get_by_test_id("plan-status")).to_have_text("已审核")
+    assert any("审核通过后" in message for message in asked)
     expect(page.get_by_text("已审核通过，计划表已锁定")).to_be_visible()
     reviews = page.get_by_test_id("reviews").locator("li")
     expect(reviews).to_have_count(4)

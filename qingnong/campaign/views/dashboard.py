@@ -31,8 +31,10 @@ def dashboard(request, org_id):
         return render(request, "campaign/dashboard_none.html", {"org": org})
     as_of, as_of_error = _as_of(request, campaign)
     board = dashboard_build(request.user, org, campaign=campaign, as_of=as_of)
+    last_day = selectors.campaign_days(campaign)[1]
+    as_of_note = "今天" if as_of == today() else "建设计划的最后一天" if as_of == last_day else ""
     return render(request, "campaign/dashboard.html", {
-        "org": org, "campaign": campaign, "as_of": as_of, "as_of_error": as_of_error, "countdown": board.countdown,
+        "org": org, "campaign": campaign, "as_of": as_of, "as_of_note": as_of_note, "as_of_error": as_of_error, "countdown": board.countdown,
         "townships": board.townships, "is_township": org.level == OrgLevel.TOWNSHIP, "total": board.total,
         "columns": board.columns, "body": board.body, "foot": board.foot, "owing": board.owing,
         "completeness": board.completeness, "charts": board.charts,

@@ -1,10 +1,12 @@
 /* The page's small behaviours, declared in the markup instead of inline handlers, so the
    Content-Security-Policy can forbid inline script (issue 15):
-   - <form data-confirm="…">: ask before submitting (a delete, a submission that locks);
+   - <form data-confirm="…"> or <button data-confirm="…">: ask before submitting (a delete, a
+     submission that locks; on a button, only that button asks);
    - <select data-autosubmit>: submit its form when changed (week and period pickers);
    - <button data-print>: print the page. */
 document.addEventListener("submit", function (event) {
-  var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+  var button = event.submitter;
+  var message = (button && button.getAttribute("data-confirm")) || (event.target.getAttribute && event.target.getAttribute("data-confirm"));
   if (message && !window.confirm(message)) event.preventDefault();
 }, true);
 document.addEventListener("change", function (event) {

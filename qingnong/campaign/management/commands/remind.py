@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from qingnong.campaign.models import Campaign
 from qingnong.campaign.reminders import CONTACT_HEADER, campaign_debts, reminder_contacts, reminder_message, reminders_record
-from qingnong.campaign.selectors import default_as_of
+from qingnong.campaign.selectors import campaign_days, default_as_of
 from qingnong.lib.csvfiles import write_csv
 from qingnong.org.models import Org
 
@@ -14,14 +14,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--org", default="", help="只提醒这个市或县（行政区划代码），默认：建设计划的发起组织")
-        parser.add_argument("--year", type=int, help="建设计划年度，默认最近一年")
+        parser.add_argument("--year", type=int, help="建设计划年度，默认 --as-of 那天所在的计划，否则最近一年")
         parser.add_argument("--as-of", type=date.fromisoformat, help="按哪一天计算（YYYY-MM-DD），默认今天或计划结束日")
         parser.add_argument("--csv", dest="csv_path", help="把要打电话的联系人写入 CSV 文件")
         parser.add_argument("--dry-run", action="store_true", help="只打印，不记录提醒")
 
     def handle(self, *args, org, year, as_of, csv_path, dry_run, **options):
         campaigns = Campaign.objects.order_by("-year")
-        campaign = (campaigns.filter(year=year) if year else campaigns).first()
+        if year:
+            campaigns = campaigns.filter(year=year)
+        elif as_of:  # the campaign running on that day, if one is (the 2014 plan for a 2014 date)
+            running = [c for c in campaigns.prefetch_related("phases", "deadlines")
+                       if None not in campaign_days(c) and campaign_days(c)[0] <= as_of <= campaign_days(c)[1]]
+            campaigns = [*running, *campaigns]
+        campaign = next(iter(campaigns), None)
         if campaign is None:
             raise CommandError("没有找到建设计划。请先运行 qingnong demo 或在系统中创建建设计划。")
         root = campaign.org
