@@ -12,6 +12,8 @@ from qingnong.lib.forms import paginate, run_service
 
 from qingnong.accounts.selectors import org_users, with_user_counts
 from qingnong.ledger.selectors.groups import group_list, group_totals
+from qingnong.campaign.dashboard import countdown
+from qingnong.campaign.selectors import current_campaign
 from qingnong.org import selectors, services
 from qingnong.org.forms import OrgChildForm, OrgEditForm, OrgSearchForm
 from qingnong.org.models import Org
@@ -31,7 +33,7 @@ def _org_for_user(request, org_id, *, rw=False):
 def home(request):
     roots = list(_with_counts(selectors.root_orgs(request.user)))
     org = roots[0] if len(roots) == 1 else None
-    context = {"org": org, "roots": roots, "todo": todo_items(request.user, today=today())}
+    context = {"org": org, "roots": roots, "todo": todo_items(request.user, today=today()), "phase": _phase_line(request.user)}
     if org:
         groups = group_list(request.user, org)
         context.update(
@@ -39,6 +41,15 @@ def home(request):
             my_groups=groups[:8], group_totals=group_totals(groups),
         )
     return render(request, "org/home.html", context)
+
+
+def _phase_line(user):
+    """Where the campaign stands today, for the home's first line: its phase and the next date
+    something is due (the dashboard's countdown)."""
+    campaign = current_campaign(user)
+    if campaign is None:
+        return None
+    return {"campaign": campaign, "clock": countdown(campaign, as_of=today())}
 
 
 def tree(request):
