@@ -104,8 +104,27 @@ def qr_warning(group):
     return ""
 
 
-def weekly_groups(user, org):
-    """Active and planned groups under `org` for the one-page weekly entry."""
-    return scoped(WechatGroup.objects.select_related("org"), user).filter(
-        org__path__startswith=org.path, status__in=["active", "planned", "dormant"]
-    ).order_by("org__path", "name")
+WEEKLY_STATUSES = ["active", "planned", "dormant"]
+
+
+def weekly_groups(user, org, *, own=False):
+    """Active and planned groups under `org` (`own`: of `org` itself) for the one-page weekly entry."""
+    groups = scoped(WechatGroup.objects.select_related("org"), user).filter(status__in=WEEKLY_STATUSES)
+    groups = groups.filter(org=org) if own else groups.filter(org__path__startswith=org.path)
+    return groups.order_by("org__path", "name")
+
+
+def weekly_progress(user, org, monday):
+    """Where a county (or a city) enters its week: each child org with its groups and how many
+    have this week's member record (members_as_of on or after `monday`), and the org's own
+    groups: ([(child, groups, entered)], (own groups, entered)). Two statements."""
+    from django.db.models import Count, Q
+
+    from qingnong.org.selectors import org_children, rollup
+
+    children = list(org_children(user, org))
+    groups = scoped(WechatGroup.objects.all(), user).filter(status__in=WEEKLY_STATUSES)
+    counts = rollup(children, groups, n=Count("pk"), entered=Count("pk", filter=Q(members_as_of__gte=monday)))
+    own = groups.filter(org=org).aggregate(n=Count("pk"), entered=Count("pk", filter=Q(members_as_of__gte=monday)))
+    rows = [(child, counts.get(child.path, {}).get("n", 0), counts.get(child.path, {}).get("entered", 0)) for child in children]
+    return rows, (own["n"], own["entered"])

@@ -138,7 +138,14 @@ def weekly(request, org_id):
     monday = next((m for m, _ in weeks if m.isoformat() == request.GET.get("week")), weeks[0][0])
     sunday = monday + timedelta(days=6)
     day = min(sunday, today())  # a past week's members are recorded as of its Sunday
-    groups = list(selectors.weekly_groups(request.user, org)[:WEEKLY_PAGE + 1])
+    own_only = request.GET.get("own") == "1"  # the org's own groups, not its townships'
+    if org.level in (OrgLevel.PROVINCE, OrgLevel.CITY, OrgLevel.COUNTY) and not own_only:
+        # A county's hundreds of groups are not one page: it picks a township, seeing who has entered.
+        children, mine = selectors.weekly_progress(request.user, org, monday)
+        return render(request, "ledger/weekly_choose.html", {
+            "org": org, "children": children, "own": mine, "monday": monday, "sunday": sunday, "weeks": weeks,
+            "this_week": monday == weeks[0][0]})
+    groups = list(selectors.weekly_groups(request.user, org, own=own_only)[:WEEKLY_PAGE + 1])
     capped = len(groups) > WEEKLY_PAGE
     if capped:  # say so, never cut silently: a county enters township by township
         groups = groups[:WEEKLY_PAGE]
@@ -165,14 +172,15 @@ def weekly(request, org_id):
             messages.error(request, "；".join(error.messages))
         else:
             messages.success(request, f"已保存 {len(rows)} 个微信群{monday:%m月%d日}–{sunday:%m月%d日}这一周的数据。")
-            return redirect(f"{reverse('ledger:weekly', args=[org.pk])}?week={monday:%Y-%m-%d}")
+            return redirect(f"{reverse('ledger:weekly', args=[org.pk])}?week={monday:%Y-%m-%d}{'&own=1' if own_only else ''}")
     rows = list(zip(groups, formset.forms)) if request.method == "GET" else _rows_for_post(groups, formset)
     rows = [(group, form, others.get(getattr(group, "pk", None))) for group, form in rows]
     return render(request, "ledger/weekly.html", {
         "org": org, "rows": rows, "formset": formset, "problems": problems, "day": day, "monday": monday,
         "sunday": sunday, "member_fields": MEMBER_FIELDS, "categories": MessageCategory.choices, "weeks": weeks,
         "thursday": counts_on_day(monday, sunday),
-        "capped": capped and selectors.weekly_groups(request.user, org).count(), "townships": capped and _townships(request, org),
+        "capped": capped and selectors.weekly_groups(request.user, org, own=own_only).count(), "townships": capped and _townships(request, org),
+        "own": own_only,
     })
 
 
@@ -187,8 +195,8 @@ def _recent_weeks(day):
 
 
 def _townships(request, org):
-    """The townships under `org` to enter one by one when its groups do not fit one page."""
-    return list(org_children(request.user, org).filter(level=OrgLevel.TOWNSHIP)[:100])
+    """The orgs under `org` to enter one by one when its groups do not fit one page."""
+    return list(org_children(request.user, org)[:100])
 
 
 def _conflict_messages(conflicts):
