@@ -28,6 +28,9 @@ class User(AbstractUser):
     )
     role = models.CharField("角色", max_length=10, choices=Role.choices, default=Role.VIEWER)
     version = models.PositiveIntegerField("版本", default=1)
+    # Set with a password an administrator made (a new account, a reset): the holder picks
+    # their own before anything else (accounts.middleware.PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField("首次登录须改密码", default=False)
 
     objects = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login", "version"])

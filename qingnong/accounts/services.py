@@ -37,7 +37,8 @@ def user_create(*, user, org, username, full_name, role, mobile=None, password=N
         raise ValidationError({"username": "该用户名是其他账号的手机号，不能使用。"})
     _check_mobile(mobile)
     password = password or temporary_password()
-    member = User(username=username, full_name=full_name, mobile=mobile or None, role=role, org=org)
+    member = User(username=username, full_name=full_name, mobile=mobile or None, role=role, org=org,
+                  must_change_password=True)
     validate_password(password, member)
     member.set_password(password)
     member.full_clean()
@@ -66,8 +67,9 @@ def user_reset_password(*, user, member):
     password = temporary_password()
     member.set_password(password)
     member.version += 1
+    member.must_change_password = True
     member._history_user = user
-    member.save(update_fields=["password", "version"])
+    member.save(update_fields=["password", "version", "must_change_password"])
     axes_reset(username=member.username)
     if member.mobile:
         axes_reset(username=member.mobile)

@@ -74,6 +74,7 @@ def user_reset_password(request, user_id):
 def password_change(request):
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        form.user.must_change_password = False
         form.save()
         update_session_auth_hash(request, form.user)
         messages.success(request, "密码已修改。")
