@@ -99,6 +99,18 @@ def test_a_row_over_500_members_is_refused_and_nothing_is_written(client_for, wo
     assert response.status_code == 200
     assert "超过微信群上限 500 人" in response.content.decode()
     assert not MemberSnapshot.objects.filter(group__in=[good, bad]).exists()
+    # Issue 18: the top of the page says nothing was saved and links to the one group to fix.
+    page = response.content.decode()
+    banner = page[page.index('data-testid="weekly-failed"'):]
+    banner = banner[:banner.index("</div>")]
+    assert "这一页没有保存" in banner and f'href="#g-{bad.pk}"' in banner and f'href="#g-{good.pk}"' not in banner
+    assert f'id="g-{bad.pk}"' in page
+
+
+def test_a_negative_number_is_named_at_the_top_too(client_for, world):
+    (group,) = make_groups(world.township_a, 1)
+    page = post_week(client_for(world.township_a_reporter), world.township_a, {group: {"home_farming": -3}}).content.decode()
+    assert 'data-testid="weekly-failed"' in page and f'href="#g-{group.pk}"' in page
 
 
 def test_negative_numbers_are_refused_next_to_the_field(client_for, world):

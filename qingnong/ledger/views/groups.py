@@ -175,7 +175,10 @@ def weekly(request, org_id):
             return redirect(f"{reverse('ledger:weekly', args=[org.pk])}?week={monday:%Y-%m-%d}{'&own=1' if own_only else ''}")
     rows = list(zip(groups, formset.forms)) if request.method == "GET" else _rows_for_post(groups, formset)
     rows = [(group, form, others.get(getattr(group, "pk", None))) for group, form in rows]
+    # After a refused save: which groups to fix, named at the top (nothing of the page was saved).
+    failed = [group for group, form, _ in rows if group is not None and (form.errors or group.pk in problems)]
     return render(request, "ledger/weekly.html", {
+        "failed": failed,
         "org": org, "rows": rows, "formset": formset, "problems": problems, "day": day, "monday": monday,
         "sunday": sunday, "member_fields": MEMBER_FIELDS, "categories": MessageCategory.choices, "weeks": weeks,
         "thursday": counts_on_day(monday, sunday),
