@@ -1,4 +1,6 @@
 from django import forms
+
+from qingnong.lib.forms import FilterForm
 from django.contrib.auth.forms import AuthenticationForm
 
 from .models import Role, User, mobile_validator
@@ -41,7 +43,7 @@ class UserEditForm(forms.Form):
         return cls(data, initial=initial)
 
 
-class UserSearchForm(forms.Form):
+class UserSearchForm(FilterForm):
     q = forms.CharField(label="搜索", required=False, max_length=50, widget=forms.TextInput(
         attrs={"type": "search", "placeholder": "搜索用户名、姓名或手机号", "aria-label": "搜索账号"}))
     role = forms.ChoiceField(label="角色", required=False, choices=[("", "全部角色"), *Role.choices])

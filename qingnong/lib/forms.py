@@ -99,3 +99,14 @@ class DirectNumberInput(_DirectRender, forms.NumberInput):
 
 class DirectHiddenInput(_DirectRender, forms.HiddenInput):
     pass
+
+
+class FilterForm(forms.Form):
+    """A list page's filters, drawn without visible labels (a select's first option says what it
+    filters, a box has a placeholder): each field carries its label as aria-label, so a screen
+    reader names it too (axe: select-name)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))

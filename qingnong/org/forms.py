@@ -1,5 +1,7 @@
 from django import forms
 
+from qingnong.lib.forms import FilterForm
+
 from .models import Org, OrgLevel
 
 
@@ -26,6 +28,6 @@ class OrgEditForm(forms.Form):
             self.fields["name"].help_text = "行政区划名称来自民政部数据"
 
 
-class OrgSearchForm(forms.Form):
+class OrgSearchForm(FilterForm):
     q = forms.CharField(label="搜索", required=False, max_length=50)
     level = forms.ChoiceField(label="层级", required=False, choices=[("", "全部层级"), *OrgLevel.choices])

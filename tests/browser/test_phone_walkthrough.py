@@ -104,7 +104,7 @@ def test_tree_node_expands_by_htmx(page, live_server, transactional_db, world, s
     expect(page).to_have_url(f"{base}/")
     with page.expect_response(re.compile(rf"/orgs/{world.county_a.pk}/children/$")):
         page.goto(f"{base}/orgs/")
-    township = page.get_by_role("link", name="鱼河镇", exact=True).locator("xpath=ancestor::details[1]")
+    township = page.get_by_role("link", name="鱼河镇", exact=True).locator("xpath=following-sibling::details[1]")
     expect(township).not_to_have_attribute("open", "")
     expect(township.locator(":scope > .subtree")).to_have_text("加载中…")
     expect(page.get_by_role("link", name=A_VILLAGE)).to_have_count(0)

@@ -1,5 +1,7 @@
 from django import forms
 
+from qingnong.lib.forms import FilterForm
+
 from qingnong.lib.dates import today
 
 from ..models import AccountStatus, AccountType, AdminRole, Cadre
@@ -69,5 +71,5 @@ class SubscriberForm(forms.Form):
         return value
 
 
-class AccountFilterForm(forms.Form):
+class AccountFilterForm(FilterForm):
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *AccountStatus.choices])

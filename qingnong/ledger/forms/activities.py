@@ -1,5 +1,7 @@
 from django import forms
 
+from qingnong.lib.forms import FilterForm
+
 from ..models import ActivityType
 from ..services.activities import MAX_PHOTOS, photo_problems
 from .groups import DATE
@@ -65,7 +67,7 @@ class ActivityForm(forms.Form):
         return data
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(FilterForm):
     activity_type = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *ActivityType.choices])
     start = forms.DateField(label="从", required=False, widget=DATE)
     end = forms.DateField(label="到", required=False, widget=DATE)

@@ -1,4 +1,6 @@
 from django import forms
+
+from qingnong.lib.forms import FilterForm
 from django.db.models import Q
 
 from qingnong.org.models import Org, OrgLevel
@@ -51,7 +53,7 @@ class CadreForm(forms.Form):
         return data
 
 
-class CadreFilterForm(forms.Form):
+class CadreFilterForm(FilterForm):
     q = forms.CharField(label="搜索", required=False, max_length=50)
     grassroots = forms.ChoiceField(label="类别", required=False,
                                    choices=[("", "全部团干部"), ("1", "基层团干部"), ("0", "非基层团干部")])

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.safestring import mark_safe
 
 from qingnong.lib.dates import today
-from qingnong.lib.forms import DirectHiddenInput, DirectNumberInput
+from qingnong.lib.forms import DirectHiddenInput, DirectNumberInput, FilterForm
 from qingnong.org.models import OrgLevel
 from qingnong.org.scoping import scoped
 
@@ -163,7 +163,7 @@ class WeeklyRowForm(MemberCountsForm):
 WeeklyFormSet = forms.formset_factory(WeeklyRowForm, extra=0, max_num=2000, validate_max=True)
 
 
-class GroupFilterForm(forms.Form):
+class GroupFilterForm(FilterForm):
     q = forms.CharField(label="搜索", required=False, max_length=50)
     kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *GroupKind.choices])
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *GroupStatus.choices])

@@ -1,5 +1,7 @@
 from django import forms
 
+from qingnong.lib.forms import FilterForm
+
 from qingnong.lib.dates import today
 
 from ..models import AccountTheme, MessageCategory
@@ -84,7 +86,7 @@ class MessageForm(forms.Form):
         return {"group": None, "official_account": None, kind: target, **data}
 
 
-class MessageFilterForm(forms.Form):
+class MessageFilterForm(FilterForm):
     category = forms.ChoiceField(label="类别", required=False, choices=[("", "全部类别"), *MessageCategory.choices])
     target = forms.ChoiceField(label="群/公众号", required=False)
     start = forms.DateField(label="从", required=False, widget=DATE)
