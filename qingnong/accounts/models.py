@@ -33,7 +33,7 @@ class User(AbstractUser):
     must_change_password = models.BooleanField("首次登录须改密码", default=False)
 
     objects = UserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login", "version"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "version", "must_change_password"])
     scope_path = "org__path"
 
     class Meta:
