@@ -27,8 +27,8 @@ FORM_CHOICES = [("progress", "附件3 跟踪摸底表（各乡镇数据）"), ("
 
 class UploadForm(forms.Form):
     form_code = forms.ChoiceField(label="报表", choices=FORM_CHOICES, widget=forms.RadioSelect, initial="progress")
-    file = forms.FileField(label="Excel 文件", help_text="填好的 .xlsx 或 .xls，最大 10 MB",
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.xlsm,.et"}))
+    file = forms.FileField(label="Excel 文件", help_text="填好的 .xlsx、.xls 或 .ods（LibreOffice/WPS 另存的表格也可以），最大 10 MB",
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.xlsm,.et,.ods"}))
     as_of = forms.DateField(label="填报日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
                             help_text="附件3：留空则按表中的“填报时间”")
 

@@ -209,6 +209,48 @@ def to_xlsx(*sheets, constant_memory=False):
     return out.getvalue()
 
 
+def to_ods(*sheets):
+    """An OpenDocument spreadsheet as LibreOffice saves one (mimetype first, stored), merges
+    as spanned cells: values only, which is what the importer reads."""
+    from xml.sax.saxutils import escape as x
+
+    tables = []
+    for sheet in sheets:
+        spans = {(m[0], m[1]): (m[2] - m[0] + 1, m[3] - m[1] + 1) for m in sheet.merges}
+        rows = max((r for r, _ in sheet.cells), default=-1) + 1
+        cols = max((c for _, c in sheet.cells), default=-1) + 1
+        lines = []
+        for r in range(rows):
+            cells = []
+            for c in range(cols):
+                value = sheet.cells.get((r, c))
+                value = value.cached if isinstance(value, Formula) else value
+                span = spans.get((r, c))
+                attrs = f' table:number-rows-spanned="{span[0]}" table:number-columns-spanned="{span[1]}"' if span else ""
+                if value is None:
+                    cells.append(f"<table:table-cell{attrs}/>")
+                elif isinstance(value, str):
+                    cells.append(f'<table:table-cell office:value-type="string"{attrs}><text:p>{x(value)}</text:p></table:table-cell>')
+                else:
+                    cells.append(f'<table:table-cell office:value-type="float" office:value="{value}"{attrs}><text:p>{value}</text:p></table:table-cell>')
+            lines.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+        tables.append(f'<table:table table:name="{x(sheet.name)}">' + "".join(lines) + "</table:table>")
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               "<office:body><office:spreadsheet>" + "".join(tables) + "</office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
 def to_wps_xlsx(*sheets):
     """What WPS 表格 saves: inline strings instead of a shared-string table, every number typed
     as text, and WPS as the application in docProps/app.xml."""

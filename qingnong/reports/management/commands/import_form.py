@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("form", choices=sorted(FORMS), help="plan = 附件1 计划表，progress = 附件3 跟踪摸底表")
-        parser.add_argument("file", help=".xlsx 或 .xls 文件")
+        parser.add_argument("file", help=".xlsx、.xls 或 .ods 文件")
         parser.add_argument("--org", required=True, help="县区的行政区划代码，如 610802")
         parser.add_argument("--user", dest="username", help="以该账号导入（附件1 必须是县区本级账号）")
         parser.add_argument("--as-of", help="填报日期 YYYY-MM-DD（默认按表中的填报时间）")
