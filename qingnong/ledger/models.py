@@ -368,6 +368,15 @@ class MessageRecord(TrackedModel):
             self.month = self.counts_on.replace(day=1)
         super().save(*args, **kwargs)
 
+    @property
+    def entry_label(self):
+        """Where the record came from, in the words the group page and the weekly grid use:
+        每周填报 (the grid's Monday–Sunday rows), 逐条记录 (typed one by one), else its source."""
+        if self.source != Source.MANUAL:
+            return self.get_source_display()
+        weekly = self.period_start.weekday() == 0 and self.period_end == self.period_start + timedelta(days=6)
+        return "每周填报" if weekly else "逐条记录"
+
     def __str__(self):
         target = self.group or self.account
         return f"{target} {self.period_start} {self.get_category_display()} {self.count} 条"

@@ -231,3 +231,19 @@ def test_a_full_weekly_grid_fits_in_one_post(client_for, world, settings):
     response = post_week(client, world.township_a, {g: {"home_farming": 3} for g in groups})
     assert response.status_code == 302
     assert MemberSnapshot.objects.filter(group__in=groups).count() == 80
+
+
+def test_the_message_list_calls_grid_records_what_the_grid_calls_them(client_for, world):
+    """Issue 18: one label for one thing: the message list said 手工填报 for what the grid and the
+    group page call 每周填报; a record typed on its own is 逐条记录 on both."""
+    from qingnong.ledger.models import MessageCategory
+    from qingnong.ledger.services.messages import message_create
+    from qingnong.lib.dates import today
+
+    (group,) = make_groups(world.township_a, 1)
+    client = client_for(world.township_a_reporter)
+    post_week(client, world.township_a, {group: {"msg_policy": 3}})
+    message_create(user=world.township_a_reporter, group=group, period_start=today(), count=2,
+                   category=MessageCategory.NEWS, confirm_overlap=True)
+    page = client.get(f"/ledger/orgs/{world.township_a.pk}/messages/").content.decode()
+    assert "每周填报 ·" in page and "逐条记录 ·" in page and "手工填报" not in page
