@@ -18,7 +18,7 @@ from qingnong.org.models import Org, OrgLevel
 from qingnong.org.selectors import rollup
 
 from .models import (
-    BUILT, MEMBER_FIELD_NAMES, WECHAT_GROUP_CAP, Cadre, GroupStatus, GroupTotals, MemberSnapshot, MonthlyTotals,
+    BUILT, MEMBER_FIELD_NAMES, WECHAT_GROUP_CAP, Cadre, GroupStatus, GroupTotals, MemberSnapshot, MessageRecord, MonthlyTotals,
     QualityFollowUp, QualityRule, TotalsMeasure, TownshipFigures, WechatGroup,
 )
 
@@ -45,6 +45,7 @@ RULES = [
     Rule("township_messages_change", "乡镇发送微信数月度变化过大", "上个月与再上个月相比，发送条数增减超过该比例",
          Decimal(80), unit="%"),
     Rule("temporary_past_end", "临时群过了结束日期仍为活跃", "临时群的结束日期已过，状态仍为“活跃”（请延期或改为已解散）"),
+    Rule("dormant_with_messages", "不活跃的群仍有发送记录", "状态为“不活跃”的群近 30 天仍有发送微信的记录（请改回活跃，或核对记录）"),
     Rule("groups_vs_cadres", "微信群多于团干部能管理的数量", "乡镇微信群数不超过团干部数的该倍数", Decimal(5), unit="倍"),
 ]
 BY_KEY = {rule.key: rule for rule in RULES}
@@ -147,6 +148,17 @@ def _find_temporary(rule, parent, townships, width, today):
             for r in rows if (t := _township_of(townships, r["org__path"], width))]
 
 
+def _find_dormant_with_messages(rule, parent, townships, width, today):
+    """A 不活跃 group with messages dated in the last 30 days: one of the two is wrong (issue 18)."""
+    since = today - timedelta(days=29)
+    sent = MessageRecord.objects.filter(group=OuterRef("pk"), period_end__gte=since, period_start__lte=today)
+    rows = (_groups(parent).filter(status=GroupStatus.DORMANT).annotate(n=Subquery(
+        sent.order_by().values("group").annotate(n=Sum("count")).values("n"), output_field=IntegerField()))
+        .filter(n__gt=0).values("pk", "name", "org__path", "n"))
+    return [Violation(rule, t, {"pk": r["pk"], "name": r["name"]}, f"状态为不活跃，近 30 天有 {r['n']} 条发送记录")
+            for r in rows if (t := _township_of(townships, r["org__path"], width))]
+
+
 def _find_members_change(rule, parent, townships, width, today):
     month_ago = today - timedelta(days=30)
     total = sum((F(f) for f in MEMBER_FIELD_NAMES[1:]), F(MEMBER_FIELD_NAMES[0]))
@@ -223,5 +235,6 @@ FINDERS = {
     "group_members_change": _find_members_change,
     "township_messages_change": _find_messages_change,
     "temporary_past_end": _find_temporary,
+    "dormant_with_messages": _find_dormant_with_messages,
     "groups_vs_cadres": _find_groups_vs_cadres,
 }

@@ -86,6 +86,22 @@ def test_temporary_group_past_its_end(world):
     assert found(world, key="temporary_past_end") == []
 
 
+def test_a_dormant_group_with_recent_messages_is_flagged(world):
+    """Issue 18: 不活跃 and messages this month contradict each other; old messages do not."""
+    from qingnong.ledger.models import MessageCategory, MessageRecord
+
+    group = WechatGroup.objects.get(name=A_GROUP)
+    WechatGroup.objects.filter(pk=group.pk).update(status=GroupStatus.DORMANT)
+    assert found(world, key="dormant_with_messages") == []  # the world's message is from 2014
+    day = today() - timedelta(days=3)
+    MessageRecord.objects.create(org=world.township_a, group=group, period_start=day, period_end=day, month=day.replace(day=1),
+                                 count=4, category=MessageCategory.POLICY)
+    (v,) = found(world, key="dormant_with_messages")
+    assert v.group["name"] == A_GROUP and "近 30 天有 4 条" in v.message
+    WechatGroup.objects.filter(pk=group.pk).update(status=GroupStatus.ACTIVE)
+    assert found(world, key="dormant_with_messages") == []
+
+
 def test_groups_vs_cadres(world):
     for i in range(6):
         WechatGroup.objects.create(org=world.township_a, name=f"质量群{i}", kind=GroupKind.YOUTH, bases=",place,")
@@ -162,5 +178,6 @@ def test_the_list_costs_the_same_whatever_the_subtree(client_for, world, county)
         html = client.get(url).content.decode()
     assert html.count('data-rule="temporary_past_end"') == 5
     # session, user, user's org, the org, the rules, townships, one to three per rule (the
-    # township figures are read by two rules), the follow-ups.
-    assert len(queries) == 17, "\n".join(q["sql"][:90] for q in queries)
+    # township figures are read by two rules), the follow-ups. 18 since issue 18's rule for
+    # 不活跃 groups with recent messages (one statement).
+    assert len(queries) == 18, "\n".join(q["sql"][:90] for q in queries)
