@@ -22,3 +22,18 @@ def test_a_countys_progress_form_prints_on_one_landscape_page(page, live_server,
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
     width, height = map(float, boxes[0])
     assert width > height  # landscape
+
+
+def test_on_a_phone_the_form_keeps_its_header_and_township_column_in_view(page, live_server, transactional_db, world):
+    page.set_viewport_size({"width": 360, "height": 780})
+    log_in(page, live_server.url, "county_a_admin")
+    page.goto(f"{live_server.url}/reports/orgs/{world.county_a.pk}/progress/")
+    box = page.locator(".form-scroll").first
+    box.scroll_into_view_if_needed()
+    box.evaluate("e => { e.scrollTop = 300; e.scrollLeft = 400; }")
+    page.wait_for_timeout(100)
+    top = box.evaluate("e => e.getBoundingClientRect().top")
+    left = box.evaluate("e => e.getBoundingClientRect().left")
+    head = page.locator(".form-table thead").first.evaluate("e => e.getBoundingClientRect().top")
+    name = page.locator(".form-table tbody .first").nth(12).evaluate("e => e.getBoundingClientRect().left")
+    assert abs(head - top) < 2 and abs(name - left) < 2
