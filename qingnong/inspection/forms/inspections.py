@@ -47,7 +47,12 @@ class SpotCheckForm(forms.Form):
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
-        self.fields["group"].label_from_instance = lambda g: f"{g.org.name} · {g.name}"
+        # A county's 340 groups, grouped under their township (<optgroup>): a phone's picker
+        # jumps by township instead of scrolling one list (issue 18). Validation still uses the queryset.
+        by_org = {}
+        for group in groups.select_related("org").order_by("org__path", "name"):
+            by_org.setdefault(group.org.name, []).append((group.pk, group.name))
+        self.fields["group"].choices = [("", "（不针对某个群）"), *by_org.items()]
 
     def service_fields(self):
         data = self.cleaned_data

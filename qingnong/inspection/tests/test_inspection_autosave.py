@@ -132,3 +132,19 @@ def test_someone_elses_edit_of_another_field_is_no_conflict(client_for, checklis
     assert response.status_code == 200
     finding.refresh_from_db()
     assert (finding.verdict, finding.comment) == ("met", "检查人的意见")
+
+
+def test_the_spot_check_group_picker_groups_by_township(client_for, checklist):
+    """Issue 18: the county's groups come under their township's <optgroup>, and a group of
+    another county posted anyway is refused."""
+    from conftest import A_GROUP
+    from qingnong.ledger.models import GroupKind, WechatGroup
+
+    world, inspector, inspection, finding = checklist
+    other = WechatGroup.objects.create(org=world.township_b, name="乙县抽查群", kind=GroupKind.YOUTH)
+    client = client_for(inspector)
+    page = client.get(reverse("inspection:inspection-checklist", kwargs={"inspection_id": inspection.pk})).content.decode()
+    assert f'<optgroup label="{world.township_a.name}">' in page and A_GROUP in page and other.name not in page
+    response = client.post(reverse("inspection:spot-check-add", kwargs={"inspection_id": inspection.pk}),
+                           {"group": other.pk, "question": "该群存在且活跃", "passed": "", "note": ""})
+    assert response.status_code == 302 and not SpotCheck.objects.filter(inspection=inspection).exists()  # refused, said on the page
