@@ -124,14 +124,24 @@ def _shift(day, years):
         return day.replace(year=day.year + years, day=28)
 
 
+# What a county typed on last year's 附件1 and the ledger cannot give: its new plan starts there (issue 18).
+CARRIED_FROM_LAST_YEAR = ["wechat_lead", "filled_by", "contact", "planned_county_youth_groups",
+                          "planned_township_work_groups", "planned_direct_groups", "planned_village_groups"]
+
+
 def plan_prefill(*, campaign, county):
-    """A new plan's values from the ledger: county name, township count, the account and
-    its admin team (附件1's 管理员姓名及联系方式: one line each, 专职 first), so nothing the
-    ledger holds is typed again."""
+    """A new plan's values: what the county wrote on its latest earlier plan (the lead, the
+    filler, the planned numbers), then from the ledger county name, township count, the
+    account and its admin team (附件1's 管理员姓名及联系方式: one line each, 专职 first), so
+    nothing already known is typed again."""
+    last = (CountyPlan.objects.filter(org=county, campaign__org=campaign.org, campaign__year__lt=campaign.year)
+            .order_by("-campaign__year").first())
+    carried = {f: getattr(last, f) for f in CARRIED_FROM_LAST_YEAR} if last else {}
     official_account = OfficialAccount.objects.filter(org=county).first()
     admins = (AccountAdmin.objects.filter(account=official_account).select_related("cadre").order_by("role", "cadre__name")
               if official_account else [])
     return {
+        **carried,
         "admins_contact": "\n".join(f"{a.cadre.name} {a.cadre.mobile}".strip() for a in admins),
         "county_name": county.name,
         "township_count": Org.objects.filter(parent=county, level=OrgLevel.TOWNSHIP).count(),

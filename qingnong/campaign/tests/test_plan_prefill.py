@@ -123,3 +123,23 @@ def test_admin_contacts_come_from_the_accounts_admin_team(world, campaign):
     lines = plan_prefill(campaign=campaign, county=world.county_a)["admins_contact"].splitlines()
     assert lines == [f"{A_CADRE} 13700000001", "乙兼职 13700000009"]  # 专职 first
     assert plan_prefill(campaign=campaign, county=world.county_b)["admins_contact"] == ""  # no account yet
+
+
+def test_next_years_plan_starts_from_last_years_as_a_draft(client_for, world, campaign):
+    """Issue 18: a county's 附件1 for a copied campaign starts from what it wrote last year (the
+    lead, the filler, the planned numbers); the ledger's figures still come from the ledger."""
+    from qingnong.campaign.models import CountyPlan
+    from qingnong.campaign.services import campaign_copy
+
+    values = plan_prefill(campaign=campaign, county=world.county_a)
+    values.update(wechat_lead="张书记", filled_by="王填表", contact="0912-3447161", planned_village_groups=30,
+                  planned_direct_groups=4)
+    CountyPlan.objects.create(campaign=campaign, org=world.county_a, **values)
+    copy = campaign_copy(user=world.city_admin, campaign=campaign, year=2015)
+    carried = plan_prefill(campaign=copy, county=world.county_a)
+    assert (carried["wechat_lead"], carried["filled_by"], carried["contact"]) == ("张书记", "王填表", "0912-3447161")
+    assert (carried["planned_village_groups"], carried["planned_direct_groups"]) == (30, 4)
+    assert carried["township_count"] == townships(world.county_a)  # from the ledger, as every year
+    assert "wechat_lead" not in plan_prefill(campaign=copy, county=world.county_b)  # B wrote none last year
+    form = client_for(world.county_a_admin).get(f"/campaign/plans/{world.county_a.pk}/?year=2015").context["form"]
+    assert form.initial["wechat_lead"] == "张书记"
