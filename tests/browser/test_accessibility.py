@@ -1,6 +1,10 @@
 """Issue 18: axe-core (shipped by axe-playwright-python, run inside Chromium) finds no critical
 or serious violation on any page family, as each role, on a phone (360 px) and on a desktop.
-A page family is one URL pattern: a list, a detail, a form, a dashboard, a report."""
+A page family is one URL pattern: a list, a detail, a form, a dashboard, a report. Each page
+is also kept as a screenshot (test-artifacts/pages-<phone|desktop>-<role>-<n>.png) to look at."""
+import re
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -9,6 +13,7 @@ from conftest import A_ACCOUNT, A_ACTIVITY, A_CADRE, A_GROUP, A_MESSAGE, log_in
 pytestmark = pytest.mark.browser
 
 PHONE, DESKTOP = {"width": 360, "height": 780}, {"width": 1280, "height": 900}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def _pages(world):
@@ -45,11 +50,15 @@ def test_no_critical_or_serious_violation_on_any_page_family(page, live_server, 
     axe = Axe()
     page.set_viewport_size(viewport)
     found = []
+    ARTIFACTS.mkdir(exist_ok=True)
+    size = "phone" if viewport == PHONE else "desktop"
     for persona, paths in _pages(world).items():
         log_in(page, live_server.url, persona)
-        for path in paths:
+        for n, path in enumerate(paths):
             response = page.goto(live_server.url + path)
             assert response.status < 400, (persona, path, response.status)
+            slug = re.sub(r"[^a-z]+", "-", re.sub(r"\d+", "", path)).strip("-") or "home"
+            page.screenshot(path=ARTIFACTS / f"pages-{size}-{persona}-{n:02d}-{slug}.png", full_page=True)
             results = axe.run(page)
             for violation in results.response["violations"]:
                 if violation["impact"] in ("critical", "serious"):
