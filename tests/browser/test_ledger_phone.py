@@ -34,11 +34,14 @@ def test_reporter_adds_a_group_and_records_a_week(page, live_server, transaction
     page.get_by_role("link", name="首页").click()
     page.get_by_test_id("weekly-button").click()
     row = page.locator("fieldset.week-row", has_text="鱼河电商青年群")
+    expect(row.locator("[data-total]")).to_have_text("合计 0 人")  # issue 18: a running total per group
     row.get_by_label("在乡·务农").fill("21")
     row.get_by_label("在乡·经商").fill("6")
     row.get_by_label("外出·务工").fill("14")
     row.get_by_label("外出·就学").fill("3")
+    expect(row.locator("[data-total]")).to_have_text("合计 44 人")
     row.get_by_label("致富信息").fill("4")
+    expect(row.locator("[data-total]")).to_have_text("合计 44 人")  # messages are not members
     row.get_by_label("政策法规").fill("2")
     page.screenshot(path=ARTIFACTS / "ledger-02-weekly.png")
     page.get_by_role("button", name="全部保存").click()
