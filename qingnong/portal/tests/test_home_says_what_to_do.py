@@ -29,3 +29,16 @@ def test_a_townships_menu_has_no_inspection_or_ranking(client_for, world):
     assert ">检查</a>" not in township and ">考核</a>" not in township
     county = client_for(world.county_a_viewer).get("/").content.decode()
     assert ">检查</a>" in county and ">考核</a>" in county
+
+
+def test_a_countys_home_says_who_has_entered_this_week(client_for, world):
+    from qingnong.ledger.models import GroupKind, WechatGroup
+    from qingnong.ledger.services.groups import snapshot_record
+
+    group = WechatGroup.objects.create(org=world.township_a, name="本周群", kind=GroupKind.YOUTH)
+    snapshot_record(user=world.county_a_admin, group=group, taken_on=today(), counts={"home_farming": 3})
+    page = client_for(world.county_a_admin).get("/").content.decode()
+    n = WechatGroup.objects.filter(org__path__startswith=world.township_a.path).count()
+    card = page[page.index(f'href="/orgs/{world.township_a.pk}/"'):]
+    card = card[:card.index("</li>")]
+    assert f"本周已填 1 / {n} 个群" in card

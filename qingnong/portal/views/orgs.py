@@ -7,11 +7,11 @@ from django.views.decorators.http import require_POST
 
 from qingnong.accounts.models import Role
 from qingnong.accounts.permissions import get_for_user, role_required
-from qingnong.lib.dates import today
+from qingnong.lib.dates import today, week_of
 from qingnong.lib.forms import paginate, run_service
 
 from qingnong.accounts.selectors import org_users, with_user_counts
-from qingnong.ledger.selectors.groups import group_list, group_totals
+from qingnong.ledger.selectors.groups import group_list, group_totals, week_entered
 from qingnong.campaign.dashboard import countdown
 from qingnong.campaign.selectors import current_campaign
 from qingnong.org import selectors, services
@@ -36,8 +36,13 @@ def home(request):
     context = {"org": org, "roots": roots, "todo": todo_items(request.user, today=today()), "phase": _phase_line(request.user)}
     if org:
         groups = group_list(request.user, org)
+        children = paginate(request, _with_counts(selectors.org_children(request.user, org)))
+        # Who has entered this week, per child (issue 18): one GROUP BY for the page's orgs.
+        entered = week_entered(request.user, children.object_list, week_of(today())[0])
+        for child in children.object_list:
+            child.week = entered.get(child.path)
         context.update(
-            children=paginate(request, _with_counts(selectors.org_children(request.user, org))),
+            children=children,
             my_groups=groups[:8], group_totals=group_totals(groups),
         )
     return render(request, "org/home.html", context)
