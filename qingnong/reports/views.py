@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from qingnong.audit.services import audit_export
+from qingnong.campaign.models import CountyPlan
 from qingnong.lib.dates import today
 from qingnong.lib.xlsx import write_workbook
 from qingnong.org.models import Org, OrgLevel
@@ -56,11 +57,11 @@ def progress_view(request, org_id):
     as_of, start, problems = _dates(request, period=True)
     layout = get_layout("progress")
     if org.level == OrgLevel.COUNTY:
-        form = progress.progress_form(org, as_of=as_of, start=start, header=_filler(request.user))
+        form = progress.progress_form(org, as_of=as_of, start=start, header=_filler(org))
     else:
         counties = roster.counties_of(org, user=request.user)
         county_forms = [progress.progress_form(c, as_of=as_of, start=start) for c in counties]
-        form = progress.city_progress(org, county_forms=county_forms, as_of=as_of, start=start, header=_filler(request.user))
+        form = progress.city_progress(org, county_forms=county_forms, as_of=as_of, start=start, header=_filler(org))
         layout = workbooks.renamed_first_column(layout, SUMMARY_FIRST_COLUMN)
     return _render(request, "reports/form_progress.html", org, layout, as_of, problems, {
         "form": form, "start": start, "note": form.period_label, "header": form.header,
@@ -111,7 +112,7 @@ def form_xlsx(request, org_id, code):
         return bounce
     as_of, start, _ = _dates(request, period=code == "progress")
     sheets, file_name = workbooks.export_sheets(code, org, as_of=as_of, start=start, user=request.user,
-                                           header=_filler(request.user))
+                                           header=_filler(org))
     audit_export(org=org, user=request.user, what=f" {file_name}")
     target = tempfile.TemporaryFile()
     write_workbook(target, sheets)
@@ -159,9 +160,14 @@ def _dates(request, *, period=False):
     return as_of, start, problems
 
 
-def _filler(user):
-    """填表人 and 联系方式 of a form produced now: whoever produces it."""
-    return {"filled_by": user.get_full_name(), "contact": user.mobile or ""}
+def _filler(org):
+    """填表人 and 联系方式 of `org`'s form: the county's own, as it wrote them on its latest 附件1
+    (and edits them there), whoever produces the form (issue 18: the city admin's name and
+    mobile were on 榆阳区's form, a viewer's own number on the viewer's). None written: blank
+    lines, to fill in on paper."""
+    written = (CountyPlan.objects.filter(org=org).order_by("-campaign__year")
+               .values("filled_by", "contact").first())
+    return written or {"filled_by": "", "contact": ""}
 
 
 def _render(request, template, org, layout, as_of, problems, context):

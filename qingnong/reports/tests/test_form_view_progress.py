@@ -30,7 +30,26 @@ def test_county_form(client_for, world):
     assert body.count("<tr>") >= 3
     for text in ("鱼河镇", "合计", "县级直属微信群数量", "市级直属微信群数量", "总计", "截至2014年11月30日累计", "2014年11月30日"):
         assert text in body
-    assert "甲县测试填报员" not in body and "county_a_admin" in body  # 填表人: whoever produces the form
+    assert "甲县测试填报员" not in body
+
+
+def test_the_filler_is_the_countys_own_whoever_produces_the_form(client_for, world):
+    """Issue 18: 填表人 and 联系方式 are the county's, as written on its 附件1 (and edited there),
+    not the name and mobile of whoever opens or downloads the form; blank lines when none."""
+    from qingnong.campaign.models import Campaign, CountyPlan
+    from qingnong.campaign.services import plan_prefill
+
+    blank = client_for(world.county_a_admin).get(url(world.county_a, as_of="2014-11-30")).content.decode()
+    assert "13900000001" not in blank  # the admin's own mobile is not the county's contact
+    campaign = Campaign.objects.get(org=world.city, year=2014)
+    CountyPlan.objects.create(campaign=campaign, org=world.county_a,
+                              **{**plan_prefill(campaign=campaign, county=world.county_a), "filled_by": "张伟", "contact": "0912-3282345"})
+    for user in (world.city_admin, world.county_a_viewer):
+        body = client_for(user).get(url(world.county_a, as_of="2014-11-30")).content.decode()
+        assert "张伟" in body and "0912-3282345" in body
+        response = client_for(user).get(reverse("reports:progress-xlsx", kwargs={"org_id": world.county_a.pk}) + "?as_of=2014-11-30")
+        ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        assert "填表人：张伟" in ws["A2"].value and "联系方式：0912-3282345" in ws["A2"].value
 
 
 def test_period_and_bad_dates(client_for, world):
@@ -86,7 +105,7 @@ def test_download(client_for, world):
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"] and "20141130.xlsx" in response["Content-Disposition"]
     ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    assert ws.title == "榆阳区" and "填表人：county_a_admin" in ws["A2"].value
+    assert ws.title == "榆阳区" and "填表人：" in ws["A2"].value and "county_a_admin" not in ws["A2"].value
 
 
 def queries(client, org):
@@ -108,5 +127,5 @@ def test_query_count_does_not_grow_with_townships(client_for, world):
     # ledger's latest update is read only for townships that have one), one GROUP BY per
     # summary or ledger table (groups with their members from the dated rows, messages,
     # activities, township figures), the cadres (dated rows) and 团组织 the ledger holds
-    # (团干部数/团支部数), the 直属 groups.
-    assert a == b == 15, (a, b)
+    # (团干部数/团支部数), the 直属 groups; the county's 填表人 from its latest 附件1 (issue 18).
+    assert a == b == 16, (a, b)
