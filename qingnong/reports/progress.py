@@ -151,6 +151,19 @@ def _footers(rows, *, county_direct, city_direct):
     }
 
 
+def fillers_of(orgs):
+    """{org id: {"filled_by", "contact"}}: each county's 填表人 and 联系方式 as written on its
+    latest 附件1 (edited there), one statement for all (issue 18: the form showed whoever
+    produced it: the city admin's name on 榆阳区's form). An org with none: blank lines."""
+    from qingnong.campaign.models import CountyPlan
+
+    found = {}
+    for org_id, filled_by, contact in (CountyPlan.objects.filter(org__in=orgs).order_by("org", "-campaign__year")
+                                       .values_list("org", "filled_by", "contact")):
+        found.setdefault(org_id, {"filled_by": filled_by, "contact": contact})
+    return {getattr(o, "pk", o): found.get(getattr(o, "pk", o), {"filled_by": "", "contact": ""}) for o in orgs}
+
+
 def city_progress(org, *, county_forms, as_of, start=None, header=None):
     """The city-wide 附件3: one row per county (its township 合计), 县级直属 = the counties'
     own groups, 市级直属 = the groups of `org` (the city) itself and its 直属 orgs."""

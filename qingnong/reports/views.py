@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from qingnong.audit.services import audit_export
-from qingnong.campaign.models import CountyPlan
 from qingnong.lib.dates import today
 from qingnong.lib.xlsx import write_workbook
 from qingnong.org.models import Org, OrgLevel
@@ -111,8 +110,7 @@ def form_xlsx(request, org_id, code):
     if bounce:
         return bounce
     as_of, start, _ = _dates(request, period=code == "progress")
-    sheets, file_name = workbooks.export_sheets(code, org, as_of=as_of, start=start, user=request.user,
-                                           header=_filler(org))
+    sheets, file_name = workbooks.export_sheets(code, org, as_of=as_of, start=start, user=request.user)
     audit_export(org=org, user=request.user, what=f" {file_name}")
     target = tempfile.TemporaryFile()
     write_workbook(target, sheets)
@@ -161,13 +159,8 @@ def _dates(request, *, period=False):
 
 
 def _filler(org):
-    """填表人 and 联系方式 of `org`'s form: the county's own, as it wrote them on its latest 附件1
-    (and edits them there), whoever produces the form (issue 18: the city admin's name and
-    mobile were on 榆阳区's form, a viewer's own number on the viewer's). None written: blank
-    lines, to fill in on paper."""
-    written = (CountyPlan.objects.filter(org=org).order_by("-campaign__year")
-               .values("filled_by", "contact").first())
-    return written or {"filled_by": "", "contact": ""}
+    """填表人 and 联系方式 of `org`'s form: the county's own (progress.fillers_of)."""
+    return progress.fillers_of([org])[org.pk]
 
 
 def _render(request, template, org, layout, as_of, problems, context):

@@ -70,11 +70,13 @@ def export_sheets(code, org, *, as_of, start=None, user=None, header=None):
         form = roster.roster_form(org, as_of=as_of, user=user, header=header)
         return [roster_sheet(form)], f"附件2_统计表_{org.name}_{stamp}.xlsx"
     if code == "progress":
+        # 填表人/联系方式: as given (a command's --filled-by), else each county's own.
         if org.level == OrgLevel.COUNTY:
-            form = progress.progress_form(org, as_of=as_of, start=start, header=header)
+            form = progress.progress_form(org, as_of=as_of, start=start, header=header or progress.fillers_of([org])[org.pk])
             return [progress_sheet(form)], f"附件3_跟踪摸底表_{org.name}_{stamp}.xlsx"
         counties = roster.counties_of(org, user=user)
-        county_forms = [progress.progress_form(c, as_of=as_of, start=start, header=header) for c in counties]
+        fillers = progress.fillers_of(counties)
+        county_forms = [progress.progress_form(c, as_of=as_of, start=start, header=header or fillers[c.pk]) for c in counties]
         summary = progress.city_progress(org, county_forms=county_forms, as_of=as_of, start=start, header=header)
         _, plan_list = plan.plan_forms(org, as_of=as_of, user=user)
         sheets = [

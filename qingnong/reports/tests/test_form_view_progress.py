@@ -50,6 +50,10 @@ def test_the_filler_is_the_countys_own_whoever_produces_the_form(client_for, wor
         response = client_for(user).get(reverse("reports:progress-xlsx", kwargs={"org_id": world.county_a.pk}) + "?as_of=2014-11-30")
         ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
         assert "填表人：张伟" in ws["A2"].value and "联系方式：0912-3282345" in ws["A2"].value
+    # The city's workbook: each county's sheet carries that county's own (横山区 wrote none).
+    response = client_for(world.city_admin).get(reverse("reports:progress-xlsx", kwargs={"org_id": world.city.pk}) + "?as_of=2014-11-30")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert "填表人：张伟" in book["榆阳区"]["A2"].value and "张伟" not in book["横山区"]["A2"].value
 
 
 def test_period_and_bad_dates(client_for, world):
