@@ -51,7 +51,8 @@ class SpotCheckForm(forms.Form):
         # jumps by township instead of scrolling one list (issue 18). Validation still uses the queryset.
         by_org = {}
         for group in groups.select_related("org").order_by("org__path", "name"):
-            by_org.setdefault(group.org.name, []).append((group.pk, group.name))
+            # The option keeps its township too: the offline queue (checklist.js) shows the option's text.
+            by_org.setdefault(group.org.name, []).append((group.pk, f"{group.org.name} · {group.name}"))
         self.fields["group"].choices = [("", "（不针对某个群）"), *by_org.items()]
 
     def service_fields(self):
