@@ -1,6 +1,7 @@
 """A database of its own for tests that run the app in another process (a child script,
 gunicorn): a fresh copy per trial, on the suite's engine (or PostgreSQL when asked), set up by
 tests/killed_write.py (migrate, the test world, 40 groups, a 附件3 waiting to be confirmed)."""
+import hashlib
 import json
 import os
 import shutil
@@ -60,3 +61,16 @@ def child(url, media, *args, check=True):
 
 def digest(url, media):
     return json.loads(child(url, media, "digest").stdout)
+
+
+def table_digests(wrapper):
+    """{table: (rows, SHA-256 of its rows in a stable order)} over every table of the database
+    behind `wrapper` (a Django connection): equal digests, the same rows."""
+    digests = {}
+    with wrapper.cursor() as cursor:
+        for table in wrapper.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {wrapper.ops.quote_name(table)}")
+            rows = sorted(repr(row) for row in cursor.fetchall())
+            digests[table] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
+    return digests
+

@@ -1,7 +1,6 @@
 """Issue 15, nothing lost: `qingnong backup` of the demo restores into a fresh database and an
 empty media folder with every table's rows and every media file as they were; a damaged
 archive or a target that is not empty is refused before anything is written."""
-import hashlib
 import io
 import tarfile
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from django.db import connection, connections
 from qingnong.demo.yulin import demo_load
 from qingnong.ledger.models import MessageRecord, OfficialAccount
 from qingnong.lib.backup import BackupError, backup, read_manifest, restore
+from tests.childdb import table_digests
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump reads what is committed
 
@@ -47,17 +47,6 @@ def fresh_database(tmp_path):
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
-
-
-def table_digests(wrapper):
-    """{table: (rows, SHA-256 of its rows in a stable order)} over every table."""
-    digests = {}
-    with wrapper.cursor() as cursor:
-        for table in wrapper.introspection.table_names(cursor):
-            cursor.execute(f"SELECT * FROM {wrapper.ops.quote_name(table)}")
-            rows = sorted(repr(row) for row in cursor.fetchall())
-            digests[table] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
-    return digests
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from qingnong.org.models import Org, OrgLevel
 
-from qingnong.campaign.models import Campaign, CountyPlan, PlanReview, PlanStatus
+from qingnong.campaign.models import Campaign, CountyPlan, DeadlineKind, PlanReview, PlanStatus
 from qingnong.campaign.services import campaign_create_default, plan_prefill
 
 # (status, submitted on day of August, late?) for the 12 counties in code order.
@@ -25,11 +25,21 @@ def campaign_demo_load(*, city_admin, county_admins, seed=2014):
     if campaign is not None:
         return campaign
     campaign = campaign_create_default(org=city, year=2014, user=city_admin)
-    rng = random.Random(seed)
+    august = campaign.phases.get(kind="survey").starts_on.replace(month=8)
+    plans_load(campaign, city=city, city_admin=city_admin, county_admins=county_admins, stages=STAGES,
+               submitted_on=lambda day: august.replace(day=day), rng=random.Random(seed))
+    return campaign
+
+
+def plans_load(campaign, *, city, city_admin, county_admins, stages, submitted_on, rng):
+    """Each county's 附件1 (code order) at the stage `stages` gives it: (status, n), sent on
+    submitted_on(n), late if after the plan's deadline; None: not filled in at all. Shared by
+    the 2014 plan and the live demo (demo/live.py)."""
+    due = campaign.deadlines.get(kind=DeadlineKind.PLAN_DUE).due_on
     counties = list(Org.objects.filter(parent=city, level=OrgLevel.COUNTY).order_by("code"))
-    for county, (status, day) in zip(counties, STAGES):
+    for county, (status, n) in zip(counties, stages):
         if status is None:
-            continue
+            continue  # not filled in: it shows as 未填报 and overdue
         values = plan_prefill(campaign=campaign, county=county)
         values["planned_township_youth_groups"] = round(values["planned_township_youth_groups"] * rng.uniform(0.95, 1.25))
         values.update(
@@ -40,7 +50,8 @@ def campaign_demo_load(*, city_admin, county_admins, seed=2014):
         plan = CountyPlan.objects.create(campaign=campaign, org=county, **values)
         if status == PlanStatus.DRAFT:
             continue
-        submitted = timezone.make_aware(datetime.combine(campaign.phases.get(kind="survey").starts_on.replace(month=8, day=day), time(16)))
+        sent_on = submitted_on(n)
+        submitted = timezone.make_aware(datetime.combine(sent_on, time(16)))
         author = county_admins.get(county.pk, city_admin)
         steps = [(PlanStatus.DRAFT, PlanStatus.SUBMITTED, author, "", submitted)]
         if status == PlanStatus.RETURNED:
@@ -51,7 +62,6 @@ def campaign_demo_load(*, city_admin, county_admins, seed=2014):
             review = PlanReview.objects.create(plan=plan, from_status=from_status, to_status=to_status, by=by, reason=reason)
             PlanReview.objects.filter(pk=review.pk).update(at=at)
         CountyPlan.objects.filter(pk=plan.pk).update(
-            status=status, submitted_at=submitted, is_late=day > 20, reviewed_at=steps[-1][4] if len(steps) > 1 else None,
+            status=status, submitted_at=submitted, is_late=sent_on > due, reviewed_at=steps[-1][4] if len(steps) > 1 else None,
             return_reason=steps[-1][3] if status == PlanStatus.RETURNED else "",
         )
-    return campaign

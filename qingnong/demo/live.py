@@ -6,13 +6,12 @@ to this week (member records and messages weekly, new groups founded during the 
 activities, this week filled in by some townships and not yet by others), and a spot-check
 round is under way. Seeded by the date, so one day's demo is the same every time."""
 import random
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
-from qingnong.campaign.models import Campaign, CountyPlan, Deadline, DeadlineKind, Phase, PhaseKind, PlanReview, PlanStatus
-from qingnong.campaign.services import campaign_create_default, plan_prefill
+from qingnong.campaign.models import Campaign, Deadline, DeadlineKind, Phase, PhaseKind, PlanStatus
+from qingnong.campaign.services import campaign_create_default
 from qingnong.campaign.submissions import periods_generate_monthly
 from qingnong.inspection.models import InspectionStatus
 from qingnong.inspection.services.inspections import round_create
@@ -25,6 +24,7 @@ from qingnong.lib.dates import today as today_
 from qingnong.lib.dates import week_of
 from qingnong.org.models import Org, OrgLevel
 
+from .campaign import plans_load
 from .ledger import DEMO_MARK, YOUTH_GROUPS, _short, _split, _with_history, _youth_covers_members
 
 # Days from today: (phase, first day, last day); deadlines likewise.
@@ -56,7 +56,9 @@ def live_demo_load(*, city_admin, county_admins, day=None):
         return None
     campaign = _campaign(city, city_admin, year, phases, day)
     rng = random.Random(day.toordinal())
-    _plans(campaign, city, city_admin, county_admins, phases[PhaseKind.SURVEY][0], rng)
+    survey_start = phases[PhaseKind.SURVEY][0]
+    plans_load(campaign, city=city, city_admin=city_admin, county_admins=county_admins, stages=STAGES,
+               submitted_on=lambda after: survey_start + timedelta(days=after), rng=rng)
     _ledger(city, phases[PhaseKind.SURVEY][0], phases[PhaseKind.BUILD][0], day, rng)
     _spot_check(campaign, city, city_admin, day)
     return campaign
@@ -70,41 +72,6 @@ def _campaign(city, city_admin, year, phases, day):
     Deadline.objects.bulk_create([Deadline(campaign=campaign, kind=k, due_on=day + timedelta(days=d)) for k, d in DEADLINES])
     periods_generate_monthly(user=None, campaign=campaign)
     return campaign
-
-
-def _plans(campaign, city, city_admin, county_admins, survey_start, rng):
-    counties = list(Org.objects.filter(parent=city, level=OrgLevel.COUNTY).order_by("code"))
-    due = campaign.deadlines.get(kind=DeadlineKind.PLAN_DUE).due_on
-    for county, (status, after) in zip(counties, STAGES):
-        if status is None:
-            continue  # not filled in: it shows as 未填报 and overdue
-        values = plan_prefill(campaign=campaign, county=county)
-        values["planned_township_youth_groups"] = round(values["planned_township_youth_groups"] * rng.uniform(0.95, 1.25))
-        values.update(
-            wechat_lead=f"{county.name}团委书记", admins_contact="（演示数据）", filled_by="演示数据", contact="0912-0000000",
-            planned_county_youth_groups=rng.randint(2, 6), planned_township_work_groups=values["township_count"],
-            planned_direct_groups=rng.randint(2, 8), planned_village_groups=rng.randint(10, 60),
-        )
-        plan = CountyPlan.objects.create(campaign=campaign, org=county, **values)
-        if status == PlanStatus.DRAFT:
-            continue
-        submitted_on = survey_start + timedelta(days=after)
-        submitted = timezone.make_aware(datetime.combine(submitted_on, time(16)))
-        author = county_admins.get(county.pk, city_admin)
-        steps = [(PlanStatus.DRAFT, PlanStatus.SUBMITTED, author, "", submitted)]
-        if status == PlanStatus.RETURNED:
-            steps.append((PlanStatus.SUBMITTED, PlanStatus.RETURNED, city_admin,
-                          "乡镇级团青微信群数量偏少，请按每乡镇不少于10个重新测算。", submitted + timedelta(days=2)))
-        if status == PlanStatus.APPROVED:
-            steps.append((PlanStatus.SUBMITTED, PlanStatus.APPROVED, city_admin, "", submitted + timedelta(days=3)))
-        for from_status, to_status, by, reason, at in steps:
-            review = PlanReview.objects.create(plan=plan, from_status=from_status, to_status=to_status, by=by, reason=reason)
-            PlanReview.objects.filter(pk=review.pk).update(at=at)
-        CountyPlan.objects.filter(pk=plan.pk).update(
-            status=status, submitted_at=submitted, is_late=submitted_on > due,
-            reviewed_at=steps[-1][4] if len(steps) > 1 else None,
-            return_reason=steps[-1][3] if status == PlanStatus.RETURNED else "",
-        )
 
 
 def _ledger(city, since, build_start, day, rng):

@@ -323,6 +323,11 @@ def message_dates(start, end=None):
     return {"period_start": start, "period_end": end, "counts_on": day, "month": day.replace(day=1)}
 
 
+def is_weekly_entry(start, end, source):
+    """The one-page weekly entry writes exactly Monday–Sunday with source MANUAL."""
+    return source == Source.MANUAL and start.weekday() == 0 and end == start + timedelta(days=6)
+
+
 class MessageRecord(TrackedModel):
     """Messages sent in a group or by an account: one day, or a period with a count."""
 
@@ -374,8 +379,7 @@ class MessageRecord(TrackedModel):
         每周填报 (the grid's Monday–Sunday rows), 逐条记录 (typed one by one), else its source."""
         if self.source != Source.MANUAL:
             return self.get_source_display()
-        weekly = self.period_start.weekday() == 0 and self.period_end == self.period_start + timedelta(days=6)
-        return "每周填报" if weekly else "逐条记录"
+        return "每周填报" if is_weekly_entry(self.period_start, self.period_end, self.source) else "逐条记录"
 
     def __str__(self):
         target = self.group or self.account

@@ -55,7 +55,8 @@ def backup(dest_dir, *, using="default", media_root=None, now=None):
     media_root = Path(media_root or settings.MEDIA_ROOT)
     dest_dir = Path(dest_dir)
     dest_dir.mkdir(parents=True, exist_ok=True)
-    stamp = timezone.localtime(now or timezone.now()).strftime("%Y%m%d-%H%M%S")
+    now = timezone.localtime(now or timezone.now())
+    stamp = now.strftime("%Y%m%d-%H%M%S")
     target = dest_dir / f"qingnong-backup-{stamp}.tar"
     with tempfile.TemporaryDirectory(dir=dest_dir) as work:
         dump = Path(work) / DATABASE_MEMBER[engine]
@@ -68,7 +69,7 @@ def backup(dest_dir, *, using="default", media_root=None, now=None):
         files = {DATABASE_MEMBER[engine]: _describe(dump)}
         files.update({f"media/{p.relative_to(media_root).as_posix()}": _describe(p) for p in media})
         manifest = {
-            "format": FORMAT, "created_at": timezone.localtime(now or timezone.now()).isoformat(), "engine": engine,
+            "format": FORMAT, "created_at": now.isoformat(), "engine": engine,
             "migrations": _migrations(connection), "files": files,
         }
         partial = Path(work) / "archive.tar"

@@ -117,26 +117,27 @@ def weekly_groups(user, org, *, own=False):
 def week_entered(user, orgs, monday):
     """{org path: (groups, groups with a member record since `monday`)} over each org's subtree:
     one GROUP BY for the lot (org.selectors.rollup)."""
-    from django.db.models import Count, Q
-
     from qingnong.org.selectors import rollup
 
-    groups = scoped(WechatGroup.objects.all(), user).filter(status__in=WEEKLY_STATUSES)
-    counts = rollup(orgs, groups, n=Count("pk"), entered=Count("pk", filter=Q(members_as_of__gte=monday)))
+    counts = rollup(orgs, scoped(WechatGroup.objects.all(), user).filter(status__in=WEEKLY_STATUSES), **_entered(monday))
     return {path: (c["n"], c["entered"]) for path, c in counts.items()}
+
+
+def _entered(monday):
+    """Groups, and those with a member record since `monday` (members_as_of): the two counts."""
+    from django.db.models import Count, Q
+
+    return {"n": Count("pk"), "entered": Count("pk", filter=Q(members_as_of__gte=monday))}
 
 
 def weekly_progress(user, org, monday):
     """Where a county (or a city) enters its week: each child org with its groups and how many
     have this week's member record (members_as_of on or after `monday`), and the org's own
     groups: ([(child, groups, entered)], (own groups, entered)). Two statements."""
-    from django.db.models import Count, Q
-
     from qingnong.org.selectors import org_children
 
     children = list(org_children(user, org))
     counts = week_entered(user, children, monday)
-    own = scoped(WechatGroup.objects.all(), user).filter(status__in=WEEKLY_STATUSES, org=org).aggregate(
-        n=Count("pk"), entered=Count("pk", filter=Q(members_as_of__gte=monday)))
+    own = scoped(WechatGroup.objects.all(), user).filter(status__in=WEEKLY_STATUSES, org=org).aggregate(**_entered(monday))
     rows = [(child, *counts.get(child.path, (0, 0))) for child in children]
     return rows, (own["n"], own["entered"])

@@ -1,11 +1,10 @@
 """Reads of message records (发送微信): scoped, filtered, totalled in SQL, paged by the caller."""
-from datetime import timedelta
 
 from django.db.models import Count, Q, Sum
 
 from qingnong.org.scoping import scoped
 
-from ..models import MessageCategory, MessageRecord, OfficialAccount, Source, WechatGroup
+from ..models import MessageCategory, MessageRecord, OfficialAccount, WechatGroup, is_weekly_entry
 
 MAX_TARGETS = 500  # the group/account picker; a county has a few hundred groups at most
 
@@ -52,11 +51,6 @@ def group_messages(user, group, *, as_of, limit=5):
         record.entry_kind = entry_kind(record)
     month = records.filter(month=as_of.replace(day=1)).aggregate(n=Sum("count"))["n"] or 0
     return recent, month
-
-
-def is_weekly_entry(start, end, source):
-    """The one-page weekly entry writes exactly Monday–Sunday with source MANUAL."""
-    return source == Source.MANUAL and start.weekday() == 0 and end == start + timedelta(days=6)
 
 
 def entry_kind(record):

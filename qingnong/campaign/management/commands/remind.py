@@ -24,8 +24,8 @@ class Command(BaseCommand):
         if year:
             campaigns = campaigns.filter(year=year)
         elif as_of:  # the campaign running on that day, if one is (the 2014 plan for a 2014 date)
-            running = [c for c in campaigns.prefetch_related("phases", "deadlines")
-                       if None not in campaign_days(c) and campaign_days(c)[0] <= as_of <= campaign_days(c)[1]]
+            running = [c for c, (first, last) in ((c, campaign_days(c)) for c in campaigns.prefetch_related("phases", "deadlines"))
+                       if first and first <= as_of <= last]
             campaigns = [*running, *campaigns]
         campaign = next(iter(campaigns), None)
         if campaign is None:
