@@ -73,6 +73,7 @@ class _Styles:
         add = workbook.add_format
         self.title = add({**base, "bold": True, "font_size": 16, "align": "center"})
         self.line = add({**base, "align": "left"})
+        self.attachment = add({**base, "align": "left", "bold": True})
         self.head = add({**boxed, "bold": True, "align": "center", "text_wrap": True})
         self.text = add({**boxed, "align": "left", "text_wrap": True})
         self.int = add({**boxed, "align": "center", "num_format": "0"})
@@ -104,6 +105,18 @@ def _merge_across(worksheet, row, last_col, text, style):
         worksheet.merge_range(row, 0, row, last_col, text, style)
     else:
         worksheet.write_string(row, 0, text, style)
+
+
+def _write_title(worksheet, styles, last_col, layout):
+    """附件N on its own line at the top left, as on the paper and the print view (issue 18),
+    then the title; returns the next row."""
+    row = 0
+    if layout.attachment:
+        worksheet.write_string(row, 0, layout.attachment, styles.attachment)
+        row += 1
+    worksheet.set_row(row, 30)
+    _merge_across(worksheet, row, last_col, layout.title, styles.title)
+    return row + 1
 
 
 def _write_header_line(worksheet, styles, row, last_col, sheet, *, total_width):
@@ -140,10 +153,7 @@ def _write_table(worksheet, styles, sheet):
     # One default height for the body: set_row() per row would keep a record per row in
     # memory, which constant-memory mode does not free.
     worksheet.set_default_row(BODY_HEIGHT)
-    row = 0
-    worksheet.set_row(row, 30)
-    _merge_across(worksheet, row, last_col, layout.title, styles.title)
-    row += 1
+    row = _write_title(worksheet, styles, last_col, layout)
     row = _write_header_line(worksheet, styles, row, last_col, sheet, total_width=sum(widths))
     top = row
     row = _write_header(worksheet, styles, layout, top, widths)
@@ -250,10 +260,7 @@ def _write_fields(worksheet, styles, sheet):
     layout = sheet.layout
     label_width = max(text_width(f.label) for f in layout.fields) + 2
     value_width = 36
-    row = 0
-    worksheet.set_row(row, 30)
-    _merge_across(worksheet, row, 1, layout.title, styles.title)
-    row += 1
+    row = _write_title(worksheet, styles, 1, layout)
     row = _write_header_line(worksheet, styles, row, 1, sheet, total_width=label_width + value_width)
     for f in layout.fields:
         value = sheet.values.get(f.key)

@@ -109,6 +109,15 @@ def _direct_group_count(org, as_of):
         Q(org=org) | Q(org__level=OrgLevel.DIRECT, org__parent=org)).count()
 
 
+def period_label(start, as_of):
+    """What the figures cover, on the header line. With a start date only 发送微信数 and
+    线下活动 are counted from it; the other columns stand as of `as_of` (issue 18: the note
+    named the period but not the columns it covers)."""
+    if not start:
+        return f"截至{as_of:%Y年%m月%d日}累计"
+    return f"统计时段：发送微信数、线下活动为{start:%Y年%m月%d日}至{as_of:%Y年%m月%d日}，其余各列截至{as_of:%Y年%m月%d日}"
+
+
 def progress_form(county, *, as_of, start=None, header=None, city=None):
     """The 附件3 of `county` as of `as_of`; messages and activities counted from `start`
     (None = cumulative). A township's reported row that stands on `as_of`
@@ -118,7 +127,7 @@ def progress_form(county, *, as_of, start=None, header=None, city=None):
     reported = standing_reports(townships, as_of=as_of)
     form = ProgressForm(
         org=county, as_of=as_of, period_start=start,
-        period_label=f"{start:%Y年%m月%d日}至{as_of:%Y年%m月%d日}" if start else f"截至{as_of:%Y年%m月%d日}累计",
+        period_label=period_label(start, as_of),
         header={"county": county.name, "reported_at": f"{as_of:%Y年%m月%d日}", "filled_by": "", "contact": "", **(header or {})},
     )
     sums = township_sums(county, as_of=as_of, start=start)
@@ -167,10 +176,9 @@ def fillers_of(orgs):
 def city_progress(org, *, county_forms, as_of, start=None, header=None):
     """The city-wide 附件3: one row per county (its township 合计), 县级直属 = the counties'
     own groups, 市级直属 = the groups of `org` (the city) itself and its 直属 orgs."""
-    first = county_forms[0] if county_forms else None
     form = ProgressForm(
         org=org, as_of=as_of, period_start=start,
-        period_label=first.period_label if first else f"截至{as_of:%Y年%m月%d日}累计",
+        period_label=period_label(start, as_of),
         header={"county": org.name, "reported_at": f"{as_of:%Y年%m月%d日}", "filled_by": "", "contact": "", **(header or {})},
     )
     for county_form in county_forms:

@@ -25,7 +25,6 @@ from .layouts import get as get_layout
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORM_LEVELS = (OrgLevel.PROVINCE, OrgLevel.CITY, OrgLevel.COUNTY)
-SUMMARY_FIRST_COLUMN = "县区名称"
 
 
 def reports_home(request):
@@ -61,7 +60,7 @@ def progress_view(request, org_id):
         counties = roster.counties_of(org, user=request.user)
         county_forms = [progress.progress_form(c, as_of=as_of, start=start) for c in counties]
         form = progress.city_progress(org, county_forms=county_forms, as_of=as_of, start=start, header=_filler(org))
-        layout = workbooks.renamed_first_column(layout, SUMMARY_FIRST_COLUMN)
+        layout = workbooks.summary_layout(layout, org)
     return _render(request, "reports/form_progress.html", org, layout, as_of, problems, {
         "form": form, "start": start, "note": form.period_label, "header": form.header,
         "head": _head(layout), "body": _progress_body(layout, form, link=org.level != OrgLevel.COUNTY),

@@ -21,11 +21,17 @@ def plan_table_layout(layout):
                        header_fields=(), columns=columns, landscape=True)
 
 
-def renamed_first_column(layout, text):
-    """The layout with its first column's header text replaced (the city summary of 附件3
-    lists counties under 县区名称 instead of townships under 乡镇名称)."""
-    first = replace(layout.columns[0], header=(text,))
-    return replace(layout, columns=(first, *layout.columns[1:]))
+SUMMARY_FIRST_COLUMN = "县区名称"
+
+
+def summary_layout(layout, org):
+    """附件3 in the words of a city (or province) summing its counties (issue 18): one row
+    per county under 县区名称, the header line names 团市委 (not 县(区)团委) and the note
+    speaks of counties where a county's speaks of townships."""
+    first = replace(layout.columns[0], header=(SUMMARY_FIRST_COLUMN,))
+    fields = tuple(replace(f, label=org.get_level_display()) if f.key == "county" else f for f in layout.header_fields)
+    note = layout.note.replace("不属于任何乡镇", "不属于任何县区").replace("各乡镇行内", "各县区行内")
+    return replace(layout, columns=(first, *layout.columns[1:]), header_fields=fields, note=note)
 
 
 # What each export holds. A county's 附件3 is one sheet; for a city (or above) the
@@ -81,7 +87,7 @@ def export_sheets(code, org, *, as_of, start=None, user=None, header=None):
         _, plan_list = plan.plan_forms(org, as_of=as_of, user=user)
         sheets = [
             progress_sheet(summary, name="全市汇总" if org.level == OrgLevel.CITY else f"{org.name}汇总",
-                           layout=renamed_first_column(form_layout("progress"), "县区名称")),
+                           layout=summary_layout(form_layout("progress"), org)),
             *[progress_sheet(f) for f in county_forms],
             roster_sheet(roster.roster_form(org, as_of=as_of, user=user, header=header)),
             plans_sheet(plan_list, note=plan_list[0].note if plan_list else ""),

@@ -19,7 +19,7 @@ def workbook(tmp_path, org, **kwargs):
 
 
 def by_label(ws):
-    return {ws.cell(r, 1).value: r for r in range(6, ws.max_row + 1)}
+    return {ws.cell(r, 1).value: r for r in range(7, ws.max_row + 1)}
 
 
 def test_one_sheet_per_county_then_roster_and_plans(tmp_path, world):
@@ -28,11 +28,12 @@ def test_one_sheet_per_county_then_roster_and_plans(tmp_path, world):
     assert counties == ["榆阳区", "横山区"]
     assert wb.sheetnames == ["全市汇总", *counties, "附件2 统计表", "附件1 计划表"]
     for name in counties:
-        assert wb[name]["A1"].value == "农村共青团微信体系建设工作推进情况跟踪摸底表"
-        assert f"县(区)团委：{name}" in wb[name]["A2"].value
-    assert wb["附件2 统计表"]["A1"].value == "微信体系建设情况统计表"
-    assert wb["附件1 计划表"]["A1"].value == "县乡两级微信体系建设计划表"
-    assert [wb["附件1 计划表"].cell(3, c).value for c in (1, 6)] == ["县区名称", "拟建区县直属团青微信群数量"]
+        assert wb[name]["A1"].value == "附件3"
+        assert wb[name]["A2"].value == "农村共青团微信体系建设工作推进情况跟踪摸底表"
+        assert f"县(区)团委：{name}" in wb[name]["A3"].value
+    assert wb["附件2 统计表"]["A2"].value == "微信体系建设情况统计表"
+    assert wb["附件1 计划表"]["A2"].value == "县乡两级微信体系建设计划表"
+    assert [wb["附件1 计划表"].cell(4, c).value for c in (1, 6)] == ["县区名称", "拟建区县直属团青微信群数量"]
 
 
 def test_summary_rows_are_the_counties_totals_and_city_groups_count_once(tmp_path, world):
@@ -41,7 +42,10 @@ def test_summary_rows_are_the_counties_totals_and_city_groups_count_once(tmp_pat
     WechatGroup.objects.create(org=world.township_b, name="城关青年群", kind=GroupKind.YOUTH)
     wb = workbook(tmp_path, world.city)
     summary, a, b = wb["全市汇总"], wb["榆阳区"], wb["横山区"]
-    assert summary["A3"].value == "县区名称"
+    assert summary["A4"].value == "县区名称"
+    # The city's own words (issue 18): 团市委, not 县(区)团委; the note speaks of counties.
+    assert "团市委：榆林市" in summary["A3"].value and "县(区)团委" not in summary["A3"].value
+    assert "不属于任何县区" in summary.cell(summary.max_row, 1).value and "乡镇" not in summary.cell(summary.max_row, 1).value
     rows = by_label(summary)
     g = 5  # 微信群数
     assert summary.cell(rows["榆阳区"], g).value == a.cell(by_label(a)["合计"], g).value == 1

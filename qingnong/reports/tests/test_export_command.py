@@ -9,7 +9,7 @@ def test_county_progress(tmp_path, world):
     call_command("export_form", "progress", "--org", "610802", "--as-of", "2014-11-30", "-o", str(out),
                  "--filled-by", "张伟", "--contact", "13800000001")
     ws = openpyxl.load_workbook(out).active
-    assert ws.title == "榆阳区" and "填表人：张伟" in ws["A2"].value and "填报时间：2014年11月30日" in ws["A2"].value
+    assert ws.title == "榆阳区" and "填表人：张伟" in ws["A3"].value and "填报时间：2014年11月30日" in ws["A3"].value
 
 
 def test_city_code_gives_the_city_wide_workbook(tmp_path, world):
@@ -22,7 +22,7 @@ def test_city_code_gives_the_city_wide_workbook(tmp_path, world):
 def test_plan_and_roster(tmp_path, world, form):
     out = tmp_path / f"{form}.xlsx"
     call_command("export_form", form, "--org", "610802", "-o", str(out))
-    assert openpyxl.load_workbook(out).active["A1"].value in ("县乡两级微信体系建设计划表", "微信体系建设情况统计表")
+    assert openpyxl.load_workbook(out).active["A2"].value in ("县乡两级微信体系建设计划表", "微信体系建设情况统计表")
 
 
 @pytest.mark.parametrize("code,message", [("999999", "没有行政区划代码"), ("610802100", "报表按县区或市导出")])

@@ -33,8 +33,9 @@ def write(tmp_path, code, org, as_of):
 def test_county_plan_sheet(tmp_path, world):
     make_plan(world)
     ws = write(tmp_path, "plan", world.county_a, today()).active
-    assert ws["A1"].value == "县乡两级微信体系建设计划表" and "A1:B1" in {str(r) for r in ws.merged_cells.ranges}
-    assert all(part in ws["A2"].value for part in ("县区：榆阳区", "填表人：张伟", "联系方式：0912-3282345"))
+    assert ws["A1"].value == "附件1"
+    assert ws["A2"].value == "县乡两级微信体系建设计划表" and "A2:B2" in {str(r) for r in ws.merged_cells.ranges}
+    assert all(part in ws["A3"].value for part in ("县区：榆阳区", "填表人：张伟", "联系方式：0912-3282345"))
     first = next(r for r in range(2, 6) if ws.cell(r, 1).value == "县区名称")
     assert [ws.cell(first + i, 1).value for i in range(len(FIELDS))] == [f.label for f in FIELDS]
     values = {ws.cell(first + i, 1).value: ws.cell(first + i, 2) for i in range(len(FIELDS))}
@@ -66,6 +67,6 @@ def test_city_sheet_has_a_row_per_county(tmp_path, world):
     make_plan(world)
     ws = write(tmp_path, "plan", world.city, today()).active
     assert ws.title == "附件1 计划表"
-    assert [ws.cell(3, c).value for c in range(1, 13)] == [f.label for f in FIELDS]
-    assert ws.cell(4, 1).value == "榆阳区" and ws.cell(4, 9).value == 320 and ws.cell(4, 9).data_type == "n"
-    assert ws.cell(5, 1).value == "横山区" and ws.cell(5, 9).value is None  # no plan: its name only
+    assert [ws.cell(4, c).value for c in range(1, 13)] == [f.label for f in FIELDS]
+    assert ws.cell(5, 1).value == "榆阳区" and ws.cell(5, 9).value == 320 and ws.cell(5, 9).data_type == "n"
+    assert ws.cell(6, 1).value == "横山区" and ws.cell(6, 9).value is None  # no plan: its name only

@@ -21,7 +21,7 @@ from qingnong.reports.progress import progress_form
 
 AS_OF = date(2014, 11, 30)
 LAYOUT = progress_layout.LAYOUT
-HEADER_TOP = 3  # 1-based: title, header line, then the header rows
+HEADER_TOP = 4  # 1-based: 附件3, title, header line, then the header rows
 
 
 def export(tmp_path, county, **kwargs):
@@ -66,13 +66,14 @@ def ledger(world):
 def test_title_and_header_line(tmp_path, world, ledger):
     ws = export(tmp_path, world.county_a, header={"filled_by": "张伟", "contact": "13800000001"}).active
     assert ws.title == "榆阳区"
-    assert ws["A1"].value == "农村共青团微信体系建设工作推进情况跟踪摸底表"
-    assert ws["A1"].font.b and ws["A1"].font.sz >= 14
-    line = ws["A2"].value
+    assert ws["A1"].value == "附件3"  # at the top left, as on the paper (issue 18)
+    assert ws["A2"].value == "农村共青团微信体系建设工作推进情况跟踪摸底表"
+    assert ws["A2"].font.b and ws["A2"].font.sz >= 14
+    line = ws["A3"].value
     for part in ("县(区)团委：榆阳区", "填报时间：2014年11月30日", "填表人：张伟", "联系方式：13800000001", "截至2014年11月30日累计"):
         assert part in line
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A1:X1", "A2:X2"} <= merged
+    assert {"A2:X2", "A3:X3"} <= merged
 
 
 def test_merged_header_is_exactly_the_layouts(tmp_path, world):
@@ -83,13 +84,13 @@ def test_merged_header_is_exactly_the_layouts(tmp_path, world):
         if (r, c) != (last_r, last_c):
             expected.add(f"{get_column_letter(c + 1)}{HEADER_TOP + r}:{get_column_letter(last_c + 1)}{HEADER_TOP + last_r}")
     note = f"A{ws.max_row}:X{ws.max_row}"  # the layout's note, a merged line under the footers
-    merged = {str(r) for r in ws.merged_cells.ranges} - {"A1:X1", "A2:X2", note}
+    merged = {str(r) for r in ws.merged_cells.ranges} - {"A2:X2", "A3:X3", note}
     assert merged == expected
     # The paper form's header, spelled out (forms.md): 5 + 9 + 5 + 5 = 24 columns.
-    assert {"A3:A5", "E3:E5", "F3:N3", "F4:J4", "K4:N4", "O3:S3", "O4:O5", "T3:X3", "X4:X5"} <= merged
-    assert [ws.cell(5, c).value for c in range(6, 15)] == ["务农", "务工", "经商", "行政事业单位", "其他", "务工", "就学", "创业", "其他"]
-    assert ws.cell(3, 6).value == "微信群内成员数(人)" and ws.cell(4, 6).value == "在乡" and ws.cell(4, 11).value == "外出"
-    assert ws.cell(3, 15).value == "发送微信数(条)" and ws.cell(3, 20).value == "线下活动开展情况(次)"
+    assert {"A4:A6", "E4:E6", "F4:N4", "F5:J5", "K5:N5", "O4:S4", "O5:O6", "T4:X4", "X5:X6"} <= merged
+    assert [ws.cell(6, c).value for c in range(6, 15)] == ["务农", "务工", "经商", "行政事业单位", "其他", "务工", "就学", "创业", "其他"]
+    assert ws.cell(4, 6).value == "微信群内成员数(人)" and ws.cell(5, 6).value == "在乡" and ws.cell(5, 11).value == "外出"
+    assert ws.cell(4, 15).value == "发送微信数(条)" and ws.cell(4, 20).value == "线下活动开展情况(次)"
     assert ws.max_column == 24
 
 
@@ -135,20 +136,20 @@ def test_footer_rows_add_up(tmp_path, world, ledger):
 
 def test_frozen_header_print_setup_and_widths(tmp_path, world):
     ws = export(tmp_path, world.county_a).active
-    assert ws.freeze_panes == "B6"
+    assert ws.freeze_panes == "B7"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     # Fit to one page wide (fitToWidth 1 is the default, which XlsxWriter leaves out), any height.
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
-    assert ws.print_title_rows.replace("$", "") == "3:5"
+    assert ws.print_title_rows.replace("$", "") == "4:6"
     assert ws.column_dimensions["A"].width >= text_width("县级直属微信群数量")  # footer labels fit
     assert all(ws.column_dimensions[get_column_letter(c)].width >= 4 for c in range(2, 25))
-    assert ws["B6"].border.left.style == "thin" and ws["A3"].border.top.style == "thin"
+    assert ws["B7"].border.left.style == "thin" and ws["A4"].border.top.style == "thin"
 
 
 def test_period_counts_messages_and_activities_from_the_start_date(tmp_path, world, ledger):
     ws = export(tmp_path, world.county_a, start=date(2014, 11, 1)).active
     rows = rows_by_name(ws)
-    assert "2014年11月01日至2014年11月30日" in ws["A2"].value
+    assert "统计时段：发送微信数、线下活动为2014年11月01日至2014年11月30日，其余各列截至2014年11月30日" in f'{ws["A3"].value}{ws["A4"].value}'
     assert ws.cell(rows[world.township_a.name], col("msg_policy")).value == 0  # sent in October
     assert ws.cell(rows[ledger.name], col("msg_news")).value == 7
     assert ws.cell(rows[ledger.name], col("group_count")).value == 1  # groups: as of the date, not the period

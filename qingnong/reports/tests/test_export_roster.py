@@ -52,12 +52,13 @@ def test_roster_sheet(tmp_path, world):
     sheets, name = workbooks.export_sheets("roster", world.city, as_of=AS_OF)
     write_workbook(tmp_path / name, sheets)
     ws = openpyxl.load_workbook(tmp_path / name)["附件2 统计表"]
-    assert ws["A1"].value == "微信体系建设情况统计表" and "A1:F1" in {str(r) for r in ws.merged_cells.ranges}
-    assert "截至2014年11月30日" in ws["A2"].value
-    assert [ws.cell(3, c).value for c in range(1, 7)] == ["县区名称", "微信公众号", "管理员姓名", "联系电话", "管理员微信号", "管理员QQ号"]
-    assert [ws.cell(4, c).value for c in range(1, 7)] == ["榆阳区", official_account.name, "甲县测试团干部", "13700000001", "jia_wx", "0123456789"]
-    assert ws.cell(4, 4).data_type == "s" and ws.cell(4, 6).data_type == "s"
-    assert ws.cell(5, 1).value == "横山区" and ws.cell(5, 2).value is None
+    assert ws["A1"].value == "附件2"
+    assert ws["A2"].value == "微信体系建设情况统计表" and "A2:F2" in {str(r) for r in ws.merged_cells.ranges}
+    assert "截至2014年11月30日" in ws["A3"].value
+    assert [ws.cell(4, c).value for c in range(1, 7)] == ["县区名称", "微信公众号", "管理员姓名", "联系电话", "管理员微信号", "管理员QQ号"]
+    assert [ws.cell(5, c).value for c in range(1, 7)] == ["榆阳区", official_account.name, "甲县测试团干部", "13700000001", "jia_wx", "0123456789"]
+    assert ws.cell(5, 4).data_type == "s" and ws.cell(5, 6).data_type == "s"
+    assert ws.cell(6, 1).value == "横山区" and ws.cell(6, 2).value is None
     # The paper form has 7 lines: short rosters are padded with empty bordered rows.
-    assert ws.max_row == 3 + 7 and ws.cell(10, 6).border.bottom.style == "thin"
-    assert ws.page_setup.orientation == "portrait" and ws.freeze_panes == "B4"
+    assert ws.max_row == 4 + 7 and ws.cell(11, 6).border.bottom.style == "thin"
+    assert ws.page_setup.orientation == "portrait" and ws.freeze_panes == "B5"

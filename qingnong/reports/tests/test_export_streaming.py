@@ -29,11 +29,11 @@ def test_memory_does_not_grow_with_rows(tmp_path):
     # Ten times the rows (120,000 cells): kept in memory they would take tens of MB.
     assert large < small + 512 * 1024, (small, large)
     ws = openpyxl.load_workbook(tmp_path / "5000.xlsx", read_only=True)["大表"]
-    assert ws.max_row == 5 + 5_000 + 1  # title, header line, three header rows, the rows, the note
+    assert ws.max_row == 6 + 5_000 + 1  # 附件3, title, header line, three header rows, the rows, the note
 
 
 def test_rows_may_be_any_iterable_and_are_written_in_order(tmp_path):
     write_workbook(tmp_path / "x.xlsx", [Sheet("x", LAYOUT, rows=rows(3))])
     ws = openpyxl.load_workbook(tmp_path / "x.xlsx").active
-    assert [ws.cell(r, 1).value for r in range(6, 9)] == ["乡镇0", "乡镇1", "乡镇2"]
-    assert "A3:A5" in {str(r) for r in ws.merged_cells.ranges}
+    assert [ws.cell(r, 1).value for r in range(7, 10)] == ["乡镇0", "乡镇1", "乡镇2"]
+    assert "A4:A6" in {str(r) for r in ws.merged_cells.ranges}

@@ -49,11 +49,11 @@ def test_the_filler_is_the_countys_own_whoever_produces_the_form(client_for, wor
         assert "张伟" in body and "0912-3282345" in body
         response = client_for(user).get(reverse("reports:progress-xlsx", kwargs={"org_id": world.county_a.pk}) + "?as_of=2014-11-30")
         ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-        assert "填表人：张伟" in ws["A2"].value and "联系方式：0912-3282345" in ws["A2"].value
+        assert "填表人：张伟" in ws["A3"].value and "联系方式：0912-3282345" in ws["A3"].value
     # The city's workbook: each county's sheet carries that county's own (横山区 wrote none).
     response = client_for(world.city_admin).get(reverse("reports:progress-xlsx", kwargs={"org_id": world.city.pk}) + "?as_of=2014-11-30")
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert "填表人：张伟" in book["榆阳区"]["A2"].value and "张伟" not in book["横山区"]["A2"].value
+    assert "填表人：张伟" in book["榆阳区"]["A3"].value and "张伟" not in book["横山区"]["A3"].value
 
 
 def test_period_and_bad_dates(client_for, world):
@@ -79,6 +79,8 @@ def test_imported_row_is_marked_and_differences_flagged(client_for, world):
 def test_city_summary_links_counties(client_for, world):
     body = client_for(world.city_admin).get(url(world.city, as_of="2014-11-30")).content.decode()
     assert "县区名称" in body and "乡镇名称" not in body
+    # In the city's words (issue 18): its committee, and a note about counties, not townships.
+    assert "团市委：<u>榆林市</u>" in body and "县(区)团委" not in body and "不属于任何县区" in body
     assert reverse("reports:progress", kwargs={"org_id": world.county_a.pk}) in body
     assert "榆阳区" in body and "横山区" in body
 
@@ -109,7 +111,7 @@ def test_download(client_for, world):
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"] and "20141130.xlsx" in response["Content-Disposition"]
     ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    assert ws.title == "榆阳区" and "填表人：" in ws["A2"].value and "county_a_admin" not in ws["A2"].value
+    assert ws.title == "榆阳区" and "填表人：" in ws["A3"].value and "county_a_admin" not in ws["A3"].value
 
 
 def queries(client, org):
