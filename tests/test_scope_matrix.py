@@ -34,7 +34,12 @@ SAMPLES = {
     "period_id": lambda w: _period(w).pk,
     "submission_id": lambda w: _submission(w).pk,
     "code": lambda w: "cadres",  # a bulk-entry list (reports.bulk)
+    "staged_id": lambda w: _staged(w.township_a_reporter),
 }
+
+# Pages of what one user holds for themself alone (a photo of a form sent back with an
+# error): each persona gets its own, and anyone else's is a 404 (test_activity_held_photos).
+PER_USER = {"staged_id": lambda user: _staged(user)}
 
 # The org that owns a sample when it is not county A's record. A workflow view may need a
 # relation to it besides a role (`required_relation`: org.scoping's is_own_org — the county
@@ -60,6 +65,24 @@ def _a(world, label, **lookup):
 
     model = apps.get_model(label)
     return getattr(model, "all_objects", model._default_manager).get(**lookup).pk
+
+
+def _staged(user):
+    """A photo `user` holds for a 线下活动 form."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from qingnong.ledger.models import StagedPhoto
+
+    item = StagedPhoto.objects.filter(user=user).first()
+    if item is None:
+        jpeg = io.BytesIO()
+        Image.new("RGB", (8, 6), "green").save(jpeg, "JPEG")
+        item = StagedPhoto(user=user)
+        item.image.save("held.jpg", ContentFile(jpeg.getvalue()), save=True)
+    return item.pk
 
 
 def _import_run(world):
@@ -196,8 +219,12 @@ def test_other_county_cannot_reach_county_a(client_for, world, persona, name, ro
 def test_right_scope_gets_the_page(client_for, world, persona, name, route, params):
     from django.urls import resolve
 
+    from django.urls import reverse
+
     user = getattr(world, persona)
     url = url_for(name, params, world)
+    if set(params) & set(PER_USER):
+        url = reverse(name, kwargs={p: (PER_USER.get(p) or (lambda _: SAMPLES[p](world)))(user) for p in params})
     required = getattr(resolve(url).func, "required_role", None)
     allowed = required is None or ROLE_RANK[user.role] >= ROLE_RANK[required]
     relation = getattr(resolve(url).func, "required_relation", None)

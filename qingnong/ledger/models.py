@@ -421,6 +421,21 @@ class ActivityPhoto(models.Model):
         verbose_name_plural = "活动照片"
 
 
+class StagedPhoto(models.Model):
+    """A photo picked on a 线下活动 form that came back with an error (issue 18): stored
+    re-encoded for its uploader, shown on the form again, and taken by the activity when
+    the form saves, so a phone need not pick it again. Unclaimed ones go after a day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.CASCADE, related_name="+")
+    image = models.ImageField("照片", upload_to="staged/%Y/%m/")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待保存的照片"
+        verbose_name_plural = "待保存的照片"
+        indexes = [models.Index(fields=["user", "uploaded_at"], name="stagedphoto_user_time")]
+
+
 class TownshipFigures(models.Model):
     """附件3 的团支部数、团干部数、团员青年数：每个乡镇按日期记录。"""
 

@@ -8,6 +8,7 @@ static/js/upload-progress.js shows the upload's progress (rural connections are 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.http import content_disposition_header
@@ -60,7 +61,12 @@ def import_upload(request, org_id):
         except ValidationError as error:
             form.add_error("file", error.messages)
         else:
-            return redirect("reports:import-detail", run_id=run.pk)
+            url = reverse("reports:import-detail", kwargs={"run_id": run.pk})
+            if request.headers.get("X-Upload-Progress"):
+                # The page's upload script goes there itself: a redirect would make its request
+                # fetch the whole preview once for nothing before the page loads it again.
+                return HttpResponse(status=204, headers={"X-Location": url})
+            return redirect(url)
     return render(request, "reports/import_upload.html", {
         "org": county, "form": form, "runs": importer.import_runs(request.user, county),
         "max_bytes": importer.MAX_UPLOAD,

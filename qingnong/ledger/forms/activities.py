@@ -39,9 +39,10 @@ class ActivityForm(forms.Form):
     photos = PhotosField(label="活动照片", required=False,
                          help_text=f"可一次选多张，最多 {MAX_PHOTOS} 张；JPG、PNG 或 WebP，每张不超过 8 MB。上传后自动缩小并去除位置信息。")
     remove_photos = forms.MultipleChoiceField(label="删除照片", required=False, widget=forms.CheckboxSelectMultiple)
+    drop_staged = forms.MultipleChoiceField(label="去掉照片", required=False, widget=forms.CheckboxSelectMultiple)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, groups, photos=(), **kwargs):
+    def __init__(self, *args, groups, photos=(), staged=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
         self.fields["group"].label_from_instance = lambda g: f"{g.name}（{g.org.name}）"
@@ -50,11 +51,24 @@ class ActivityForm(forms.Form):
             self.fields["remove_photos"].choices = [(str(p.pk), f"第 {i} 张") for i, p in enumerate(self.existing_photos, 1)]
         else:
             del self.fields["remove_photos"]
+        # Photos picked on an earlier try that came back with an error (held on the server).
+        self.staged = list(staged)
+        self.fields["drop_staged"].choices = [(str(p.pk), "") for p in self.staged]
+
+    @property
+    def kept_staged(self):
+        dropped = set(self.data.getlist("drop_staged")) if hasattr(self.data, "getlist") else set()
+        return [p for p in self.staged if str(p.pk) not in dropped]
+
+    def hold(self, staged):
+        """Sent back with an error: show the kept photos and those just uploaded (now held)."""
+        self.staged = self.kept_staged + list(staged)
 
     def clean_photos(self):
         uploads = self.cleaned_data["photos"]
         removing = len(self.data.getlist("remove_photos")) if hasattr(self.data, "getlist") else 0
-        problems = photo_problems(uploads, existing=max(0, len(self.existing_photos) - removing))
+        existing = max(0, len(self.existing_photos) - removing) + len(self.kept_staged)
+        problems = photo_problems(uploads, existing=existing)
         if problems:
             raise forms.ValidationError(problems)
         return uploads
@@ -62,6 +76,8 @@ class ActivityForm(forms.Form):
     def service_fields(self):
         data = dict(self.cleaned_data)
         data.pop("version", None)
+        data.pop("drop_staged", None)
+        data["staged"] = self.kept_staged
         if "remove_photos" in self.fields:
             data["remove_photos"] = [int(pk) for pk in data["remove_photos"]]
         return data

@@ -1,9 +1,10 @@
 """Reads of offline activities (线下活动) and their photos: scoped, filtered, paged by the caller."""
 from django.db.models import Count, Q, Sum
+from django.http import Http404
 
 from qingnong.org.scoping import get_scoped_or_404, scoped
 
-from ..models import Activity, ActivityPhoto, ActivityType, WechatGroup
+from ..models import Activity, ActivityPhoto, ActivityType, StagedPhoto, WechatGroup
 
 
 def activity_list(user, org, *, activity_type="", start=None, end=None):
@@ -33,6 +34,20 @@ def activity_totals(activities):
 
 def activity_photos(user, activity):
     return scoped(ActivityPhoto.objects.filter(activity=activity), user).order_by("pk")
+
+
+def staged_photos(user, ids):
+    """The photos `user` has held for a form (their ids posted back with it); anyone
+    else's, or a forged id, is not there."""
+    ids = [int(i) for i in ids if str(i).isdigit()]
+    return list(StagedPhoto.objects.filter(user=user, pk__in=ids).order_by("pk")) if ids else []
+
+
+def staged_photo_or_404(user, photo_id):
+    item = StagedPhoto.objects.filter(user=user, pk=photo_id).first()
+    if item is None:
+        raise Http404
+    return item
 
 
 def activity_groups(user, org):

@@ -41,16 +41,29 @@ def activity_export(request, org_id):
     return xlsx_export(request, exports.ACTIVITIES, org=org, rows=activities, form=form, list_url="ledger:activities")
 
 
+def _hold_photos(request, form):
+    """The form goes back with an error: the photos it carried stay on the server for this
+    user and show on the form again (issue 18: a phone had to pick them all again)."""
+    uploads = [] if "photos" in form.errors else (getattr(form, "cleaned_data", {}).get("photos") or [])
+    form.hold(services.stage_photos(user=request.user, uploads=uploads))
+
+
+def _staged(request):
+    return selectors.staged_photos(request.user, request.POST.getlist("staged")) if request.method == "POST" else []
+
+
 @role_required(Role.REPORTER, after_scope=True)
 def activity_create(request, org_id):
     org = org_for_user(request, org_id, rw=True)
     form = ActivityForm(request.POST or None, request.FILES or None, groups=selectors.activity_groups(request.user, org),
-                        initial={"held_on": today()})
-    if request.method == "POST" and form.is_valid():
-        ok, activity = run_service(form, services.activity_create, user=request.user, org=org, **form.service_fields())
-        if ok:
-            flash.success(request, f"已记录线下活动“{activity.title}”。")
-            return redirect("ledger:activity-detail", activity_id=activity.pk)
+                        initial={"held_on": today()}, staged=_staged(request))
+    if request.method == "POST":
+        if form.is_valid():
+            ok, activity = run_service(form, services.activity_create, user=request.user, org=org, **form.service_fields())
+            if ok:
+                flash.success(request, f"已记录线下活动“{activity.title}”。")
+                return redirect("ledger:activity-detail", activity_id=activity.pk)
+        _hold_photos(request, form)
     return render(request, "ledger/activity_form.html", {"org": org, "form": form})
 
 
@@ -66,16 +79,18 @@ def activity_edit(request, activity_id):
     photos = list(selectors.activity_photos(request.user, activity))
     initial = {f: getattr(activity, f) for f in [*CONFLICT_FIELDS, "version"]}
     form = ActivityForm(request.POST or None, request.FILES or None, initial=initial, photos=photos,
-                        groups=selectors.activity_groups(request.user, activity.org))
+                        groups=selectors.activity_groups(request.user, activity.org), staged=_staged(request))
     conflict = None
-    if request.method == "POST" and form.is_valid():
-        ok, _ = run_service(form, services.activity_update, user=request.user, activity=activity,
-                            expected_version=form.cleaned_data["version"], **form.service_fields())
-        if ok:
-            flash.success(request, "已保存。")
-            return redirect("ledger:activity-detail", activity_id=activity.pk)
-        # Someone saved in between: show both versions; saving again keeps what you typed.
-        conflict = edit_conflict(form, activity, CONFLICT_FIELDS, theirs=lambda current: {"group": current.group_id})
+    if request.method == "POST":
+        if form.is_valid():
+            ok, _ = run_service(form, services.activity_update, user=request.user, activity=activity,
+                                expected_version=form.cleaned_data["version"], **form.service_fields())
+            if ok:
+                flash.success(request, "已保存。")
+                return redirect("ledger:activity-detail", activity_id=activity.pk)
+            # Someone saved in between: show both versions; saving again keeps what you typed.
+            conflict = edit_conflict(form, activity, CONFLICT_FIELDS, theirs=lambda current: {"group": current.group_id})
+        _hold_photos(request, form)
     return render(request, "ledger/activity_form.html",
                   {"org": activity.org, "activity": activity, "form": form, "conflict": conflict, "photos": photos})
 
@@ -96,6 +111,11 @@ def photo(request, photo_id):
     return private_file_response(item.image, content_type="image/jpeg")
 
 
+def staged_photo(request, staged_id):
+    """A photo held for a form: only its uploader sees it."""
+    return private_file_response(selectors.staged_photo_or_404(request.user, staged_id).image, content_type="image/jpeg")
+
+
 urls = [
     path("orgs/<int:org_id>/activities/", activity_list, name="activities"),
     path("orgs/<int:org_id>/activities/export/", activity_export, name="activity-export"),
@@ -104,4 +124,5 @@ urls = [
     path("activities/<int:activity_id>/edit/", activity_edit, name="activity-edit"),
     path("activities/<int:activity_id>/delete/", activity_delete, name="activity-delete"),
     path("photos/<int:photo_id>/", photo, name="photo"),
+    path("photos/held/<int:staged_id>/", staged_photo, name="staged-photo"),
 ]

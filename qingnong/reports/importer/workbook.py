@@ -1,6 +1,8 @@
 """Reading a returned workbook: refuse what is not a readable spreadsheet (not Excel,
 password-protected, over 10 MB, a zip bomb, empty) before any cell is looked at."""
+import html
 import io
+import re
 import tempfile
 import zipfile
 import zlib
@@ -20,6 +22,10 @@ MAX_UPLOAD = 10 * 1024 * 1024  # 10 MB: a filled-in form is a few dozen KB
 MAX_UNCOMPRESSED = 100 * 1024 * 1024  # a zip (.xlsx) may not unpack to more than this…
 MAX_RATIO = 100  # …nor to more than 100 times its own size
 MAX_ROWS, MAX_COLS = 1000, 100  # a 附件3 has a few dozen rows; the rest of a sheet is not read
+# python-calamine holds a sheet as one dense block from A1 to its farthest filled cell: a stray
+# entry in XFD20000 took 27 s and 10 GB (issue 18's 40-second first upload). Past this many
+# cells in that block the file is refused, naming the cell, before calamine sees it.
+MAX_DENSE_CELLS = 2_000_000
 CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # .xls, and password-protected .xlsx
 ZIP_MAGIC = b"PK\x03\x04"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
@@ -102,14 +108,58 @@ def _check_zip(data):
     inflated = 0
     try:
         for member in members:
+            sheet = [] if kind == "xlsx" and SHEET_MEMBER.fullmatch(member.filename) else None
             with archive.open(member) as stream:
                 while chunk := stream.read(1 << 20):
                     inflated += len(chunk)
                     if inflated > limit:
                         raise ImportRefused(_bomb_message(inflated, len(data)))
+                    if sheet is not None:
+                        sheet.append(chunk)
+            if sheet is not None:
+                _check_extent(archive, member.filename, b"".join(sheet))
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError):  # zlib: found by fuzzing
         raise ImportRefused("文件已损坏或加了密，无法读取。请在 Excel/WPS 中打开后重新保存再上传。")
     return kind
+
+
+SHEET_MEMBER = re.compile(r"xl/worksheets/[^/]+\.xml")
+# A cell and what it holds: <c r="B7" t="s"><v>3</v></c>. One with no <v>, <is> or <f> inside
+# (<c r="B7" s="3"/>, or openpyxl's <c r="B7" s="3" t="n"></c>) is a format only.
+CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+CONTENT = re.compile(rb"<(?:\w+:)?(?:v|is|f)\b")
+
+
+def _check_extent(archive, path, xml):
+    """Refuse a sheet whose farthest filled cell would make python-calamine's dense block
+    larger than MAX_DENSE_CELLS, naming that cell."""
+    last_row = last_col = 0
+    for letters, digits, inner in CELL.findall(xml):
+        if inner and CONTENT.search(inner):
+            col = 0
+            for ch in letters:
+                col = col * 26 + ch - 64
+            last_row, last_col = max(last_row, int(digits)), max(last_col, col)
+    if last_row * last_col > MAX_DENSE_CELLS:
+        name = _sheet_names(archive).get(path, path.rsplit("/", 1)[-1])
+        raise ImportRefused(
+            f"工作表“{name}”在第 {last_row} 行、第 {last_col} 列（{cell_name(last_row - 1, last_col - 1)} 单元格）一带还填有内容，"
+            "离表格太远，无法读取。请在 Excel/WPS 中按 Ctrl+End 找到它，删除表格以外的行和列后保存，再上传。")
+
+
+def _sheet_names(archive):
+    """{"xl/worksheets/sheet2.xml": "榆阳区"}: each worksheet's name, for the message."""
+    try:
+        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    targets = {m["id"]: m["target"] for m in re.finditer(r'<Relationship\b(?=[^>]*\bId="(?P<id>[^"]+)")(?=[^>]*\bTarget="(?P<target>[^"]+)")', rels)}
+    names = {}
+    for m in re.finditer(r'<(?:\w+:)?sheet\b(?=[^>]*\bname="(?P<name>[^"]+)")(?=[^>]*\br:id="(?P<id>[^"]+)")', book):
+        target = targets.get(m["id"], "")
+        names["xl/" + target.lstrip("/").removeprefix("xl/")] = html.unescape(m["name"])
+    return names
 
 
 def _bomb_message(size, packed):

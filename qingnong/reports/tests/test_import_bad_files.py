@@ -26,7 +26,16 @@ BAD = {
     "empty_workbook": (C.empty_workbook, "工作簿是空的"),
     "unrelated_sheet": (C.unrelated_workbook, "没有找到附件3的表头"),
     "notes_only": (lambda: C.to_xlsx(C.notes_sheet()), "没有找到附件3的表头"),
+    # One stray entry far out made python-calamine build a 10 GB block over 27 s (issue 18).
+    "stray_cell_far_away": (lambda: C.to_xlsx(far_cell_sheet(19999, 16383, "备注")),
+                            "工作表“附件3”在第 20000 行、第 16384 列（XFD20000 单元格）一带还填有内容，离表格太远"),
 }
+
+
+def far_cell_sheet(row, col, value):
+    sheet = C.progress_sheet()
+    sheet.cells[(row, col)] = value
+    return sheet
 
 
 @pytest.mark.parametrize("name", list(BAD))
@@ -37,6 +46,19 @@ def test_bad_file_is_refused_and_changes_nothing(world, name):
                                 file=ContentFile(build(), name=f"{name}.xlsx"))
     assert reason in refused.value.messages[0]
     assert not ImportRun.objects.exists() and not ReportedProgress.objects.exists()
+
+
+def test_a_far_cell_with_a_format_only_is_no_content(world):
+    """Excel and openpyxl write formatted empty cells (<c r="XFD20000" s="3"/>); python-calamine
+    skips them, and so does the check: the form is read."""
+    import io
+    import openpyxl
+    from openpyxl.styles import Font
+    book = openpyxl.load_workbook(io.BytesIO(C.to_xlsx(C.progress_sheet())))
+    book.active["XFD20000"].font = Font(bold=True)
+    out = io.BytesIO()
+    book.save(out)
+    assert importer.read_workbook(out.getvalue())[0].text(0, 0) == C.progress_sheet().cells[(0, 0)]
 
 
 def test_zip_bomb_is_refused_by_its_declared_size_before_unpacking(world, monkeypatch):

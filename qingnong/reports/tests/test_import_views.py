@@ -44,6 +44,19 @@ def test_upload_preview_confirm_done(client_for, world):
     assert "不能重复导入" in again and ReportedProgress.objects.count() == 3
 
 
+def test_the_upload_script_is_told_where_to_go_without_a_redirect(client_for, world):
+    """upload-progress.js posts with X-Upload-Progress: a redirect would make its request load
+    the whole preview once for nothing before the page loads it (issue 18, slow first upload)."""
+    client = client_for(world.county_a_reporter)
+    response = client.post(upload_url(world.county_a), {"form_code": "progress", "file": xlsx()},
+                           headers={"X-Upload-Progress": "1"})
+    run = ImportRun.objects.get()
+    assert response.status_code == 204 and response["X-Location"] == reverse("reports:import-detail", kwargs={"run_id": run.pk})
+    refused = client.post(upload_url(world.county_a), {"form_code": "progress", "file": xlsx(b"%PDF-1.4")},
+                          headers={"X-Upload-Progress": "1"})
+    assert refused.status_code == 200 and "这是 PDF 文件" in refused.content.decode()  # the form again, with why
+
+
 def test_preview_lists_errors_and_warnings_at_their_cells(client_for, world):
     rows = C.base_rows()
     rows[0] = ("鱼河", {**rows[0][1], "youth_count": "十二"})

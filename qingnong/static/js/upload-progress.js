@@ -23,6 +23,7 @@
     }
     var xhr = new XMLHttpRequest();
     xhr.open("POST", form.action || window.location.href);
+    xhr.setRequestHeader("X-Upload-Progress", "1");
     xhr.upload.onprogress = function (e) {
       if (!e.lengthComputable) return;
       bar.value = Math.round((e.loaded / e.total) * 100);
@@ -30,7 +31,10 @@
     };
     xhr.upload.onload = function () { bar.removeAttribute("value"); status.textContent = "上传完成，正在检查表格…"; };
     xhr.onload = function () {
-      if (xhr.responseURL && xhr.responseURL.split("#")[0] !== window.location.href.split("#")[0]) {
+      var next = xhr.getResponseHeader("X-Location");  // the preview, said without a redirect
+      if (next) {
+        window.location.assign(next);
+      } else if (xhr.responseURL && xhr.responseURL.split("#")[0] !== window.location.href.split("#")[0]) {
         window.location.assign(xhr.responseURL);  // the preview page (the server redirected)
       } else {  // the form again, with the server's message
         document.open(); document.write(xhr.responseText); document.close();
