@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "qingnong.audit",
     "qingnong.ledger",
     "qingnong.campaign",
+    "qingnong.wechat",
     "qingnong.reports",
     "qingnong.inspection",
     "qingnong.portal",
@@ -159,6 +160,14 @@ TIME_ZONE = "Asia/Shanghai"
 PINNED_TODAY = os.environ.get("QINGNONG_TODAY", "")
 USE_I18N = True
 USE_TZ = True
+
+# WeChat and WeCom (issue 14). The platforms' base URLs are settings: a government intranet
+# reaches them through a relay, and the tests through a fake server on 127.0.0.1.
+WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com/")
+WECOM_API_BASE = os.environ.get("WECOM_API_BASE", "https://qyapi.weixin.qq.com/")
+WECHAT_TIMEOUT = float(os.environ.get("WECHAT_TIMEOUT", "10"))
+# Keys that seal secrets kept in the database (qingnong.lib.secrets); empty: SECRET_KEY.
+QINGNONG_FIELD_KEYS = env_list("QINGNONG_FIELD_KEYS")
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("campaign/", include("qingnong.campaign.urls")),
     path("reports/", include("qingnong.reports.urls")),
     path("inspection/", include("qingnong.inspection.urls")),
+    path("wechat/", include("qingnong.wechat.urls")),
 ]
 
 handler403 = "qingnong.lib.errors.permission_denied"

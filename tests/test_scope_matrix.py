@@ -10,7 +10,9 @@ from conftest import A_ACCOUNT, A_ACTIVITY, A_CADRE, A_GROUP, A_MESSAGE, A_USER_
 from qingnong.accounts.models import ROLE_RANK
 
 # URLs anyone may open (the login page itself).
-PUBLIC = {"accounts:login", "accounts:logout"}
+# The platform's callback is public by design: the WeChat signature, not a session, admits a
+# push (qingnong/wechat/tests/test_callback.py shows a forged one is refused).
+PUBLIC = {"accounts:login", "accounts:logout", "wechat:callback"}
 
 # URL parameter → an object of county A, taken from the `world` fixture.
 SAMPLES = {

@@ -1,0 +1,12 @@
+from django import forms
+
+
+class LinkForm(forms.Form):
+    app_id = forms.CharField(label="AppID（开发者ID）", max_length=32, help_text="在公众平台“设置与开发→基本配置”中查看，wx 开头。",
+                             error_messages={"required": "请填写 AppID。"})
+    secret = forms.CharField(label="AppSecret（开发者密码）", max_length=64, widget=forms.PasswordInput(render_value=False),
+                             help_text="加密保存，保存后任何人（包括您）都不会再看到它；需要更换时重新填写。",
+                             error_messages={"required": "请填写 AppSecret。"})
+    aes_key = forms.CharField(label="EncodingAESKey（消息加解密密钥，安全模式时填写）", max_length=64, required=False,
+                              widget=forms.PasswordInput(render_value=False))
+    verified_service = forms.BooleanField(label="这是已完成微信认证的服务号（可按乡镇生成关注二维码）", required=False)

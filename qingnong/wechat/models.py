@@ -1,0 +1,111 @@
+"""What qingnong keeps of the WeChat platform (issue 14): a county's 公众号 linked by its
+AppID and sealed AppSecret, the access token all workers share, one permanent QR code per
+township, the subscribe events the platform pushes (who came through which township), the
+daily user figures fetched each night, and a row per sync run. The platform keeps its
+statistics for a limited time; these rows are our own copy."""
+from django.conf import settings
+from django.db import models
+
+
+class AccountLink(models.Model):
+    account = models.OneToOneField("ledger.OfficialAccount", verbose_name="公众号", on_delete=models.CASCADE,
+                                   related_name="platform_link")
+    app_id = models.CharField("AppID", max_length=32, unique=True)
+    secret_sealed = models.TextField("AppSecret（加密保存）")
+    # The callback's 令牌 (Token) and 消息加解密密钥 (EncodingAESKey, 安全模式), as set on the platform.
+    callback_token = models.CharField("令牌（Token）", max_length=32)
+    aes_key_sealed = models.TextField("EncodingAESKey（加密保存）", blank=True)
+    verified_service = models.BooleanField("已认证的服务号", default=False)
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="链接人", null=True, on_delete=models.SET_NULL, related_name="+")
+    linked_at = models.DateTimeField("链接时间", auto_now_add=True)
+    synced_through = models.DateField("已同步至", null=True, blank=True)  # the last day fetched whole
+
+    scope_path = "account__org__path"
+
+    class Meta:
+        verbose_name = "公众号接口链接"
+        verbose_name_plural = "公众号接口链接"
+
+    def __str__(self):
+        return f"{self.account} ({self.app_id})"
+
+
+class PlatformToken(models.Model):
+    """An access token, shared by every worker (the platform caps fresh tokens per day)."""
+
+    key = models.CharField(max_length=100, unique=True)
+    value = models.TextField()
+    expires_at = models.DateTimeField(null=True)
+
+
+class TownshipCode(models.Model):
+    """A permanent parametric QR code (QR_LIMIT_STR_SCENE) whose scene is a township's code."""
+
+    link = models.ForeignKey(AccountLink, on_delete=models.CASCADE, related_name="codes")
+    org = models.ForeignKey("org.Org", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+")
+    scene = models.CharField("场景值", max_length=64)
+    ticket = models.CharField(max_length=200)
+    url = models.CharField("二维码内容", max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["link", "org"], name="one_code_per_township"),
+                       models.UniqueConstraint(fields=["link", "scene"], name="one_township_per_scene")]
+
+
+class Follower(models.Model):
+    """A subscriber as our callback has seen them: the township whose code they first came
+    through (none: searched for the account, or came before the codes), and whether they
+    still follow."""
+
+    link = models.ForeignKey(AccountLink, on_delete=models.CASCADE, related_name="followers")
+    openid = models.CharField(max_length=64)
+    township = models.ForeignKey("org.Org", null=True, on_delete=models.SET_NULL, related_name="+")
+    following = models.BooleanField(default=True)
+    since = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["link", "openid"], name="one_follower_per_openid")]
+        indexes = [models.Index(fields=["link", "following", "township"], name="follower_counts")]
+
+
+class PlatformEvent(models.Model):
+    """Each event pushed to the callback, once: the platform retries an event it got no
+    answer for, with the same sender and CreateTime, so those make it the same event."""
+
+    link = models.ForeignKey(AccountLink, on_delete=models.CASCADE, related_name="events")
+    openid = models.CharField(max_length=64)
+    created = models.DateTimeField()  # CreateTime
+    event = models.CharField(max_length=30)
+    scene = models.CharField(max_length=64, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["link", "openid", "created", "event"], name="event_once")]
+
+
+class DailyUserFigures(models.Model):
+    """datacube/getusersummary + getusercumulate for one day, whole (a day is written with
+    both or not at all)."""
+
+    link = models.ForeignKey(AccountLink, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField("日期")
+    new_users = models.PositiveIntegerField("新关注")
+    cancelled_users = models.PositiveIntegerField("取消关注")
+    cumulated_users = models.PositiveIntegerField("累计关注")
+    fetched_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["link", "day"], name="one_figure_row_per_day")]
+
+
+class SyncRun(models.Model):
+    link = models.ForeignKey(AccountLink, on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField("开始", auto_now_add=True)
+    finished_at = models.DateTimeField("结束", null=True)
+    days_fetched = models.PositiveIntegerField("取得天数", default=0)
+    error = models.TextField("错误", blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]

@@ -1,0 +1,176 @@
+"""Writes of the WeChat link (issue 14): link and unlink a county's 公众号, make the township
+QR codes, record what the platform pushes, and the nightly sync. Each write is one
+transaction; what comes from the platform reaches the ledger through the ledger's services
+(source 平台接口)."""
+import re
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from qingnong.audit.models import AuditAction
+from qingnong.audit.services import audit_log
+from qingnong.ledger.models import AccountType, Source
+from qingnong.ledger.services.accounts import subscriber_record
+from qingnong.lib.dates import today
+from qingnong.lib.secrets import seal
+from qingnong.org.models import Org, OrgLevel
+from qingnong.org.scoping import require_admin
+
+from . import gateway
+from .models import AccountLink, DailyUserFigures, Follower, PlatformEvent, SyncRun, TownshipCode
+
+APP_ID = re.compile(r"wx[0-9a-f]{16}")
+AES_KEY = re.compile(r"[A-Za-z0-9]{43}")
+DAYS_PER_CALL = 7  # datacube: at most 7 days a call
+READY_AT = 8  # yesterday's figures are ready after 08:00 (Beijing time)
+
+
+@transaction.atomic
+def link_account(*, user, account, app_id, secret, aes_key="", verified_service=False):
+    """Link `account` with its AppID and AppSecret, checked against the platform first. The
+    secret is sealed at rest, never shown again and never in the audit log."""
+    require_admin(user, account.org)
+    app_id, secret, aes_key = app_id.strip(), secret.strip(), aes_key.strip()
+    errors = {}
+    if not APP_ID.fullmatch(app_id):
+        errors["app_id"] = "AppID 是 wx 开头的 18 位字母和数字，在公众平台“设置与开发→基本配置”中查看。"
+    if not re.fullmatch(r"[0-9a-f]{32}", secret):
+        errors["secret"] = "AppSecret 是 32 位字母和数字。"
+    if aes_key and not AES_KEY.fullmatch(aes_key):
+        errors["aes_key"] = "EncodingAESKey 是 43 位字母和数字。"
+    if verified_service and account.account_type != AccountType.SERVICE:
+        errors["verified_service"] = "只有服务号能认证并使用带参数二维码；这个公众号在台帐中登记为订阅号。"
+    if AccountLink.objects.filter(app_id=app_id).exclude(account=account).exists():
+        errors["app_id"] = "这个 AppID 已链接到另一个公众号。"
+    if errors:
+        raise ValidationError(errors)
+    try:
+        gateway.check_credentials(app_id, secret)
+    except gateway.PlatformError as error:
+        raise ValidationError({"secret" if error.code in (40001, 40125) else "app_id" if error.code == 40013 else None: error.message})
+    link, created = AccountLink.objects.update_or_create(account=account, defaults={
+        "app_id": app_id, "secret_sealed": seal(secret), "aes_key_sealed": seal(aes_key),
+        "verified_service": verified_service, "linked_by": user})
+    if created:
+        link.callback_token = secrets.token_hex(16)
+        link.save(update_fields=["callback_token"])
+    audit_log(obj=account, action=AuditAction.UPDATE, user=user,
+              note=f"链接公众平台接口（AppID {app_id}{'，已认证服务号' if verified_service else ''}）")
+    return link
+
+
+@transaction.atomic
+def unlink_account(*, user, link):
+    require_admin(user, link.account.org)
+    account = link.account
+    link.delete()
+    audit_log(obj=account, action=AuditAction.UPDATE, user=user, note=f"解除公众平台接口链接（AppID {link.app_id}）")
+
+
+def townships_of(account):
+    return Org.objects.filter(parent=account.org, level=OrgLevel.TOWNSHIP, deleted_at__isnull=True).order_by("code", "name")
+
+
+def create_township_codes(*, user, link):
+    """One permanent QR code per township of the account's county (its scene: the township's
+    code), for those that have none yet. Each code is kept as soon as the platform gives it,
+    so a failure part way keeps those made and the next try makes the rest."""
+    require_admin(user, link.account.org)
+    if not link.verified_service:
+        raise ValidationError("带参数的二维码只有已认证的服务号才能生成（微信平台的规定）。订阅号或未认证的服务号无法按乡镇统计新关注的人。")
+    have = set(link.codes.values_list("org_id", flat=True))
+    made = 0
+    for township in townships_of(link.account).exclude(pk__in=have):
+        try:
+            answer = gateway.township_code(link, township.code)
+        except gateway.PlatformError as error:
+            raise ValidationError(f"已生成 {made} 个乡镇的二维码，其余没有生成：{error.message}")
+        TownshipCode.objects.create(link=link, org=township, scene=township.code, ticket=answer["ticket"], url=answer["url"])
+        made += 1
+    if made:
+        audit_log(obj=link.account, action=AuditAction.UPDATE, user=user, note=f"生成乡镇关注二维码 {made} 个")
+    return made
+
+
+def record_event(link, message):
+    """Record a subscribe, scan or unsubscribe pushed by the platform, once (a retried push
+    carries the same sender and CreateTime). A new subscriber through a township's code is
+    that township's; one already known keeps the township they first came through."""
+    kind = getattr(message, "event", "")  # subscribe | subscribe_scan | scan | unsubscribe; a text message has none
+    if kind not in ("subscribe", "subscribe_scan", "scan", "unsubscribe"):
+        return False
+    scene = getattr(message, "scene_id", "") or ""
+    try:
+        with transaction.atomic():
+            PlatformEvent.objects.create(link=link, openid=message.source, created=message.create_time, event=kind, scene=scene)
+            township = link.codes.filter(scene=scene).values_list("org_id", flat=True).first() if scene else None
+            follower = Follower.objects.select_for_update().filter(link=link, openid=message.source).first()
+            if kind == "unsubscribe":
+                if follower:
+                    follower.following = False
+                    follower.save(update_fields=["following"])
+            elif follower is None:
+                # A scan by someone we have not seen subscribe followed before the codes: no township.
+                Follower.objects.create(link=link, openid=message.source, township_id=None if kind == "scan" else township,
+                                        since=message.create_time)
+            elif kind in ("subscribe", "subscribe_scan"):
+                follower.following = True
+                follower.township_id = follower.township_id or township
+                follower.save(update_fields=["following", "township"])
+    except IntegrityError:  # the same event again
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- the nightly sync
+
+
+def days_to_fetch(link, *, now=None, back=30):
+    """The days not yet fetched whole, up to the last one the platform has ready (yesterday
+    after 08:00, else the day before); a new link starts `back` days ago."""
+    now = timezone.localtime(now or timezone.now())
+    last = now.date() - timedelta(days=1 if now.hour >= READY_AT else 2)
+    first = link.synced_through + timedelta(days=1) if link.synced_through else last - timedelta(days=back - 1)
+    return first, last
+
+
+def sync_account(link, *, now=None, back=30):
+    """Fetch every missing day of user figures, 7 days a call; each day is written whole in
+    one transaction with the ledger's subscriber snapshot (source 平台接口), so a fault
+    leaves no partial day and the next run starts where this one stopped. One SyncRun row
+    records it; returns it."""
+    run = SyncRun.objects.create(link=link)
+    first, last = days_to_fetch(link, now=now, back=back)
+    day = first
+    try:
+        while day <= last:
+            window_end = min(day + timedelta(days=DAYS_PER_CALL - 1), last)
+            figures = gateway.user_figures(link, day, window_end)
+            for offset in range((window_end - day).days + 1):
+                _keep_day(link, day + timedelta(days=offset), figures)
+                run.days_fetched += 1
+            day = window_end + timedelta(days=1)
+    except gateway.PlatformError as error:
+        run.error = error.message
+    run.finished_at = timezone.now()
+    run.save(update_fields=["days_fetched", "error", "finished_at"])
+    return run
+
+
+@transaction.atomic
+def _keep_day(link, day, figures):
+    found = figures.get(day)
+    if found is None or found["cumulate"] is None:
+        raise gateway.PlatformError(f"平台没有给出 {day:%Y-%m-%d} 的累计关注人数，这一天没有保存；下次同步会再取。")
+    DailyUserFigures.objects.update_or_create(link=link, day=day, defaults={
+        "new_users": found["new"], "cancelled_users": found["cancel"], "cumulated_users": found["cumulate"]})
+    user = link.linked_by
+    if user is None or not user.is_active:
+        raise gateway.PlatformError("链接这个公众号的账号已停用，请县级管理员重新链接后再同步。")
+    if day <= today():
+        subscriber_record(user=user, official_account=link.account, taken_on=day, subscribers=found["cumulate"], source=Source.API)
+    AccountLink.objects.filter(pk=link.pk).update(synced_through=day)
+    link.synced_through = day

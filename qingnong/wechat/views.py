@@ -1,0 +1,122 @@
+"""The 公众号's link to the platform (county admins and the city only), the township QR
+posters, and the callback the platform pushes events to (public, signature-checked)."""
+import segno
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from wechatpy import parse_message
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
+from wechatpy.utils import check_signature
+
+from qingnong.accounts.models import Role
+from qingnong.accounts.permissions import check_role, role_required
+from qingnong.lib.forms import run_service
+from qingnong.lib.secrets import SecretUnreadable, unseal
+
+from . import selectors, services
+from .forms import LinkForm
+from .models import AccountLink
+
+app_name = "wechat"
+
+
+def _account(request, account_id):
+    account = selectors.account_or_404(request.user, account_id)
+    check_role(request)
+    return account
+
+
+@role_required(Role.ADMIN, after_scope=True)
+def link(request, account_id):
+    account = _account(request, account_id)
+    current = selectors.link_of(account)
+    form = LinkForm(request.POST or None, initial={"app_id": current.app_id if current else "",
+                                                    "verified_service": current.verified_service if current else False})
+    if request.method == "POST" and form.is_valid():
+        ok, _ = run_service(form, services.link_account, user=request.user, account=account, **form.cleaned_data)
+        if ok:
+            flash.success(request, "已链接公众平台接口，AppSecret 已加密保存。")
+            return redirect("wechat:link", account_id=account.pk)
+    context = {"oa": account, "link": current, "form": form}
+    if current:
+        rows, other, total = selectors.followers_by_township(current)
+        context.update(rows=rows, other=other, total=total, runs=selectors.recent_runs(current),
+                       days=selectors.recent_days(current), missing=selectors.missing_codes(current),
+                       codes=len(selectors.codes_of(current)),
+                       callback=request.build_absolute_uri(reverse("wechat:callback", kwargs={"link_id": current.pk})))
+    return render(request, "wechat/link.html", context)
+
+
+@require_POST
+@role_required(Role.ADMIN, after_scope=True)
+def unlink(request, account_id):
+    account = _account(request, account_id)
+    current = selectors.link_of(account)
+    if current:
+        services.unlink_account(user=request.user, link=current)
+        flash.success(request, "已解除链接；保存的 AppSecret 已删除。")
+    return redirect("wechat:link", account_id=account.pk)
+
+
+@require_POST
+@role_required(Role.ADMIN, after_scope=True)
+def make_codes(request, account_id):
+    account = _account(request, account_id)
+    current = selectors.link_of(account)
+    if current:
+        try:
+            made = services.create_township_codes(user=request.user, link=current)
+            flash.success(request, f"已生成 {made} 个乡镇的关注二维码。" if made else "各乡镇都已有二维码。")
+        except ValidationError as error:
+            flash.error(request, " ".join(error.messages))
+    return redirect("wechat:link", account_id=account.pk)
+
+
+@role_required(Role.ADMIN, after_scope=True)
+def posters(request, account_id):
+    """One A4 poster per township: its name and its code, drawn here as SVG (no image is
+    fetched from the platform, so it prints on an intranet too)."""
+    account = _account(request, account_id)
+    current = selectors.link_of(account)
+    codes = selectors.codes_of(current) if current else []
+    items = [(c, mark_safe(segno.make(c.url, error="m").svg_inline(scale=8, border=2, title=f"{c.org.name}关注二维码")))
+             for c in codes]
+    return render(request, "wechat/posters.html", {"oa": account, "items": items})
+
+
+@csrf_exempt  # the platform posts here; the signature, not a cookie, proves it
+@login_not_required
+def callback(request, link_id):
+    current = get_object_or_404(AccountLink.objects.select_related("account"), pk=link_id)
+    query = request.GET
+    try:
+        check_signature(current.callback_token, query.get("signature", ""), query.get("timestamp", ""), query.get("nonce", ""))
+    except InvalidSignatureException:
+        return HttpResponseForbidden("signature")
+    if request.method == "GET":  # the platform checks the URL when it is saved
+        return HttpResponse(query.get("echostr", ""), content_type="text/plain")
+    body = request.body
+    if query.get("encrypt_type") == "aes":
+        try:
+            crypto = WeChatCrypto(current.callback_token, unseal(current.aes_key_sealed), current.app_id)
+            body = crypto.decrypt_message(body, query.get("msg_signature", ""), query.get("timestamp", ""), query.get("nonce", ""))
+        except (InvalidSignatureException, InvalidAppIdException, SecretUnreadable, ValueError):
+            return HttpResponseForbidden("signature")
+    services.record_event(current, parse_message(body))
+    return HttpResponse("success", content_type="text/plain")
+
+
+urlpatterns = [
+    path("accounts/<int:account_id>/", link, name="link"),
+    path("accounts/<int:account_id>/unlink/", unlink, name="unlink"),
+    path("accounts/<int:account_id>/codes/", make_codes, name="codes"),
+    path("accounts/<int:account_id>/posters/", posters, name="posters"),
+    path("callback/<int:link_id>/", callback, name="callback"),
+]
