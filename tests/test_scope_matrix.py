@@ -37,6 +37,7 @@ SAMPLES = {
     "submission_id": lambda w: _submission(w).pk,
     "code": lambda w: "cadres",  # a bulk-entry list (reports.bulk)
     "staged_id": lambda w: _staged(w.township_a_reporter),
+    "article_id": lambda w: _article(w),
 }
 
 # Pages of what one user holds for themself alone (a photo of a form sent back with an
@@ -85,6 +86,20 @@ def _staged(user):
         item = StagedPhoto(user=user)
         item.image.save("held.jpg", ContentFile(jpeg.getvalue()), save=True)
     return item.pk
+
+
+def _article(world):
+    """An article county A's 公众号 published, fetched from the platform, not yet confirmed."""
+    from qingnong.ledger.models import OfficialAccount
+    from qingnong.lib.secrets import seal
+    from qingnong.wechat.models import AccountLink, PublishedArticle
+
+    account = OfficialAccount.objects.get(name=A_ACCOUNT)
+    link, _ = AccountLink.objects.get_or_create(account=account, defaults={
+        "app_id": "wx00000000000000aa", "secret_sealed": seal("s" * 32), "callback_token": "t" * 32})
+    article, _ = PublishedArticle.objects.get_or_create(link=link, article_id="A1", defaults={
+        "title": "甲县测试文章", "published_on": "2014-11-20"})
+    return article.pk
 
 
 def _import_run(world):

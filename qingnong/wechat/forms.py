@@ -1,5 +1,7 @@
 from django import forms
 
+from qingnong.ledger.models import AccountTheme, MessageCategory
+
 
 class LinkForm(forms.Form):
     app_id = forms.CharField(label="AppID（开发者ID）", max_length=32, help_text="在公众平台“设置与开发→基本配置”中查看，wx 开头。",
@@ -10,3 +12,9 @@ class LinkForm(forms.Form):
     aes_key = forms.CharField(label="EncodingAESKey（消息加解密密钥，安全模式时填写）", max_length=64, required=False,
                               widget=forms.PasswordInput(render_value=False))
     verified_service = forms.BooleanField(label="这是已完成微信认证的服务号（可按乡镇生成关注二维码）", required=False)
+
+
+class ArticleForm(forms.Form):
+    category = forms.ChoiceField(label="内容类别", choices=[("", "选择内容类别"), *MessageCategory.choices],
+                                 error_messages={"required": "请选择内容类别。"})
+    theme = forms.ChoiceField(label="栏目", choices=[("", "（不属于这些栏目）"), *AccountTheme.choices], required=False)

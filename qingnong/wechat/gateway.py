@@ -167,5 +167,11 @@ def user_figures(link, first, last):
     return call(link, fetch)
 
 
+def published(link, offset):
+    """One page (≤ 20) of the account's published articles, newest first: (items, total)."""
+    answer = call(link, lambda c: c.freepublish.batchget(offset, 20, no_content=1))
+    return answer.get("item", []), int(answer.get("total_count", 0))
+
+
 def _day(text):
     return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=dt_timezone.utc).date()

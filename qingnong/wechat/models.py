@@ -105,7 +105,27 @@ class SyncRun(models.Model):
     started_at = models.DateTimeField("开始", auto_now_add=True)
     finished_at = models.DateTimeField("结束", null=True)
     days_fetched = models.PositiveIntegerField("取得天数", default=0)
+    articles = models.PositiveIntegerField("新文章", default=0)
     error = models.TextField("错误", blank=True)
 
     class Meta:
         ordering = ["-started_at"]
+
+
+class PublishedArticle(models.Model):
+    """An article the account published (freepublish/batchget), waiting for a person to give
+    its 内容类别 and 栏目; confirmed, it becomes a message record of the account (source 平台接口)."""
+
+    link = models.ForeignKey(AccountLink, on_delete=models.CASCADE, related_name="articles")
+    article_id = models.CharField(max_length=100)
+    index = models.PositiveSmallIntegerField(default=0)  # its place in a publish of several
+    title = models.CharField("标题", max_length=200)
+    url = models.URLField("链接", max_length=500, blank=True)
+    published_on = models.DateField("发布日期")
+    message = models.ForeignKey("ledger.MessageRecord", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    scope_path = "link__account__org__path"
+
+    class Meta:
+        ordering = ["-published_on", "article_id", "index"]
+        constraints = [models.UniqueConstraint(fields=["link", "article_id", "index"], name="article_once")]

@@ -4,7 +4,7 @@ from django.db.models import Count
 from qingnong.ledger.models import OfficialAccount
 from qingnong.org.scoping import get_scoped_or_404
 
-from .models import AccountLink, Follower
+from .models import AccountLink, Follower, PublishedArticle
 from .services import townships_of
 
 
@@ -34,13 +34,17 @@ def recent_days(link, n=14):
     return list(link.days.all()[:n])
 
 
+def articles_to_confirm(link, n=20):
+    return list(link.articles.filter(message__isnull=True)[:n])
+
+
+def article_or_404(user, article_id):
+    return get_scoped_or_404(PublishedArticle.objects.select_related("link__account__org"), user, pk=article_id)
+
+
 def codes_of(link):
     return list(link.codes.select_related("org").order_by("org__code", "org__name"))
 
 
 def missing_codes(link):
     return townships_of(link.account).exclude(pk__in=link.codes.values("org_id")).count()
-
-
-__all__ = ["account_or_404", "link_of", "followers_by_township", "recent_runs", "recent_days", "codes_of",
-           "missing_codes"]

@@ -4,7 +4,7 @@ transaction; what comes from the platform reaches the ledger through the ledger'
 (source 平台接口)."""
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone as dt_timezone
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,13 +14,14 @@ from qingnong.audit.models import AuditAction
 from qingnong.audit.services import audit_log
 from qingnong.ledger.models import AccountType, Source
 from qingnong.ledger.services.accounts import subscriber_record
+from qingnong.ledger.services.messages import message_create
 from qingnong.lib.dates import today
 from qingnong.lib.secrets import seal
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import require_admin
 
 from . import gateway
-from .models import AccountLink, DailyUserFigures, Follower, PlatformEvent, SyncRun, TownshipCode
+from .models import AccountLink, DailyUserFigures, Follower, PlatformEvent, PublishedArticle, SyncRun, TownshipCode
 
 APP_ID = re.compile(r"wx[0-9a-f]{16}")
 AES_KEY = re.compile(r"[A-Za-z0-9]{43}")
@@ -153,10 +154,12 @@ def sync_account(link, *, now=None, back=30):
                 _keep_day(link, day + timedelta(days=offset), figures)
                 run.days_fetched += 1
             day = window_end + timedelta(days=1)
+        if link.verified_service:
+            run.articles = sync_articles(link)
     except gateway.PlatformError as error:
         run.error = error.message
     run.finished_at = timezone.now()
-    run.save(update_fields=["days_fetched", "error", "finished_at"])
+    run.save(update_fields=["days_fetched", "articles", "error", "finished_at"])
     return run
 
 
@@ -174,3 +177,42 @@ def _keep_day(link, day, figures):
         subscriber_record(user=user, official_account=link.account, taken_on=day, subscribers=found["cumulate"], source=Source.API)
     AccountLink.objects.filter(pk=link.pk).update(synced_through=day)
     link.synced_through = day
+
+
+def sync_articles(link, *, max_pages=50):
+    """The account's published articles not yet known, newest first, page by page until a
+    known one; kept all together in one transaction (a fault keeps none and the next run
+    tries again). Returns how many are new."""
+    known = set(link.articles.values_list("article_id", flat=True))
+    found, offset = [], 0
+    for _ in range(max_pages):
+        items, total = gateway.published(link, offset)
+        fresh = [i for i in items if i["article_id"] not in known]
+        for item in fresh:
+            day = timezone.localtime(datetime.fromtimestamp(int(item["update_time"]), tz=dt_timezone.utc)).date()
+            for index, news in enumerate(item.get("content", {}).get("news_item", [])):
+                found.append(PublishedArticle(link=link, article_id=item["article_id"], index=index,
+                                              title=news.get("title", "")[:200] or "（无标题）", url=news.get("url", "")[:500],
+                                              published_on=day))
+        offset += len(items)
+        if len(fresh) < len(items) or not items or offset >= total:
+            break
+    with transaction.atomic():
+        PublishedArticle.objects.bulk_create(found, ignore_conflicts=True)
+    return len(found)
+
+
+@transaction.atomic
+def confirm_article(*, user, article, category, theme=""):
+    """A person gives the article its 内容类别 and 栏目: it becomes one message record of the
+    account on its publish day (source 平台接口), through the ledger's service."""
+    article = PublishedArticle.objects.select_for_update().select_related("link__account").get(pk=article.pk)
+    if article.message_id:
+        raise ValidationError("这篇文章已经确认过了。")
+    message = message_create(user=user, official_account=article.link.account, period_start=article.published_on,
+                             count=1, category=category, theme=theme, title=article.title,
+                             link=article.url if len(article.url) <= 200 else "",  # the record's field holds 200
+                             source=Source.API, confirm_overlap=True)
+    article.message = message
+    article.save(update_fields=["message"])
+    return message

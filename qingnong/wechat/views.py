@@ -21,7 +21,7 @@ from qingnong.lib.forms import run_service
 from qingnong.lib.secrets import SecretUnreadable, unseal
 
 from . import selectors, services
-from .forms import LinkForm
+from .forms import ArticleForm, LinkForm
 from .models import AccountLink
 
 app_name = "wechat"
@@ -49,7 +49,8 @@ def link(request, account_id):
         rows, other, total = selectors.followers_by_township(current)
         context.update(rows=rows, other=other, total=total, runs=selectors.recent_runs(current),
                        days=selectors.recent_days(current), missing=selectors.missing_codes(current),
-                       codes=len(selectors.codes_of(current)),
+                       codes=len(selectors.codes_of(current)), articles=selectors.articles_to_confirm(current),
+                       article_form=ArticleForm(),
                        callback=request.build_absolute_uri(reverse("wechat:callback", kwargs={"link_id": current.pk})))
     return render(request, "wechat/link.html", context)
 
@@ -91,6 +92,24 @@ def posters(request, account_id):
     return render(request, "wechat/posters.html", {"oa": account, "items": items})
 
 
+@require_POST
+@role_required(Role.ADMIN, after_scope=True)
+def article_confirm(request, article_id):
+    """A person gives a published article its 内容类别 (and 栏目): it is then a message record."""
+    article = selectors.article_or_404(request.user, article_id)
+    check_role(request)
+    form = ArticleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.confirm_article(user=request.user, article=article, **form.cleaned_data)
+            flash.success(request, f"已记入发送微信：“{article.title}”。")
+        except ValidationError as error:
+            flash.error(request, " ".join(error.messages))
+    else:
+        flash.error(request, f"“{article.title}”：请选择内容类别。")
+    return redirect("wechat:link", account_id=article.link.account_id)
+
+
 @csrf_exempt  # the platform posts here; the signature, not a cookie, proves it
 @login_not_required
 def callback(request, link_id):
@@ -118,5 +137,6 @@ urlpatterns = [
     path("accounts/<int:account_id>/unlink/", unlink, name="unlink"),
     path("accounts/<int:account_id>/codes/", make_codes, name="codes"),
     path("accounts/<int:account_id>/posters/", posters, name="posters"),
+    path("articles/<int:article_id>/confirm/", article_confirm, name="article-confirm"),
     path("callback/<int:link_id>/", callback, name="callback"),
 ]

@@ -27,6 +27,9 @@ class FakePlatform:
         self.tokens_issued = 0
         self.calls = []  # (path, body)
         self.base_users = 1000
+        # Published articles, newest first: (article_id, update_time, [titles])
+        self.articles = [(f"ART{n:03d}", 1764000000 + n * 86400, [f"第{n}期 政策解读", f"第{n}期 青年榜样"] if n % 5 == 0 else [f"第{n}期 惠农政策"])
+                         for n in range(25, 0, -1)]
 
     # -- the day's figures: 10 + day-of-month new, 2 cancelled; cumulative from 1000 on 2026-01-01
     def figures(self, day):
@@ -67,6 +70,14 @@ class FakePlatform:
             scene = body["action_info"]["scene"]["scene_str"]
             assert body["action_name"] == "QR_LIMIT_STR_SCENE"
             return _json({"ticket": f"TICKET-{scene}", "url": f"http://weixin.qq.com/q/{scene}"})
+        if path == "/cgi-bin/freepublish/batchget":
+            offset, count = int(body["offset"]), int(body["count"])
+            assert count <= 20 and body.get("no_content") == 1
+            page = self.articles[offset:offset + count]
+            items = [{"article_id": a, "update_time": t, "content": {"news_item": [
+                {"title": title, "url": f"https://mp.weixin.qq.com/s/{a}-{i}"} for i, title in enumerate(titles)]}}
+                for a, t, titles in page]
+            return _json({"total_count": len(self.articles), "item_count": len(items), "item": items})
         if path in ("/datacube/getusersummary", "/datacube/getusercumulate"):
             first, last = date.fromisoformat(body["begin_date"]), date.fromisoformat(body["end_date"])
             if (last - first).days >= 7 or last < first:
