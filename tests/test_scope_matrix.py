@@ -38,6 +38,7 @@ SAMPLES = {
     "code": lambda w: "cadres",  # a bulk-entry list (reports.bulk)
     "staged_id": lambda w: _staged(w.township_a_reporter),
     "article_id": lambda w: _article(w),
+    "wecom_group_id": lambda w: _wecom_group(w),
 }
 
 # Pages of what one user holds for themself alone (a photo of a form sent back with an
@@ -100,6 +101,16 @@ def _article(world):
     article, _ = PublishedArticle.objects.get_or_create(link=link, article_id="A1", defaults={
         "title": "甲县测试文章", "published_on": "2014-11-20"})
     return article.pk
+
+
+def _wecom_group(world):
+    """A WeCom 客户群 of county A, as the sync keeps it."""
+    from qingnong.lib.secrets import seal
+    from qingnong.wechat.models import WecomGroup, WecomLink
+
+    link, _ = WecomLink.objects.get_or_create(org=world.county_a, defaults={"corp_id": "ww00000000000000aa", "secret_sealed": seal("s")})
+    group, _ = WecomGroup.objects.get_or_create(link=link, chat_id="c-a", defaults={"name": "甲县客户群", "owner": "zhang"})
+    return group.pk
 
 
 def _import_run(world):

@@ -18,3 +18,11 @@ class ArticleForm(forms.Form):
     category = forms.ChoiceField(label="内容类别", choices=[("", "选择内容类别"), *MessageCategory.choices],
                                  error_messages={"required": "请选择内容类别。"})
     theme = forms.ChoiceField(label="栏目", choices=[("", "（不属于这些栏目）"), *AccountTheme.choices], required=False)
+
+
+class WecomLinkForm(forms.Form):
+    corp_id = forms.CharField(label="企业ID（CorpID）", max_length=32, error_messages={"required": "请填写企业ID。"},
+                              help_text="企业微信管理后台“我的企业→企业信息”最下方，ww 开头。")
+    secret = forms.CharField(label="客户联系 Secret", max_length=64, widget=forms.PasswordInput(render_value=False),
+                             error_messages={"required": "请填写 Secret。"},
+                             help_text="“客户与上下游→客户联系→API”中的 Secret。加密保存，保存后不再显示。")

@@ -10,6 +10,7 @@
 import json
 import time
 from datetime import datetime, timezone as dt_timezone
+from zoneinfo import ZoneInfo
 
 import requests
 from django.conf import settings
@@ -17,12 +18,15 @@ from django.utils import timezone
 from wechatpy.client import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.session import SessionStorage
+from wechatpy.work import WeChatClient as WorkClient
 
 from qingnong.lib.secrets import SecretUnreadable, unseal
 
 from .models import PlatformToken
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # the platforms' days are Beijing days
 PLATFORM = "https://api.weixin.qq.com/"
+WECOM = "https://qyapi.weixin.qq.com/"
 
 # What an admin is told for the platform's error codes they can act on.
 MESSAGES = {
@@ -38,6 +42,16 @@ MESSAGES = {
 }
 
 
+# WeCom's own codes (its 40001/42001/45009 mean what the official accounts' do).
+WECOM_MESSAGES = {
+    40001: "客户联系 Secret 不正确或已重置（40001）。请在企业微信管理后台“客户与上下游→客户联系→API”中查看后重新填写。",
+    40013: "企业ID（CorpID）不正确（40013）。请在企业微信管理后台“我的企业”中查看。",
+    48002: "这个 Secret 没有客户联系接口的权限（48002）。请使用“客户联系”的 Secret，并把群主加入可调用接口的成员范围。",
+    60011: "没有查看这些群主的权限（60011）。请在“客户联系→权限配置”中把群主加入可调用接口的成员。",
+    60020: "本服务器的 IP 地址不在企业微信的可信 IP 中（60020）。请在自建应用的“企业可信IP”中加入：{ip}。",
+}
+
+
 class PlatformError(Exception):
     def __init__(self, message, code=None):
         super().__init__(message)
@@ -45,16 +59,19 @@ class PlatformError(Exception):
 
 
 def rebase(url):
-    base = settings.WECHAT_API_BASE.rstrip("/") + "/"
-    return base + url[len(PLATFORM):] if url.startswith(PLATFORM) else url
+    """The platform's URL on the base the settings name (an intranet's relay, the tests' fake)."""
+    for platform, setting in ((PLATFORM, "WECHAT_API_BASE"), (WECOM, "WECOM_API_BASE")):
+        if url.startswith(platform):
+            return getattr(settings, setting).rstrip("/") + "/" + url[len(platform):]
+    return url
 
 
-def platform_error(error):
+def platform_error(error, messages=None):
     """A PlatformError for what wechatpy or requests raised."""
     if isinstance(error, WeChatClientException) and error.errcode:
         code = int(error.errcode)
-        text = MESSAGES.get(code)
-        if code == 40164:
+        text = (messages or {}).get(code) or MESSAGES.get(code)
+        if code in (40164, 60020):
             ip = next((w for w in str(error.errmsg).replace(",", " ").split() if w.count(".") == 3), "（见错误信息）")
             text = text.format(ip=ip)
         return PlatformError(text or f"微信平台返回错误 {code}：{error.errmsg}", code)
@@ -86,12 +103,10 @@ class DatabaseTokenStore(SessionStorage):
         PlatformToken.objects.filter(key=key).delete()
 
 
-class Client(WeChatClient):
-    """wechatpy's client, sent to our base URL, with stable_token and one retry at most."""
+class _OurBase:
+    """Both clients: every URL on our base, and one retry at most after a new token."""
 
-    def __init__(self, app_id, secret):
-        super().__init__(app_id, secret, session=DatabaseTokenStore(), timeout=settings.WECHAT_TIMEOUT)
-        self._in_request = False
+    _in_request = False
 
     def _request(self, method, url_or_endpoint, **kwargs):
         if not url_or_endpoint.startswith(("http://", "https://")):
@@ -104,6 +119,13 @@ class Client(WeChatClient):
             return super()._request(method, rebase(url_or_endpoint), **kwargs)
         finally:
             self._in_request, self.auto_retry = nested, retry
+
+
+class Client(_OurBase, WeChatClient):
+    """wechatpy's official-account client with stable_token."""
+
+    def __init__(self, app_id, secret):
+        super().__init__(app_id, secret, session=DatabaseTokenStore(), timeout=settings.WECHAT_TIMEOUT)
 
     def fetch_access_token(self):
         # Asked while the stored token still looks valid: the platform refused it, force a new one.
@@ -122,6 +144,16 @@ class Client(WeChatClient):
         self.session.set(self.access_token_key, result["access_token"], expires_in)
         self.expires_at = int(time.time()) + expires_in
         return result
+
+
+class Wecom(_OurBase, WorkClient):
+    """wechatpy's WeCom client; groupchat/statistic_group_by_day, which it lacks, is a plain post."""
+
+    def __init__(self, corp_id, secret):
+        super().__init__(corp_id, secret, session=DatabaseTokenStore(), timeout=settings.WECHAT_TIMEOUT)
+
+    def fetch_access_token(self):
+        return self._fetch_access_token(url=rebase(f"{WECOM}cgi-bin/gettoken"), params={"corpid": self.corp_id, "corpsecret": self.secret})
 
 
 def client_for(link):
@@ -171,6 +203,59 @@ def published(link, offset):
     """One page (≤ 20) of the account's published articles, newest first: (items, total)."""
     answer = call(link, lambda c: c.freepublish.batchget(offset, 20, no_content=1))
     return answer.get("item", []), int(answer.get("total_count", 0))
+
+
+# ---------------------------------------------------------------- WeCom
+
+
+def wecom_call(link, operation):
+    try:
+        return operation(Wecom(link.corp_id, unseal(link.secret_sealed)))
+    except (WeChatClientException, requests.RequestException, SecretUnreadable) as error:
+        raise platform_error(error, WECOM_MESSAGES)
+
+
+def check_wecom(corp_id, secret):
+    try:
+        Wecom(corp_id, secret).fetch_access_token()
+    except (WeChatClientException, requests.RequestException) as error:
+        raise platform_error(error, WECOM_MESSAGES)
+
+
+def wecom_groups(link):
+    """Every 客户群 of the corp: [{"chat_id", "name", "owner", "members": [(userid, join_time)]}]."""
+    def fetch(client):
+        chats, cursor = [], ""
+        while True:
+            page = client.post("externalcontact/groupchat/list", data={"status_filter": 0, "cursor": cursor, "limit": 1000})
+            chats += [c["chat_id"] for c in page.get("group_chat_list", [])]
+            cursor = page.get("next_cursor", "")
+            if not cursor:
+                break
+        groups = []
+        for chat_id in chats:
+            chat = client.post("externalcontact/groupchat/get", data={"chat_id": chat_id, "need_name": 1})["group_chat"]
+            groups.append({"chat_id": chat_id, "name": chat.get("name", ""), "owner": chat.get("owner", ""),
+                           "members": [(m.get("userid", ""), int(m.get("join_time", 0))) for m in chat.get("member_list", [])]})
+        return groups
+    return wecom_call(link, fetch)
+
+
+def wecom_owner_days(link, owners, first, last):
+    """{(owner, day): figures} from groupchat/statistic_group_by_day, one owner a call (the
+    platform adds up the owners it is given), ≤ 30 days a call."""
+    def fetch(client):
+        found = {}
+        for owner in owners:
+            begin = int(datetime(first.year, first.month, first.day, tzinfo=SHANGHAI).timestamp())
+            end = int(datetime(last.year, last.month, last.day, tzinfo=SHANGHAI).timestamp())
+            answer = client.post("externalcontact/groupchat/statistic_group_by_day", data={
+                "day_begin_time": begin, "day_end_time": end, "owner_filter": {"userid_list": [owner]}})
+            for item in answer.get("items", []):
+                day = datetime.fromtimestamp(int(item["stat_time"]), tz=SHANGHAI).date()
+                found[(owner, day)] = item["data"]
+        return found
+    return wecom_call(link, fetch)
 
 
 def _day(text):

@@ -129,3 +129,71 @@ class PublishedArticle(models.Model):
     class Meta:
         ordering = ["-published_on", "article_id", "index"]
         constraints = [models.UniqueConstraint(fields=["link", "article_id", "index"], name="article_once")]
+
+
+# ---------------------------------------------------------------- WeCom customer groups (企业微信客户群)
+
+
+class WecomLink(models.Model):
+    """A county that runs its groups as WeCom 客户群 links its self-built app: the corp id and
+    the 客户联系 secret (sealed). Ordinary WeChat groups have no API; these do."""
+
+    org = models.OneToOneField("org.Org", verbose_name="县区", on_delete=models.CASCADE, related_name="wecom_link")
+    corp_id = models.CharField("企业ID（CorpID）", max_length=32, unique=True)
+    secret_sealed = models.TextField("客户联系 Secret（加密保存）")
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="链接人", null=True, on_delete=models.SET_NULL, related_name="+")
+    linked_at = models.DateTimeField("链接时间", auto_now_add=True)
+    synced_through = models.DateField("统计已同步至", null=True, blank=True)
+    last_error = models.TextField("上次同步的错误", blank=True)
+
+    scope_path = "org__path"
+
+
+class WecomGroup(models.Model):
+    """A 客户群 as groupchat/get gives it, and the ledger group a person matched it to."""
+
+    link = models.ForeignKey(WecomLink, on_delete=models.CASCADE, related_name="groups")
+    chat_id = models.CharField(max_length=64)
+    name = models.CharField("群名", max_length=200)
+    owner = models.CharField("群主", max_length=64)
+    members = models.PositiveIntegerField("成员数", default=0)
+    suggested = models.ForeignKey("ledger.WechatGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    group = models.ForeignKey("ledger.WechatGroup", verbose_name="台帐中的群", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+
+    scope_path = "link__org__path"
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["link", "chat_id"], name="wecom_group_once")]
+
+
+class WecomGroupDay(models.Model):
+    """A group's members on the day of a sync (and how many joined that day)."""
+
+    wecom_group = models.ForeignKey(WecomGroup, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField()
+    members = models.PositiveIntegerField()
+    joined = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["wecom_group", "day"], name="wecom_group_day_once")]
+
+
+class WecomOwnerDay(models.Model):
+    """groupchat/statistic_group_by_day for one owner and day: the platform counts by owner,
+    not by group, so a group's own figures are these when its owner has one group."""
+
+    link = models.ForeignKey(WecomLink, on_delete=models.CASCADE, related_name="owner_days")
+    owner = models.CharField(max_length=64)
+    day = models.DateField()
+    chats = models.PositiveIntegerField()
+    chats_with_messages = models.PositiveIntegerField()
+    members = models.PositiveIntegerField()
+    members_spoke = models.PositiveIntegerField()
+    messages = models.PositiveIntegerField()
+    new_members = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["link", "owner", "day"], name="wecom_owner_day_once")]
+        indexes = [models.Index(fields=["link", "owner", "day"], name="wecom_owner_days")]

@@ -1,10 +1,13 @@
 """Reads of the WeChat link, scoped through the 公众号's org (another county's is a 404)."""
-from django.db.models import Count
+from collections import Counter
+from datetime import timedelta
 
-from qingnong.ledger.models import OfficialAccount
+from django.db.models import Count, Sum
+
+from qingnong.ledger.models import OfficialAccount, WechatGroup
 from qingnong.org.scoping import get_scoped_or_404
 
-from .models import AccountLink, Follower, PublishedArticle
+from .models import AccountLink, Follower, PublishedArticle, WecomGroup, WecomLink, WecomOwnerDay
 from .services import townships_of
 
 
@@ -48,3 +51,48 @@ def codes_of(link):
 
 def missing_codes(link):
     return townships_of(link.account).exclude(pk__in=link.codes.values("org_id")).count()
+
+
+# ---------------------------------------------------------------- WeCom
+
+DORMANT_DAYS = 30  # no message in any of the owner's groups for this long: dormant
+DIFFER_SHARE = 0.2  # the ledger's typed member total and the platform's apart by more: flagged
+
+
+def wecom_link_of(org):
+    return WecomLink.objects.filter(org=org).first()
+
+
+def ledger_groups(county):
+    """The ledger's live groups of the county (a 客户群 is matched to one of them)."""
+    return WechatGroup.objects.filter(org__path__startswith=county.path, deleted_at__isnull=True).order_by("name")
+
+
+def wecom_group_or_404(user, wecom_group_id):
+    return get_scoped_or_404(WecomGroup.objects.select_related("link__org"), user, pk=wecom_group_id)
+
+
+def wecom_health(link, *, as_of):
+    """Each 客户群 with its health over the last 30 days. The platform counts by owner, not by
+    group: a group's figures are its owner's, exact when the owner has one group (`exact`);
+    a dormant owner (no message in 30 days) makes all their groups dormant. The owners'
+    figures are one GROUP BY; `differs` flags a ledger member total far from the platform's."""
+    since = as_of - timedelta(days=DORMANT_DAYS - 1)
+    owners = {row["owner"]: row for row in WecomOwnerDay.objects.filter(link=link, day__range=(since, as_of))
+              .values("owner").annotate(days=Count("pk"), with_messages=Sum("chats_with_messages"), spoke=Sum("members_spoke"),
+                                        members=Sum("members"), messages=Sum("messages")).order_by()}
+    groups = list(link.groups.select_related("group", "suggested"))
+    per_owner = Counter(g.owner for g in groups)
+    rows = []
+    for g in groups:
+        stats = owners.get(g.owner)
+        typed = g.group.members_total if g.group else None
+        rows.append({
+            "group": g, "exact": per_owner[g.owner] == 1, "owner_groups": per_owner[g.owner],
+            "messages": stats["messages"] if stats else None,
+            "spoke_share": round(100 * stats["spoke"] / stats["members"]) if stats and stats["members"] else None,
+            "dormant": bool(stats) and stats["days"] >= DORMANT_DAYS and not stats["with_messages"],
+            "typed": typed,
+            "differs": typed is not None and max(typed, g.members) > 0 and abs(typed - g.members) / max(typed, g.members) > DIFFER_SHARE,
+        })
+    return rows

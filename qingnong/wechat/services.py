@@ -12,16 +12,17 @@ from django.utils import timezone
 
 from qingnong.audit.models import AuditAction
 from qingnong.audit.services import audit_log
-from qingnong.ledger.models import AccountType, Source
+from qingnong.ledger.models import AccountType, Source, WechatGroup
 from qingnong.ledger.services.accounts import subscriber_record
 from qingnong.ledger.services.messages import message_create
 from qingnong.lib.dates import today
 from qingnong.lib.secrets import seal
 from qingnong.org.models import Org, OrgLevel
-from qingnong.org.scoping import require_admin
+from qingnong.org.scoping import require_admin, require_edit
 
 from . import gateway
-from .models import AccountLink, DailyUserFigures, Follower, PlatformEvent, PublishedArticle, SyncRun, TownshipCode
+from .models import (AccountLink, DailyUserFigures, Follower, PlatformEvent, PublishedArticle, SyncRun, TownshipCode,
+                     WecomGroup, WecomGroupDay, WecomLink, WecomOwnerDay)
 
 APP_ID = re.compile(r"wx[0-9a-f]{16}")
 AES_KEY = re.compile(r"[A-Za-z0-9]{43}")
@@ -216,3 +217,87 @@ def confirm_article(*, user, article, category, theme=""):
     article.message = message
     article.save(update_fields=["message"])
     return message
+
+
+# ---------------------------------------------------------------- WeCom customer groups
+
+CORP_ID = re.compile(r"w[wx][0-9a-f]{16}")
+WECOM_DAYS = 30  # statistic_group_by_day: at most 30 days a call (and the last 180 days)
+
+
+@transaction.atomic
+def link_wecom(*, user, org, corp_id, secret):
+    """Link a county's WeCom app (corp id + the 客户联系 secret, checked first, sealed)."""
+    require_admin(user, org)
+    corp_id, secret = corp_id.strip(), secret.strip()
+    errors = {}
+    if org.level != OrgLevel.COUNTY:
+        errors[None] = "企业微信客户群按县区链接：请在县区的页面操作。"
+    if not CORP_ID.fullmatch(corp_id):
+        errors["corp_id"] = "企业ID 是 ww 开头的 18 位字母和数字，在企业微信管理后台“我的企业”中查看。"
+    if not re.fullmatch(r"[A-Za-z0-9_-]{20,64}", secret):
+        errors["secret"] = "Secret 是 43 位左右的字母和数字，在“客户与上下游→客户联系→API”中查看。"
+    if WecomLink.objects.filter(corp_id=corp_id).exclude(org=org).exists():
+        errors["corp_id"] = "这个企业已链接到另一个县区。"
+    if errors:
+        raise ValidationError(errors)
+    try:
+        gateway.check_wecom(corp_id, secret)
+    except gateway.PlatformError as error:
+        raise ValidationError({"secret" if error.code == 40001 else "corp_id" if error.code == 40013 else None: error.message})
+    link, _ = WecomLink.objects.update_or_create(org=org, defaults={"corp_id": corp_id, "secret_sealed": seal(secret), "linked_by": user})
+    audit_log(obj=org, action=AuditAction.UPDATE, user=user, note=f"链接企业微信客户群接口（企业ID {corp_id}）")
+    return link
+
+
+def _same_name(text):
+    return re.sub(r"[\s（）()·\-_]", "", text or "")
+
+
+def sync_wecom(link, *, now=None):
+    """Every 客户群 with its members today, and each owner's daily statistics for the days
+    not yet kept (≤ 30 back). Everything is fetched first and kept in one transaction, so a
+    fault keeps nothing of this run (the message stays on the link) and the next run
+    starts from the same day. Returns "" or the message."""
+    now = timezone.localtime(now or timezone.now())
+    last = now.date() - timedelta(days=1)
+    first = link.synced_through + timedelta(days=1) if link.synced_through else last - timedelta(days=WECOM_DAYS - 1)
+    first = max(first, last - timedelta(days=WECOM_DAYS - 1))
+    try:
+        groups = gateway.wecom_groups(link)
+        owners = sorted({g["owner"] for g in groups if g["owner"]})
+        stats = gateway.wecom_owner_days(link, owners, first, last) if first <= last else {}
+    except gateway.PlatformError as error:
+        WecomLink.objects.filter(pk=link.pk).update(last_error=error.message)
+        link.last_error = error.message
+        return error.message
+    ledger = {_same_name(name): pk for pk, name in WechatGroup.objects.filter(
+        org__path__startswith=link.org.path, deleted_at__isnull=True).values_list("pk", "name")}
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+    with transaction.atomic():
+        for found in groups:
+            group, _ = WecomGroup.objects.update_or_create(link=link, chat_id=found["chat_id"], defaults={
+                "name": found["name"], "owner": found["owner"], "members": len(found["members"]),
+                "suggested_id": ledger.get(_same_name(found["name"]))})
+            WecomGroupDay.objects.update_or_create(wecom_group=group, day=now.date(), defaults={
+                "members": len(found["members"]), "joined": sum(1 for _, t in found["members"] if t >= day_start)})
+        for (owner, day), data in stats.items():
+            WecomOwnerDay.objects.update_or_create(link=link, owner=owner, day=day, defaults={
+                "chats": int(data.get("chat_total", 0)), "chats_with_messages": int(data.get("chat_has_msg", 0)),
+                "members": int(data.get("member_total", 0)), "members_spoke": int(data.get("member_has_msg", 0)),
+                "messages": int(data.get("msg_total", 0)), "new_members": int(data.get("new_member_cnt", 0))})
+        link.synced_through, link.last_error = max(last, link.synced_through or last), ""
+        link.save(update_fields=["synced_through", "last_error"])
+    return ""
+
+
+@transaction.atomic
+def match_wecom_group(*, user, wecom_group, group):
+    """A person says which ledger group a 客户群 is (None: none of them)."""
+    require_edit(user, wecom_group.link.org)
+    if group is not None and not group.org.path.startswith(wecom_group.link.org.path):
+        raise ValidationError({"group": "只能对应本县区的微信群。"})
+    wecom_group.group = group
+    wecom_group.save(update_fields=["group"])
+    audit_log(obj=wecom_group.link.org, action=AuditAction.UPDATE, user=user,
+              note=f"企业微信客户群“{wecom_group.name}”对应台帐中的群：{group.name if group else '（无）'}")

@@ -16,12 +16,14 @@ from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.utils import check_signature
 
 from qingnong.accounts.models import Role
-from qingnong.accounts.permissions import check_role, role_required
+from qingnong.accounts.permissions import check_role, get_for_user, role_required
+from qingnong.lib.dates import today
 from qingnong.lib.forms import run_service
+from qingnong.org.models import Org, OrgLevel
 from qingnong.lib.secrets import SecretUnreadable, unseal
 
 from . import selectors, services
-from .forms import ArticleForm, LinkForm
+from .forms import ArticleForm, LinkForm, WecomLinkForm
 from .models import AccountLink
 
 app_name = "wechat"
@@ -110,6 +112,46 @@ def article_confirm(request, article_id):
     return redirect("wechat:link", account_id=article.link.account_id)
 
 
+@role_required(Role.ADMIN, after_scope=True)
+def wecom(request, org_id):
+    """A county's WeCom 客户群: the link (corp id + secret), each group's health and the
+    ledger group a person matched it to."""
+    org = get_for_user(request, Org.objects.all(), org_id)
+    check_role(request)
+    if org.level != OrgLevel.COUNTY:
+        return render(request, "wechat/wecom.html", {"org": org, "not_county": True})
+    current = selectors.wecom_link_of(org)
+    form = WecomLinkForm(request.POST or None, initial={"corp_id": current.corp_id if current else ""})
+    if request.method == "POST" and form.is_valid():
+        ok, _ = run_service(form, services.link_wecom, user=request.user, org=org, **form.cleaned_data)
+        if ok:
+            flash.success(request, "已链接企业微信，Secret 已加密保存。客户群的数据在每天的同步后出现。")
+            return redirect("wechat:wecom", org_id=org.pk)
+    context = {"org": org, "link": current, "form": form}
+    if current:
+        # Health over the 30 days up to the last one synced (today's figures come tomorrow).
+        context["rows"] = selectors.wecom_health(current, as_of=current.synced_through or today())
+        context["ledger_groups"] = selectors.ledger_groups(org)
+    return render(request, "wechat/wecom.html", context)
+
+
+@require_POST
+@role_required(Role.ADMIN, after_scope=True)
+def wecom_match(request, wecom_group_id):
+    wecom_group = selectors.wecom_group_or_404(request.user, wecom_group_id)
+    check_role(request)
+    chosen = request.POST.get("group", "")
+    group = None
+    if chosen:
+        group = selectors.ledger_groups(wecom_group.link.org).filter(pk=chosen if chosen.isdigit() else 0).first()
+        if group is None:
+            flash.error(request, "所选的群不在本县区的台帐中。")
+            return redirect("wechat:wecom", org_id=wecom_group.link.org_id)
+    services.match_wecom_group(user=request.user, wecom_group=wecom_group, group=group)
+    flash.success(request, f"“{wecom_group.name}”已对应：{group.name if group else '（无）'}。")
+    return redirect("wechat:wecom", org_id=wecom_group.link.org_id)
+
+
 @csrf_exempt  # the platform posts here; the signature, not a cookie, proves it
 @login_not_required
 def callback(request, link_id):
@@ -138,5 +180,7 @@ urlpatterns = [
     path("accounts/<int:account_id>/codes/", make_codes, name="codes"),
     path("accounts/<int:account_id>/posters/", posters, name="posters"),
     path("articles/<int:article_id>/confirm/", article_confirm, name="article-confirm"),
+    path("orgs/<int:org_id>/wecom/", wecom, name="wecom"),
+    path("wecom/groups/<int:wecom_group_id>/match/", wecom_match, name="wecom-match"),
     path("callback/<int:link_id>/", callback, name="callback"),
 ]

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 from werkzeug.wrappers import Response
 
+CORP_ID = "ww0123456789abcdef"
+CORP_SECRET = "corp-secret-0123456789abcdefghijklmnop"
 APP_ID = "wx0123456789abcdef"
 SECRET = "0123456789abcdef0123456789abcdef"
 ERRORS = {
@@ -16,6 +18,7 @@ ERRORS = {
     45009: "reach max api daily quota limit",
     48001: "api unauthorized",
     40164: "invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist",
+    60020: "not allow to access from your ip, from ip: 203.0.113.7",
 }
 
 
@@ -27,6 +30,11 @@ class FakePlatform:
         self.tokens_issued = 0
         self.calls = []  # (path, body)
         self.base_users = 1000
+        # WeCom 客户群: chat id → (name, owner, member join times); zhang has two groups, li one that is silent.
+        self.chats = {"c1": ("鱼河镇青年创业群", "zhang", [1764900000, 1764900000, 1764990000, 1765000000, 1765000000]),
+                      "c2": (None, "zhang", [1764900000, 1764900000, 1764900000]),  # named by the test (a ledger group)
+                      "c3": ("城关青年联谊群", "li", [1764900000] * 4)}
+        self.silent = {"li"}
         # Published articles, newest first: (article_id, update_time, [titles])
         self.articles = [(f"ART{n:03d}", 1764000000 + n * 86400, [f"第{n}期 政策解读", f"第{n}期 青年榜样"] if n % 5 == 0 else [f"第{n}期 惠农政策"])
                          for n in range(25, 0, -1)]
@@ -52,6 +60,17 @@ class FakePlatform:
             token = f"TOKEN-{self.tokens_issued}"
             self.valid = {token}
             return _json({"access_token": token, "expires_in": 7200})
+        if path == "/cgi-bin/gettoken":
+            if request.args.get("corpid") != CORP_ID:
+                return _json({"errcode": 40013, "errmsg": "invalid corpid"})
+            if request.args.get("corpsecret") != CORP_SECRET:
+                return _json({"errcode": 40001, "errmsg": "invalid credential"})
+            if self.fault == 60020:
+                return _json({"errcode": 60020, "errmsg": "not allow to access from your ip, from ip: 203.0.113.7"})
+            self.tokens_issued += 1
+            token = f"WTOKEN-{self.tokens_issued}"
+            self.valid = {token}
+            return _json({"errcode": 0, "access_token": token, "expires_in": 7200})
         if request.args.get("access_token") not in self.valid:
             return _json({"errcode": 40001, "errmsg": ERRORS[40001]})
         data_calls = sum(1 for p, _ in self.calls if not p.endswith("stable_token"))
@@ -78,6 +97,24 @@ class FakePlatform:
                 {"title": title, "url": f"https://mp.weixin.qq.com/s/{a}-{i}"} for i, title in enumerate(titles)]}}
                 for a, t, titles in page]
             return _json({"total_count": len(self.articles), "item_count": len(items), "item": items})
+        if path == "/cgi-bin/externalcontact/groupchat/list":
+            return _json({"errcode": 0, "group_chat_list": [{"chat_id": c, "status": 0} for c in self.chats], "next_cursor": ""})
+        if path == "/cgi-bin/externalcontact/groupchat/get":
+            name, owner, joins = self.chats[body["chat_id"]]
+            return _json({"errcode": 0, "group_chat": {"chat_id": body["chat_id"], "name": name, "owner": owner,
+                                                       "member_list": [{"userid": f"m{i}", "type": 2, "join_time": t} for i, t in enumerate(joins)]}})
+        if path == "/cgi-bin/externalcontact/groupchat/statistic_group_by_day":
+            owners = body["owner_filter"]["userid_list"]
+            begin, end = int(body["day_begin_time"]), int(body["day_end_time"])
+            if end - begin > 29 * 86400:
+                return _json({"errcode": 40058, "errmsg": "range over 30 days"})
+            chats = [c for c in self.chats.values() if c[1] in owners]
+            spoke = 0 if set(owners) <= self.silent else 2
+            items = [{"stat_time": t, "data": {"new_chat_cnt": 0, "chat_total": len(chats), "chat_has_msg": min(spoke, 1),
+                                                "new_member_cnt": 0, "member_total": sum(len(c[2]) for c in chats),
+                                                "member_has_msg": spoke, "msg_total": 3 * spoke}}
+                     for t in range(begin, end + 1, 86400)]
+            return _json({"errcode": 0, "items": items})
         if path in ("/datacube/getusersummary", "/datacube/getusercumulate"):
             first, last = date.fromisoformat(body["begin_date"]), date.fromisoformat(body["end_date"])
             if (last - first).days >= 7 or last < first:
