@@ -22,7 +22,7 @@ from qingnong.lib.forms import run_service
 from qingnong.org.models import Org, OrgLevel
 from qingnong.lib.secrets import SecretUnreadable, unseal
 
-from . import selectors, services
+from . import classify, selectors, services
 from .forms import ArticleForm, LinkForm, WecomLinkForm
 from .models import AccountLink
 
@@ -51,7 +51,8 @@ def link(request, account_id):
         rows, other, total = selectors.followers_by_township(current)
         context.update(rows=rows, other=other, total=total, runs=selectors.recent_runs(current),
                        days=selectors.recent_days(current), missing=selectors.missing_codes(current),
-                       codes=len(selectors.codes_of(current)), articles=selectors.articles_to_confirm(current),
+                       codes=len(selectors.codes_of(current)),
+                       articles=[(a, classify.suggest(a.title)) for a in selectors.articles_to_confirm(current)],
                        article_form=ArticleForm(),
                        callback=request.build_absolute_uri(reverse("wechat:callback", kwargs={"link_id": current.pk})))
     return render(request, "wechat/link.html", context)
