@@ -93,6 +93,9 @@ class DailyUserFigures(models.Model):
     new_users = models.PositiveIntegerField("新关注")
     cancelled_users = models.PositiveIntegerField("取消关注")
     cumulated_users = models.PositiveIntegerField("累计关注")
+    # The figure typed in the ledger for that day, which the platform's replaced (kept: a typed
+    # figure far from the platform's is shown, not lost).
+    typed = models.PositiveIntegerField("台帐填报", null=True, blank=True)
     fetched_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -101,7 +104,10 @@ class DailyUserFigures(models.Model):
 
 
 class SyncRun(models.Model):
-    link = models.ForeignKey(AccountLink, on_delete=models.CASCADE, related_name="runs")
+    """One run of wechat-sync for a 公众号 (link) or a county's WeCom (wecom)."""
+
+    link = models.ForeignKey(AccountLink, null=True, on_delete=models.CASCADE, related_name="runs")
+    wecom = models.ForeignKey("WecomLink", null=True, on_delete=models.CASCADE, related_name="runs")
     started_at = models.DateTimeField("开始", auto_now_add=True)
     finished_at = models.DateTimeField("结束", null=True)
     days_fetched = models.PositiveIntegerField("取得天数", default=0)

@@ -29,12 +29,25 @@ def followers_by_township(link):
     return rows, counts.get(None, 0), sum(counts.values())
 
 
+def county_followers(county):
+    """For the county dashboard: (rows, other, total) of its verified 服务号's subscribers per
+    township, or None when it has none linked (three statements however many townships)."""
+    link = AccountLink.objects.filter(account__org=county, account__deleted_at__isnull=True, verified_service=True).first()
+    return (link, *followers_by_township(link)) if link else None
+
+
 def recent_runs(link, n=10):
     return list(link.runs.all()[:n])
 
 
 def recent_days(link, n=14):
-    return list(link.days.all()[:n])
+    """The last days fetched, each flagged when a figure typed in the ledger for it was more
+    than DIFFER_SHARE away from the platform's."""
+    days = list(link.days.all()[:n])
+    for d in days:
+        d.differs = d.typed is not None and max(d.typed, d.cumulated_users) > 0 and \
+            abs(d.typed - d.cumulated_users) / max(d.typed, d.cumulated_users) > DIFFER_SHARE
+    return days
 
 
 def articles_to_confirm(link, n=20):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from qingnong.audit.models import AuditAction
 from qingnong.audit.services import audit_log
-from qingnong.ledger.models import AccountType, Source, WechatGroup
+from qingnong.ledger.models import AccountType, Source, SubscriberSnapshot, WechatGroup
 from qingnong.ledger.services.accounts import subscriber_record
 from qingnong.ledger.services.messages import message_create
 from qingnong.lib.dates import today
@@ -169,8 +169,11 @@ def _keep_day(link, day, figures):
     found = figures.get(day)
     if found is None or found["cumulate"] is None:
         raise gateway.PlatformError(f"平台没有给出 {day:%Y-%m-%d} 的累计关注人数，这一天没有保存；下次同步会再取。")
-    DailyUserFigures.objects.update_or_create(link=link, day=day, defaults={
+    typed = SubscriberSnapshot.objects.filter(account=link.account, taken_on=day).exclude(source=Source.API).first()
+    figures_row, _ = DailyUserFigures.objects.update_or_create(link=link, day=day, defaults={
         "new_users": found["new"], "cancelled_users": found["cancel"], "cumulated_users": found["cumulate"]})
+    if typed is not None:
+        DailyUserFigures.objects.filter(pk=figures_row.pk).update(typed=typed.subscribers)
     user = link.linked_by
     if user is None or not user.is_active:
         raise gateway.PlatformError("链接这个公众号的账号已停用，请县级管理员重新链接后再同步。")
@@ -263,6 +266,7 @@ def sync_wecom(link, *, now=None):
     last = now.date() - timedelta(days=1)
     first = link.synced_through + timedelta(days=1) if link.synced_through else last - timedelta(days=WECOM_DAYS - 1)
     first = max(first, last - timedelta(days=WECOM_DAYS - 1))
+    run = SyncRun.objects.create(wecom=link)
     try:
         groups = gateway.wecom_groups(link)
         owners = sorted({g["owner"] for g in groups if g["owner"]})
@@ -270,6 +274,7 @@ def sync_wecom(link, *, now=None):
     except gateway.PlatformError as error:
         WecomLink.objects.filter(pk=link.pk).update(last_error=error.message)
         link.last_error = error.message
+        SyncRun.objects.filter(pk=run.pk).update(error=error.message, finished_at=timezone.now())
         return error.message
     ledger = {_same_name(name): pk for pk, name in WechatGroup.objects.filter(
         org__path__startswith=link.org.path, deleted_at__isnull=True).values_list("pk", "name")}
@@ -288,6 +293,7 @@ def sync_wecom(link, *, now=None):
                 "messages": int(data.get("msg_total", 0)), "new_members": int(data.get("new_member_cnt", 0))})
         link.synced_through, link.last_error = max(last, link.synced_through or last), ""
         link.save(update_fields=["synced_through", "last_error"])
+        SyncRun.objects.filter(pk=run.pk).update(days_fetched=len({day for _, day in stats}), finished_at=timezone.now())
     return ""
 
 

@@ -11,6 +11,7 @@ from qingnong.lib.dates import today
 from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import get_scoped_or_404
 from qingnong.org.selectors import breadcrumbs, root_orgs
+from qingnong.wechat.selectors import county_followers
 
 from .. import selectors
 from ..dashboard import dashboard_build
@@ -39,6 +40,8 @@ def dashboard(request, org_id):
         "columns": board.columns, "body": board.body, "foot": board.foot, "owing": board.owing,
         "completeness": board.completeness, "charts": board.charts,
         "crumbs": breadcrumbs(request.user, org), "query": _query(request),
+        # Subscribers the county's 服务号 gained through each township's QR code (the platform's pushes).
+        "followers": county_followers(org) if org.level == OrgLevel.COUNTY else None,
     })
 
 

@@ -38,6 +38,19 @@ def test_a_month_is_fetched_whole_and_kept_in_the_ledger(platform, linked):
     assert again.days_fetched == 0 and len(platform.data_calls("getusersummary")) == 5
 
 
+def test_a_typed_figure_far_from_the_platforms_is_kept_and_flagged(client_for, world, platform, linked):
+    from django.urls import reverse
+
+    from qingnong.ledger.services.accounts import subscriber_record
+
+    subscriber_record(user=world.county_a_admin, official_account=linked.account, taken_on=YESTERDAY, subscribers=50)
+    sync_account(linked, now=NOW, back=2)
+    day = DailyUserFigures.objects.get(day=YESTERDAY)
+    assert day.typed == 50 and SubscriberSnapshot.objects.get(account=linked.account, taken_on=YESTERDAY).source == Source.API
+    body = client_for(world.county_a_admin).get(reverse("wechat:link", kwargs={"account_id": linked.account_id})).content.decode()
+    assert "台帐填报 50，相差较大" in body
+
+
 def test_before_eight_yesterday_is_not_ready(linked):
     first, last = days_to_fetch(linked, now=timezone.make_aware(datetime(2026, 12, 6, 7, 59)))
     assert last == date(2026, 12, 4)

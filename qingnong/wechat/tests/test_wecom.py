@@ -45,6 +45,7 @@ def test_three_groups_give_daily_members_owner_figures_and_a_dormant_flag(platfo
     assert (day.members, day.joined) == (5, 3)  # three joined after midnight (Beijing time)
     assert WecomOwnerDay.objects.filter(owner="li").count() == 30 == WecomOwnerDay.objects.filter(owner="zhang").count()
     assert len(platform.data_calls("statistic_group_by_day")) == 2  # one owner a call, ≤ 30 days each
+    assert [(r.days_fetched, r.error) for r in wecom.runs.all()] == [(30, "")]
 
     rows = {r["group"].chat_id: r for r in wecom_health(wecom, as_of=date(2025, 12, 5))}
     assert rows["c3"]["dormant"] and rows["c3"]["exact"] and rows["c3"]["messages"] == 0
@@ -88,6 +89,7 @@ def test_a_fault_keeps_nothing_of_the_run(platform, wecom, fault, words):
     assert words in message and not WecomGroup.objects.exists() and not WecomOwnerDay.objects.exists()
     wecom.refresh_from_db()
     assert wecom.last_error == message and wecom.synced_through is None
+    assert [(r.error, r.days_fetched) for r in wecom.runs.all()] == [(message, 0)]  # the run's row says why
     platform.fault = None
     assert sync_wecom(wecom, now=NOW) == "" and WecomGroup.objects.count() == 3
 
