@@ -27,7 +27,7 @@ QR_VALID_DAYS = 7  # 群二维码有效期 7 天
 class Source(models.TextChoices):
     MANUAL = "manual", "手工填报"
     IMPORT = "import", "Excel 导入"
-    API = "api", "平台接口"
+    API = "api", "公众号接口"  # WeCom's figures are kept beside the ledger's (qingnong.wechat), not in it
 
 
 class GroupKind(models.TextChoices):

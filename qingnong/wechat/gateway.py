@@ -258,5 +258,18 @@ def wecom_owner_days(link, owners, first, last):
     return wecom_call(link, fetch)
 
 
+def article_reads(link, day):
+    """{title: (readers, as of)} of the articles sent on `day` (getarticletotal: one day a
+    call; each article's details run up to 7 days after it was sent, the readers cumulative)."""
+    def fetch(client):
+        found = {}
+        for row in client.datacube.get_article_total(day, day):
+            details = sorted(row.get("details", []), key=lambda d: d["stat_date"])
+            if details:
+                found[row.get("title", "")] = (int(details[-1].get("int_page_read_user", 0)), _day(details[-1]["stat_date"]))
+        return found
+    return call(link, fetch)
+
+
 def _day(text):
     return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=dt_timezone.utc).date()

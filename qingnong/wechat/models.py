@@ -120,7 +120,7 @@ class SyncRun(models.Model):
 
 class PublishedArticle(models.Model):
     """An article the account published (freepublish/batchget), waiting for a person to give
-    its 内容类别 and 栏目; confirmed, it becomes a message record of the account (source 平台接口)."""
+    its 内容类别 and 栏目; confirmed, it becomes a message record of the account (source 公众号接口)."""
 
     link = models.ForeignKey(AccountLink, on_delete=models.CASCADE, related_name="articles")
     article_id = models.CharField(max_length=100)
@@ -129,6 +129,8 @@ class PublishedArticle(models.Model):
     url = models.URLField("链接", max_length=500, blank=True)
     published_on = models.DateField("发布日期")
     message = models.ForeignKey("ledger.MessageRecord", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reads = models.PositiveIntegerField("阅读人数", null=True, blank=True)  # datacube/getarticletotal, the latest day given
+    reads_as_of = models.DateField("阅读人数截至", null=True, blank=True)
 
     scope_path = "link__account__org__path"
 

@@ -1,7 +1,7 @@
 """Writes of the WeChat link (issue 14): link and unlink a county's 公众号, make the township
 QR codes, record what the platform pushes, and the nightly sync. Each write is one
 transaction; what comes from the platform reaches the ledger through the ledger's services
-(source 平台接口)."""
+(source 公众号接口)."""
 import re
 import secrets
 from datetime import datetime, timedelta, timezone as dt_timezone
@@ -28,6 +28,7 @@ APP_ID = re.compile(r"wx[0-9a-f]{16}")
 AES_KEY = re.compile(r"[A-Za-z0-9]{43}")
 DAYS_PER_CALL = 7  # datacube: at most 7 days a call
 READY_AT = 8  # yesterday's figures are ready after 08:00 (Beijing time)
+READS_DAYS = 7  # an article's readers are given for 7 days after it is sent: re-read that window each run
 
 
 @transaction.atomic
@@ -141,7 +142,7 @@ def days_to_fetch(link, *, now=None, back=30):
 
 def sync_account(link, *, now=None, back=30):
     """Fetch every missing day of user figures, 7 days a call; each day is written whole in
-    one transaction with the ledger's subscriber snapshot (source 平台接口), so a fault
+    one transaction with the ledger's subscriber snapshot (source 公众号接口), so a fault
     leaves no partial day and the next run starts where this one stopped. One SyncRun row
     records it; returns it."""
     run = SyncRun.objects.create(link=link)
@@ -157,6 +158,7 @@ def sync_account(link, *, now=None, back=30):
             day = window_end + timedelta(days=1)
         if link.verified_service:
             run.articles = sync_articles(link)
+            _keep_reads(link, first=last - timedelta(days=READS_DAYS - 1), last=last)
     except gateway.PlatformError as error:
         run.error = error.message
     run.finished_at = timezone.now()
@@ -206,10 +208,22 @@ def sync_articles(link, *, max_pages=50):
     return len(found)
 
 
+def _keep_reads(link, *, first, last):
+    """Readers of the articles sent each day of first..last, matched to the published list by
+    title and day (the statistics name no article id); each day's in one transaction."""
+    day = first
+    while day <= last:
+        reads = gateway.article_reads(link, day)
+        with transaction.atomic():
+            for title, (readers, as_of) in reads.items():
+                link.articles.filter(title=title[:200], published_on=day).update(reads=readers, reads_as_of=as_of)
+        day += timedelta(days=1)
+
+
 @transaction.atomic
 def confirm_article(*, user, article, category, theme=""):
     """A person gives the article its 内容类别 and 栏目: it becomes one message record of the
-    account on its publish day (source 平台接口), through the ledger's service."""
+    account on its publish day (source 公众号接口), through the ledger's service."""
     article = PublishedArticle.objects.select_for_update().select_related("link__account").get(pk=article.pk)
     if article.message_id:
         raise ValidationError("这篇文章已经确认过了。")

@@ -4,12 +4,14 @@ good), 45009 (quota), 48001 (not verified), 40164 (IP not whitelisted) and timeo
 import json
 import re
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from werkzeug.wrappers import Response
 
 CORP_ID = "ww0123456789abcdef"
 CORP_SECRET = "corp-secret-0123456789abcdefghijklmnop"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 APP_ID = "wx0123456789abcdef"
 SECRET = "0123456789abcdef0123456789abcdef"
 ERRORS = {
@@ -115,6 +117,16 @@ class FakePlatform:
                                                 "member_has_msg": spoke, "msg_total": 3 * spoke}}
                      for t in range(begin, end + 1, 86400)]
             return _json({"errcode": 0, "items": items})
+        if path == "/datacube/getarticletotal":
+            day = date.fromisoformat(body["begin_date"])
+            assert body["end_date"] == body["begin_date"]  # one day a call
+            sent = [(a, t, titles) for a, t, titles in self.articles
+                    if datetime.fromtimestamp(t, tz=SHANGHAI).date() == day]
+            rows = [{"ref_date": f"{day}", "msgid": f"{a}_{i}", "title": title,
+                     "details": [{"stat_date": f"{day + timedelta(days=k)}", "int_page_read_user": 100 * (k + 1) + i}
+                                 for k in range(3)]}
+                    for a, _, titles in sent for i, title in enumerate(titles)]
+            return _json({"list": rows})
         if path in ("/datacube/getusersummary", "/datacube/getusercumulate"):
             first, last = date.fromisoformat(body["begin_date"]), date.fromisoformat(body["end_date"])
             if (last - first).days >= 7 or last < first:

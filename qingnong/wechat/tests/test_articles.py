@@ -1,7 +1,7 @@
 """Published articles (issue 14): fetched 20 a page until a known one, kept together or not
 at all; a person gives each its 内容类别 and 栏目, and it becomes one message record of the
-account (source 平台接口) counted on its publish day."""
-from datetime import datetime
+account (source 公众号接口) counted on its publish day."""
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
@@ -67,3 +67,14 @@ def test_a_category_is_required_and_others_cannot_confirm(client_for, world, pla
     assert client_for(world.county_a_reporter).post(url, {"category": "news"}).status_code == 403
     assert client_for(world.county_b_admin).post(url, {"category": "news"}).status_code == 404
     assert not MessageRecord.objects.filter(source=Source.API).exists()
+
+
+def test_readers_of_the_last_weeks_articles_are_kept(platform, linked, settings):
+    settings.PINNED_TODAY = "2025-12-22"
+    run = sync_account(linked, now=timezone.make_aware(datetime(2025, 12, 22, 9, 30)), back=3)
+    assert run.error == "" and run.articles == 30
+    calls = platform.data_calls("getarticletotal")
+    assert [c["begin_date"] for c in calls] == [f"2025-12-{d}" for d in range(15, 22)]  # the last 7 days, one a call
+    newest = PublishedArticle.objects.get(article_id="ART025", index=1)
+    assert (newest.reads, newest.reads_as_of) == (301, date(2025, 12, 22))  # its latest day given
+    assert set(PublishedArticle.objects.filter(article_id="ART010").values_list("reads", flat=True)) == {None}  # sent before the window

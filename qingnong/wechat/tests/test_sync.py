@@ -1,5 +1,5 @@
 """`qingnong wechat-sync` (issue 14): a month of daily subscriber figures, 7 days a call, each
-day whole with the ledger's snapshot (source 平台接口); safe to re-run; each fault switch
+day whole with the ledger's snapshot (source 公众号接口); safe to re-run; each fault switch
 gives a clear message and no partial day, and the next run catches up."""
 from datetime import date, datetime, timedelta
 from io import StringIO
