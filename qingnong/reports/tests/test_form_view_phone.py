@@ -46,7 +46,7 @@ def test_progress_form_on_a_phone_and_a_desktop(page, live_server, transactional
     with page.expect_download() as download:
         page.get_by_test_id("download").click()
     ws = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
-    assert ws.title == "榆阳区" and "A3:A5" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws.title == "榆阳区" and "A4:A6" in {str(r) for r in ws.merged_cells.ranges}
 
     page.emulate_media(media="print")
     expect(page.locator("nav.tabs")).to_be_hidden()
