@@ -9,7 +9,7 @@
 """
 import json
 import time
-from datetime import datetime, timezone as dt_timezone
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import requests
@@ -156,27 +156,23 @@ class Wecom(_OurBase, WorkClient):
         return self._fetch_access_token(url=rebase(f"{WECOM}cgi-bin/gettoken"), params={"corpid": self.corp_id, "corpsecret": self.secret})
 
 
-def client_for(link):
+def _call(client, messages, operation):
+    """operation(client()) → its result; whatever the platform, the relay or the key store
+    raised becomes a PlatformError in Chinese (messages: the platform's own table)."""
     try:
-        return Client(link.app_id, unseal(link.secret_sealed))
-    except SecretUnreadable as error:
-        raise platform_error(error)
+        return operation(client())
+    except (WeChatClientException, requests.RequestException, SecretUnreadable) as error:
+        raise platform_error(error, messages)
 
 
 def call(link, operation):
-    """operation(client) → its result, or PlatformError in Chinese."""
-    try:
-        return operation(client_for(link))
-    except (WeChatClientException, requests.RequestException, SecretUnreadable) as error:
-        raise platform_error(error)
+    """operation(official-account client) → its result, or PlatformError in Chinese."""
+    return _call(lambda: Client(link.app_id, unseal(link.secret_sealed)), None, operation)
 
 
 def check_credentials(app_id, secret):
     """Fetch a token with these credentials (the link page checks them before keeping them)."""
-    try:
-        Client(app_id, secret).fetch_access_token()
-    except (WeChatClientException, requests.RequestException) as error:
-        raise platform_error(error)
+    _call(lambda: Client(app_id, secret), None, lambda client: client.fetch_access_token())
 
 
 def township_code(link, scene):
@@ -209,17 +205,11 @@ def published(link, offset):
 
 
 def wecom_call(link, operation):
-    try:
-        return operation(Wecom(link.corp_id, unseal(link.secret_sealed)))
-    except (WeChatClientException, requests.RequestException, SecretUnreadable) as error:
-        raise platform_error(error, WECOM_MESSAGES)
+    return _call(lambda: Wecom(link.corp_id, unseal(link.secret_sealed)), WECOM_MESSAGES, operation)
 
 
 def check_wecom(corp_id, secret):
-    try:
-        Wecom(corp_id, secret).fetch_access_token()
-    except (WeChatClientException, requests.RequestException) as error:
-        raise platform_error(error, WECOM_MESSAGES)
+    _call(lambda: Wecom(corp_id, secret), WECOM_MESSAGES, lambda client: client.fetch_access_token())
 
 
 def wecom_groups(link):
@@ -246,9 +236,9 @@ def wecom_owner_days(link, owners, first, last):
     platform adds up the owners it is given), ≤ 30 days a call."""
     def fetch(client):
         found = {}
+        begin = int(datetime(first.year, first.month, first.day, tzinfo=SHANGHAI).timestamp())
+        end = int(datetime(last.year, last.month, last.day, tzinfo=SHANGHAI).timestamp())
         for owner in owners:
-            begin = int(datetime(first.year, first.month, first.day, tzinfo=SHANGHAI).timestamp())
-            end = int(datetime(last.year, last.month, last.day, tzinfo=SHANGHAI).timestamp())
             answer = client.post("externalcontact/groupchat/statistic_group_by_day", data={
                 "day_begin_time": begin, "day_end_time": end, "owner_filter": {"userid_list": [owner]}})
             for item in answer.get("items", []):
@@ -272,4 +262,4 @@ def article_reads(link, day):
 
 
 def _day(text):
-    return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=dt_timezone.utc).date()
+    return date.fromisoformat(text)

@@ -5,14 +5,18 @@ from datetime import timedelta
 from django.db.models import Count, Sum
 
 from qingnong.ledger.models import OfficialAccount, WechatGroup
+from qingnong.org.models import Org, OrgLevel
 from qingnong.org.scoping import get_scoped_or_404
 
 from .models import AccountLink, Follower, PublishedArticle, WecomGroup, WecomLink, WecomOwnerDay
-from .services import townships_of
 
 
 def account_or_404(user, account_id):
     return get_scoped_or_404(OfficialAccount.objects.select_related("org"), user, pk=account_id)
+
+
+def townships_of(account):
+    return Org.objects.filter(parent=account.org, level=OrgLevel.TOWNSHIP, deleted_at__isnull=True).order_by("code", "name")
 
 
 def link_of(account):

@@ -12,15 +12,14 @@ from django.utils import timezone
 
 from qingnong.audit.models import AuditAction
 from qingnong.audit.services import audit_log
-from qingnong.ledger.models import AccountType, Source, SubscriberSnapshot, WechatGroup
+from qingnong.ledger.models import AccountType, Source, SubscriberSnapshot
 from qingnong.ledger.services.accounts import subscriber_record
 from qingnong.ledger.services.messages import message_create
-from qingnong.lib.dates import today
 from qingnong.lib.secrets import seal
-from qingnong.org.models import Org, OrgLevel
+from qingnong.org.models import OrgLevel
 from qingnong.org.scoping import require_admin, require_edit
 
-from . import gateway
+from . import gateway, selectors
 from .models import (AccountLink, DailyUserFigures, Follower, PlatformEvent, PublishedArticle, SyncRun, TownshipCode,
                      WecomGroup, WecomGroupDay, WecomLink, WecomOwnerDay)
 
@@ -73,10 +72,6 @@ def unlink_account(*, user, link):
     audit_log(obj=account, action=AuditAction.UPDATE, user=user, note=f"解除公众平台接口链接（AppID {link.app_id}）")
 
 
-def townships_of(account):
-    return Org.objects.filter(parent=account.org, level=OrgLevel.TOWNSHIP, deleted_at__isnull=True).order_by("code", "name")
-
-
 def create_township_codes(*, user, link):
     """One permanent QR code per township of the account's county (its scene: the township's
     code), for those that have none yet. Each code is kept as soon as the platform gives it,
@@ -86,7 +81,7 @@ def create_township_codes(*, user, link):
         raise ValidationError("带参数的二维码只有已认证的服务号才能生成（微信平台的规定）。订阅号或未认证的服务号无法按乡镇统计新关注的人。")
     have = set(link.codes.values_list("org_id", flat=True))
     made = 0
-    for township in townships_of(link.account).exclude(pk__in=have):
+    for township in selectors.townships_of(link.account).exclude(pk__in=have):
         try:
             answer = gateway.township_code(link, township.code)
         except gateway.PlatformError as error:
@@ -149,6 +144,8 @@ def sync_account(link, *, now=None, back=30):
     first, last = days_to_fetch(link, now=now, back=back)
     day = first
     try:
+        if link.linked_by is None or not link.linked_by.is_active:  # the ledger's writes are made in their name
+            raise gateway.PlatformError("链接这个公众号的账号已停用，请县级管理员重新链接后再同步。")
         while day <= last:
             window_end = min(day + timedelta(days=DAYS_PER_CALL - 1), last)
             figures = gateway.user_figures(link, day, window_end)
@@ -171,16 +168,14 @@ def _keep_day(link, day, figures):
     found = figures.get(day)
     if found is None or found["cumulate"] is None:
         raise gateway.PlatformError(f"平台没有给出 {day:%Y-%m-%d} 的累计关注人数，这一天没有保存；下次同步会再取。")
-    typed = SubscriberSnapshot.objects.filter(account=link.account, taken_on=day).exclude(source=Source.API).first()
-    figures_row, _ = DailyUserFigures.objects.update_or_create(link=link, day=day, defaults={
-        "new_users": found["new"], "cancelled_users": found["cancel"], "cumulated_users": found["cumulate"]})
-    if typed is not None:
-        DailyUserFigures.objects.filter(pk=figures_row.pk).update(typed=typed.subscribers)
-    user = link.linked_by
-    if user is None or not user.is_active:
-        raise gateway.PlatformError("链接这个公众号的账号已停用，请县级管理员重新链接后再同步。")
-    if day <= today():
-        subscriber_record(user=user, official_account=link.account, taken_on=day, subscribers=found["cumulate"], source=Source.API)
+    typed = SubscriberSnapshot.objects.filter(account=link.account, taken_on=day).exclude(source=Source.API) \
+        .values_list("subscribers", flat=True).first()
+    kept = {"new_users": found["new"], "cancelled_users": found["cancel"], "cumulated_users": found["cumulate"]}
+    if typed is not None:  # a figure typed in the ledger for this day, kept beside the platform's
+        kept["typed"] = typed
+    DailyUserFigures.objects.update_or_create(link=link, day=day, defaults=kept)
+    subscriber_record(user=link.linked_by, official_account=link.account, taken_on=day, subscribers=found["cumulate"],
+                      source=Source.API)
     AccountLink.objects.filter(pk=link.pk).update(synced_through=day)
     link.synced_through = day
 
@@ -290,21 +285,27 @@ def sync_wecom(link, *, now=None):
         link.last_error = error.message
         SyncRun.objects.filter(pk=run.pk).update(error=error.message, finished_at=timezone.now())
         return error.message
-    ledger = {_same_name(name): pk for pk, name in WechatGroup.objects.filter(
-        org__path__startswith=link.org.path, deleted_at__isnull=True).values_list("pk", "name")}
+    ledger = {_same_name(name): pk for pk, name in selectors.ledger_groups(link.org).values_list("pk", "name")}
     day_start = now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+    # A constant number of statements however many groups and days (bulk upserts).
     with transaction.atomic():
-        for found in groups:
-            group, _ = WecomGroup.objects.update_or_create(link=link, chat_id=found["chat_id"], defaults={
-                "name": found["name"], "owner": found["owner"], "members": len(found["members"]),
-                "suggested_id": ledger.get(_same_name(found["name"]))})
-            WecomGroupDay.objects.update_or_create(wecom_group=group, day=now.date(), defaults={
-                "members": len(found["members"]), "joined": sum(1 for _, t in found["members"] if t >= day_start)})
-        for (owner, day), data in stats.items():
-            WecomOwnerDay.objects.update_or_create(link=link, owner=owner, day=day, defaults={
-                "chats": int(data.get("chat_total", 0)), "chats_with_messages": int(data.get("chat_has_msg", 0)),
-                "members": int(data.get("member_total", 0)), "members_spoke": int(data.get("member_has_msg", 0)),
-                "messages": int(data.get("msg_total", 0)), "new_members": int(data.get("new_member_cnt", 0))})
+        WecomGroup.objects.bulk_create([
+            WecomGroup(link=link, chat_id=found["chat_id"], name=found["name"], owner=found["owner"],
+                       members=len(found["members"]), suggested_id=ledger.get(_same_name(found["name"])))
+            for found in groups], update_conflicts=True, unique_fields=["link", "chat_id"],
+            update_fields=["name", "owner", "members", "suggested"])
+        pk_of = dict(WecomGroup.objects.filter(link=link).values_list("chat_id", "pk"))
+        WecomGroupDay.objects.bulk_create([
+            WecomGroupDay(wecom_group_id=pk_of[found["chat_id"]], day=now.date(), members=len(found["members"]),
+                          joined=sum(1 for _, t in found["members"] if t >= day_start))
+            for found in groups], update_conflicts=True, unique_fields=["wecom_group", "day"], update_fields=["members", "joined"])
+        WecomOwnerDay.objects.bulk_create([
+            WecomOwnerDay(link=link, owner=owner, day=day, chats=int(data.get("chat_total", 0)),
+                          chats_with_messages=int(data.get("chat_has_msg", 0)), members=int(data.get("member_total", 0)),
+                          members_spoke=int(data.get("member_has_msg", 0)), messages=int(data.get("msg_total", 0)),
+                          new_members=int(data.get("new_member_cnt", 0)))
+            for (owner, day), data in stats.items()], update_conflicts=True, unique_fields=["link", "owner", "day"],
+            update_fields=["chats", "chats_with_messages", "members", "members_spoke", "messages", "new_members"])
         link.synced_through, link.last_error = max(last, link.synced_through or last), ""
         link.save(update_fields=["synced_through", "last_error"])
         SyncRun.objects.filter(pk=run.pk).update(days_fetched=len({day for _, day in stats}), finished_at=timezone.now())

@@ -98,3 +98,32 @@ def test_only_the_countys_admins_and_the_city(client_for, world, wecom):
     assert client_for(world.city_admin).get(page(world.county_a)).status_code == 200
     assert client_for(world.county_a_reporter).get(page(world.county_a)).status_code == 403
     assert client_for(world.county_b_admin).get(page(world.county_a)).status_code == 404
+
+
+def _writes(queries):
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+def test_the_save_writes_a_constant_number_of_statements_however_many_groups(platform, wecom):
+    """Three groups of two owners over 30 days, then twelve groups of three owners: the same
+    statements are written (bulk upserts), not one per group, group-day or owner-day. (SQLite
+    takes at most 999 parameters a statement, so Django splits an upsert past ≈ 110 owner-days:
+    one statement more per batch, never one per row.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sync_wecom(wecom, now=NOW)  # the token is fetched and kept once
+
+    def writes_of_a_fresh_sync():
+        WecomLink.objects.filter(pk=wecom.pk).update(synced_through=None)
+        wecom.synced_through = None
+        with CaptureQueriesContext(connection) as captured:
+            assert sync_wecom(wecom, now=NOW) == ""
+        return _writes(captured.captured_queries)
+
+    few = writes_of_a_fresh_sync()
+    for n in range(9):
+        platform.chats[f"x{n}"] = (f"新群{n}", "wang", [1764900000] * (n + 1))
+    many = writes_of_a_fresh_sync()
+    assert WecomGroup.objects.count() == 12 and WecomOwnerDay.objects.count() == 3 * 30
+    assert len(few) == len(many) == 6, many
