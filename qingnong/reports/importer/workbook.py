@@ -124,22 +124,23 @@ def _check_zip(data):
 
 
 SHEET_MEMBER = re.compile(r"xl/worksheets/[^/]+\.xml")
-# A cell and what it holds: <c r="B7" t="s"><v>3</v></c>. One with no <v>, <is> or <f> inside
-# (<c r="B7" s="3"/>, or openpyxl's <c r="B7" s="3" t="n"></c>) is a format only.
-CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-CONTENT = re.compile(rb"<(?:\w+:)?(?:v|is|f)\b")
+# A cell that holds something: a start tag not closed on itself, then <v>, <is> or <f> first
+# inside (the schema's order). A format-only cell (<c r="B7" s="3"/>, or openpyxl's
+# <c r="B7" s="3" t="n"></c>) does not match: calamine skips those.
+FILLED = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>\s*<(?:\w+:)?(?:v|is|f)\b')
 
 
 def _check_extent(archive, path, xml):
     """Refuse a sheet whose farthest filled cell would make python-calamine's dense block
-    larger than MAX_DENSE_CELLS, naming that cell."""
-    last_row = last_col = 0
-    for letters, digits, inner in CELL.findall(xml):
-        if inner and CONTENT.search(inner):
-            col = 0
-            for ch in letters:
-                col = col * 26 + ch - 64
-            last_row, last_col = max(last_row, int(digits)), max(last_col, col)
+    larger than MAX_DENSE_CELLS, naming that cell. The farthest row and column are taken
+    over the distinct letters and numbers (C loops), not cell by cell in Python."""
+    found = FILLED.findall(xml)
+    if not found:
+        return
+    letters, digits = zip(*found)
+    last_row, last_col = max(map(int, set(digits))), 0
+    for ch in max(set(letters), key=lambda s: (len(s), s)):  # AA after Z: longer first, then A–Z
+        last_col = last_col * 26 + ch - 64
     if last_row * last_col > MAX_DENSE_CELLS:
         name = _sheet_names(archive).get(path, path.rsplit("/", 1)[-1])
         raise ImportRefused(

@@ -95,3 +95,17 @@ def test_only_counties_import(world):
 
     with pytest.raises(ValidationError, match="按县区导入"):
         importer.analyse(user=world.city_admin, org=world.city, form_code="progress", data=C.to_xlsx(C.progress_sheet()))
+
+
+@pytest.mark.parametrize("cells,farthest", [
+    ({(0, 25): "Z", (0, 26): "AA"}, "第 1 行、第 27 列（AA1"),  # AA is past Z though "Z" > "AA" as text
+    ({(8, 0): "x", (79, 1): "y", (9, 2): "z"}, "第 80 行、第 3 列（C80"),  # row and column from different cells
+])
+def test_the_farthest_row_and_column_are_found_across_cells(monkeypatch, cells, farthest):
+    from qingnong.reports.importer import workbook
+    sheet = C.progress_sheet()
+    sheet.cells = cells
+    monkeypatch.setattr(workbook, "MAX_DENSE_CELLS", 26)
+    with pytest.raises(importer.ImportRefused) as refused:
+        importer.read_workbook(C.to_xlsx(sheet))
+    assert farthest in refused.value.messages[0]
