@@ -26,19 +26,24 @@ def _youth_rows(user, org, as_of):
     return scoped(groups_standing(as_of, under=org.path, coarse=uses_coarse([org])).filter(kind=GroupKind.YOUTH), user)
 
 
-def youth_groups_by_week(user, org, *, start, as_of, reported=None):
+def youth_groups_by_week(user, org, *, start, as_of, reported=None, built=None):
     """[(last day of the week, built 团青 groups then)] for each week from `start` to `as_of`:
     the groups standing built on each week's last day (the last week: on `as_of`), from the
     dated summary rows in one GROUP BY, on any date. Groups without a founding date stand
     from the first week. A standing report (`reported`, scorecard.reported_youth) counts
-    from its own day, so the last week is the page's figure."""
+    from its own day, so the last week is the page's figure. `built`: the ledger's built 团青
+    groups under `org` on `as_of`, when the caller has it (the dashboard's total row, for an
+    org wholly in the user's scope): what stood before the first week is then that less the
+    weeks' changes, instead of a seek per unit on the day before."""
     coarse, (monday, _) = uses_coarse([org]), week_of(start)
-    # What stood before the first week (the rows standing then: a seek per unit), then each week's changes.
-    before = scoped(groups_on(monday - timedelta(days=1), under=org.path, coarse=coarse).filter(kind=GroupKind.YOUTH), user)
-    total = before.aggregate(n=Sum("built"))["n"] or 0
     weekly = built_by_week(scoped(day_rows(GroupKind.YOUTH, under=org.path, as_of=as_of, coarse=coarse)
                                   .filter(day__gte=monday), user))
     weekly = {as_date(week): n for week, n in weekly.items()}
+    if built is not None:
+        total = built - sum(weekly.values())
+    else:  # what stood before the first week: the rows standing then
+        before = scoped(groups_on(monday - timedelta(days=1), under=org.path, coarse=coarse).filter(kind=GroupKind.YOUTH), user)
+        total = before.aggregate(n=Sum("built"))["n"] or 0
     for share in (reported or {}).values():
         week, _ = week_of(share.as_of)
         if week < monday:
@@ -107,8 +112,9 @@ def dashboard_charts(user, org, *, campaign, as_of, start, table, townships):
     goal = campaign.youth_groups_goal_percent / 100 * base
     due = next((d.due_on for d in campaign.deadlines.all() if d.kind == DeadlineKind.YOUTH_GROUPS), None)
     reported = foot.figures.reported_shares  # the reports the tiles added (scorecard._with_reports), added alike
+    ledger_built = foot.figures.youth_groups - sum(share.groups for share in reported.values())  # `org` is in the user's scope
     weekly = [(day.strftime("%m-%d"), n, round(goal * Judge(campaign, day).expected_share(DeadlineKind.YOUTH_GROUPS), 1))
-              for day, n in youth_groups_by_week(user, org, start=start, as_of=as_of, reported=reported)]
+              for day, n in youth_groups_by_week(user, org, start=start, as_of=as_of, reported=reported, built=ledger_built)]
     rows = [(r.org.name, r.figures.youth_groups, _target(campaign, r.figures), _bar_status(r, townships)) for r in body]
     members = members_by_category(user, org, as_of=as_of, reported=reported)
     # Whole months: the campaign's first month counts from its 1st day (monthly totals).

@@ -517,8 +517,12 @@ class GroupDayTotals(MemberCounts):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "kind", "coarse", "day"], name="group_day_totals_key")]
-        # The units' first rows under a path (dated._standing starts from them).
-        indexes = [models.Index(fields=["coarse", "day", "path"], name="group_day_totals_first")]
+        # The units' first rows under a path (dated._standing starts from them), and the rows of
+        # a window of days (completeness at a past date). The included columns let PostgreSQL
+        # answer both from the index alone: the window's rows lie one per heap page (measured:
+        # 8,521 pages for 11,852 rows, 20 ms for a province).
+        indexes = [models.Index(fields=["coarse", "day", "path"], include=["unit", "kind", "last_update"],
+                                name="group_day_totals_first")]
 
 
 class CadreDayTotals(models.Model):

@@ -225,3 +225,16 @@ def test_completeness_counts_townships_with_a_recent_snapshot(client_for, tree):
     response = client_for(tree.city_admin).get(f"/campaign/dashboard/{tree.city.pk}/?as_of=2014-10-30")
     # 一镇 on 10-12 (within 30 days, not 7), 二镇 on 10-26 (within 7); 三镇 never.
     assert response.context["completeness"] == [(7, 1, 3), (30, 2, 3)]
+
+
+@pytest.mark.parametrize("as_of", [BEFORE, date(2014, 9, 7), date(2014, 10, 12), date(2014, 10, 19), AFTER])
+def test_the_weekly_series_from_the_total_row_is_the_series_from_the_rows_standing_then(tree, as_of):
+    """The dashboard starts the weekly series from its total row's built groups less the
+    weeks' changes; that must be what the rows standing before the first week give."""
+    from qingnong.campaign.scorecard import scorecard_total
+    for org in (tree.a, tree.city):
+        total = scorecard_total(org, campaign=tree.campaign, as_of=as_of)
+        built = total.youth_groups - sum(s.groups for s in total.reported_shares.values())
+        from_rows = youth_groups_by_week(tree.city_admin, org, start=date(2014, 7, 1), as_of=as_of)
+        assert youth_groups_by_week(tree.city_admin, org, start=date(2014, 7, 1), as_of=as_of, built=built) == from_rows
+        assert from_rows[-1][1] == total.youth_groups
