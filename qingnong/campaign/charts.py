@@ -58,11 +58,13 @@ def youth_groups_by_week(user, org, *, start, as_of, reported=None, built=None):
     return series
 
 
-def members_by_category(user, org, *, as_of, reported=None):
+def members_by_category(user, org, *, as_of, reported=None, columns=None):
     """[(在乡·务农, n), …] the nine 附件3 columns summed over the 团青 groups built on `as_of`,
-    as last recorded by then, in one aggregate of the summary rows; plus what the standing
-    reports (`reported`) change, as the page's 联系青年 does."""
-    sums = _youth_rows(user, org, as_of).aggregate(**{f: Sum(f) for f, _, _ in MEMBER_FIELDS})
+    as last recorded by then, in one aggregate of the summary rows (or `columns`, the same
+    sums the dashboard's total row read with its figures, for an org wholly in the user's
+    scope); plus what the standing reports (`reported`) change, as the page's 联系青年 does."""
+    sums = dict(columns) if columns is not None else \
+        _youth_rows(user, org, as_of).aggregate(**{f: Sum(f) for f, _, _ in MEMBER_FIELDS})
     for share in (reported or {}).values():
         for f, n in share.members.items():
             sums[f] = (sums[f] or 0) + n
@@ -116,7 +118,7 @@ def dashboard_charts(user, org, *, campaign, as_of, start, table, townships):
     weekly = [(day.strftime("%m-%d"), n, round(goal * Judge(campaign, day).expected_share(DeadlineKind.YOUTH_GROUPS), 1))
               for day, n in youth_groups_by_week(user, org, start=start, as_of=as_of, reported=reported, built=ledger_built)]
     rows = [(r.org.name, r.figures.youth_groups, _target(campaign, r.figures), _bar_status(r, townships)) for r in body]
-    members = members_by_category(user, org, as_of=as_of, reported=reported)
+    members = members_by_category(user, org, as_of=as_of, reported=reported, columns=foot.figures.youth_member_columns)
     # Whole months: the campaign's first month counts from its 1st day (monthly totals).
     since = month_of(start)
     messages = messages_by_category(user, org, since=since, as_of=as_of)

@@ -84,6 +84,7 @@ def with_progress(orgs, *, campaign, as_of):
         org.work_groups = groups.get((org.path, GroupKind.WORK), {}).get("n", 0)
         org.own_work_groups = own_work.get(org.pk, 0)
         org.youths_reached = youth.get("members") or 0
+        org.youth_member_columns = {f: youth.get(f) or 0 for f in MEMBER_FIELD_NAMES}  # the ledger's, before reports
         org.grassroots_cadres = cadres.get(org.path, {}).get("n", 0)
         org.cadres_on_target = cadres.get(org.path, {}).get("on_target", 0)
         org.messages_month = messages.get(org.path, 0)
@@ -99,10 +100,13 @@ def with_progress(orgs, *, campaign, as_of):
 
 
 def _group_figures(orgs, as_of):
-    """{(path, kind): {"n", "members", "last"}}: built groups, their members and the latest
-    member record, from the summary rows standing on `as_of` (one row per unit and kind)."""
+    """{(path, kind): {"n", "members", "last", and the nine member columns}}: built groups,
+    their members and the latest member record, from the summary rows standing on `as_of`
+    (one row per unit and kind)."""
     rows = groups_standing(as_of, under=common_path(o.path for o in orgs), coarse=uses_coarse(orgs))
-    return rollup(orgs, rows, path="path", by=("kind",), n=Sum("built"), members=Sum("members"), last=Max("last_update"))
+    columns = {f: Sum(f) for f in MEMBER_FIELD_NAMES}  # the members chart's, read here in the same statement
+    return rollup(orgs, rows, path="path", by=("kind",), n=Sum("built"), members=Sum("members"), last=Max("last_update"),
+                  **columns)
 
 
 def _with_reports(orgs, *, as_of):

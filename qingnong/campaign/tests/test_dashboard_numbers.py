@@ -228,7 +228,7 @@ def test_completeness_counts_townships_with_a_recent_snapshot(client_for, tree):
 
 
 @pytest.mark.parametrize("as_of", [BEFORE, date(2014, 9, 7), date(2014, 10, 12), date(2014, 10, 19), AFTER])
-def test_the_weekly_series_from_the_total_row_is_the_series_from_the_rows_standing_then(tree, as_of):
+def test_the_charts_from_the_total_row_are_the_charts_from_the_rows_standing_then(tree, as_of):
     """The dashboard starts the weekly series from its total row's built groups less the
     weeks' changes; that must be what the rows standing before the first week give."""
     from qingnong.campaign.scorecard import scorecard_total
@@ -238,3 +238,6 @@ def test_the_weekly_series_from_the_total_row_is_the_series_from_the_rows_standi
         from_rows = youth_groups_by_week(tree.city_admin, org, start=date(2014, 7, 1), as_of=as_of)
         assert youth_groups_by_week(tree.city_admin, org, start=date(2014, 7, 1), as_of=as_of, built=built) == from_rows
         assert from_rows[-1][1] == total.youth_groups
+        # The members chart likewise from the total row's columns.
+        assert members_by_category(tree.city_admin, org, as_of=as_of, columns=total.youth_member_columns) == \
+            members_by_category(tree.city_admin, org, as_of=as_of)
