@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from qingnong.ledger.models import (
     MEMBER_FIELD_NAMES, AccountStatus, Cadre, CadreTotals, GroupDayTotals, GroupKind, GroupTotals, OfficialAccount, ReportedProgress,
-    TotalsMeasure, WechatGroup, built_on,
+    TotalsMeasure, WechatGroup, built_on, coarse_is,
 )
 from qingnong.ledger.rules import YOUTHS_PER_CADRE
 from qingnong.ledger.dated import cadres_on, groups_standing
@@ -202,7 +202,7 @@ def completeness_windows(parent, *, as_of, windows=(7, 30), dated=None):
     if not (as_of < today() if dated is None else dated):
         updated = GroupTotals.objects.filter(last_update__lte=as_of)
     else:
-        updated = GroupDayTotals.objects.filter(coarse=False, day__gte=since, day__lte=as_of)
+        updated = GroupDayTotals.objects.filter(coarse_is(False), day__gte=since, day__lte=as_of)
     updated = (updated.filter(path__startswith=parent.path, unit__level=OrgLevel.TOWNSHIP, last_update__gte=since)
                .values("unit").annotate(v=Max("last_update")).order_by().values_list("unit", "v"))
     imported = (ReportedProgress.objects.filter(

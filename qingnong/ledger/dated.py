@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from qingnong.lib.dates import today, week_of
 
-from .models import BUILT, MEMBER_FIELD_NAMES, SINCE_EVER, GroupStatus
+from .models import BUILT, MEMBER_FIELD_NAMES, SINCE_EVER, GroupStatus, coarse_is
 from .rules import YOUTHS_PER_CADRE
 
 FIGURES = ("built", "members", *MEMBER_FIELD_NAMES)  # what a GroupDayTotals row sums
@@ -165,8 +165,8 @@ def rebuild_coarse(model, keys, coarse_key, apps=global_apps):
     latest last_update). Old coarse rows of the keys are replaced."""
     groups = model._meta.model_name == "groupdaytotals"
     by, figures = (("kind",), FIGURES) if groups else ((), CADRE_FIGURES)
-    model.objects.filter(coarse=True).filter(**({} if keys is None else {"path__in": keys})).delete()
-    fine = model.objects.filter(coarse=False)
+    model.objects.filter(coarse_is(True)).filter(**({} if keys is None else {"path__in": keys})).delete()
+    fine = model.objects.filter(coarse_is(False))
     if keys is not None:
         near = Q(pk__in=[])
         for key in keys:
@@ -207,8 +207,8 @@ def _standing(model, as_of, under, coarse, by=()):
     path `under` (and each `by` value): its latest on or before then. One index seek per
     unit, from the units' first rows (SINCE_EVER)."""
     match = {f: OuterRef(f) for f in ("unit", *by)}
-    latest = model.objects.filter(coarse=coarse, day__lte=as_of, **match).order_by("-day").values("pk")[:1]
-    first = model.objects.filter(coarse=coarse, day=SINCE_EVER, path__startswith=under)
+    latest = model.objects.filter(coarse_is(coarse), day__lte=as_of, **match).order_by("-day").values("pk")[:1]
+    first = model.objects.filter(coarse_is(coarse), day=SINCE_EVER, path__startswith=under)
     return model.objects.filter(pk__in=first.values(standing=Subquery(latest)))
 
 
@@ -234,7 +234,7 @@ def cadres_on(as_of, *, under, coarse=False, apps=global_apps):
 def day_rows(kind, *, under, as_of, coarse=False, apps=global_apps):
     """The GroupDayTotals rows of `kind` under the path `under` up to `as_of` (the weekly chart's)."""
     return apps.get_model("ledger", "GroupDayTotals").objects.filter(
-        coarse=coarse, kind=kind, path__startswith=under, day__lte=as_of)
+        coarse_is(coarse), kind=kind, path__startswith=under, day__lte=as_of)
 
 
 def built_by_week(rows):

@@ -33,7 +33,9 @@ from qingnong.lib.dates import month_end, month_of, today
 from qingnong.org.models import OrgLevel
 
 from . import dated
-from .models import BUILT, MEMBER_FIELD_NAMES, Activity, Cadre, MemberSnapshot, MessageRecord, TotalsMeasure, WechatGroup
+from .models import (
+    BUILT, MEMBER_FIELD_NAMES, Activity, Cadre, MemberSnapshot, MessageRecord, TotalsMeasure, WechatGroup, coarse_is,
+)
 from .rules import YOUTHS_PER_CADRE
 from qingnong.org.selectors import rollup
 
@@ -112,7 +114,7 @@ def _rebuild(units, parts, apps):
     unit_ids = None if units is None else [u.id for u in units]
 
     def clear(qs):
-        qs = qs.filter(coarse=False) if hasattr(qs.model, "coarse") else qs
+        qs = qs.filter(coarse_is(False)) if hasattr(qs.model, "coarse") else qs
         (qs if unit_ids is None else qs.filter(unit_id__in=unit_ids)).delete()
 
     def keyed(model):  # live rows of `model` with their unit
@@ -195,8 +197,8 @@ def uses_coarse(orgs):
 def _rebuild_coarse(model, keys, fields, value, apps, **where):
     """The coarse rows under `keys` (None: all) as sums of the unit rows (few: a county's
     units, or a province's ≈ 150,000 rows once after a bulk load)."""
-    model.objects.filter(coarse=True, **where).filter(**({} if keys is None else {"path__in": keys})).delete()
-    fine = model.objects.filter(coarse=False, **where)
+    model.objects.filter(coarse_is(True), **where).filter(**({} if keys is None else {"path__in": keys})).delete()
+    fine = model.objects.filter(coarse_is(False), **where)
     if keys is not None:
         near = Q(pk__in=[])
         for key in keys:
@@ -253,7 +255,7 @@ class MonthRange:
         (none if there are none); `coarse`: the county sums (see coarse_key), for orgs that
         uses_coarse()."""
         measures = [measure] if isinstance(measure, str) else list(measure)
-        rows = apps.get_model("ledger", "MonthlyTotals").objects.filter(measure__in=measures, coarse=coarse)
+        rows = apps.get_model("ledger", "MonthlyTotals").objects.filter(coarse_is(coarse), measure__in=measures)
         if self.last_month is None:
             return rows.none()
         rows = rows.filter(month__lte=self.last_month)
@@ -266,7 +268,7 @@ class MonthRange:
         q = Q(pk__in=[])
         for lo, hi in self.raw:
             q |= Q(day__gte=lo, day__lte=hi)
-        return apps.get_model("ledger", "DayTotals").objects.filter(q, measure__in=measures, coarse=coarse)
+        return apps.get_model("ledger", "DayTotals").objects.filter(q, coarse_is(coarse), measure__in=measures)
 
 
 def _on_write(part):
