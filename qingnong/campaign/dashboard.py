@@ -189,7 +189,7 @@ def dashboard_build(user, org, *, campaign, as_of):
     return Dashboard(
         org=org, campaign=campaign, as_of=as_of, townships=townships, total=total,
         columns=table[0], body=table[1], foot=table[2], owing=owed_items(rows, campaign), countdown=clock,
-        completeness=completeness_windows(org, as_of=as_of, windows=(7, 30)),
+        completeness=completeness_windows(org, as_of=as_of, windows=(7, 30), n_townships=total.n_townships),
         charts=dashboard_charts(user, org, campaign=campaign, as_of=as_of, start=clock.first_day or as_of,
                                 table=table, townships=townships),
     )

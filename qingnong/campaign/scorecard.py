@@ -188,14 +188,15 @@ def completeness(parent, *, as_of, days):
     return updated, total
 
 
-def completeness_windows(parent, *, as_of, windows=(7, 30), dated=None):
+def completeness_windows(parent, *, as_of, windows=(7, 30), dated=None, n_townships=None):
     """[(days, townships updated in the last `days` days, all townships)] under `parent`.
     A township's latest update is its unit's latest member record (today: GroupTotals'
     last_update, the groups' members_as_of; a past date: its dated rows of the window, a
     range of the (coarse, day, path) index) or its latest confirmed 附件3 import that changed
     it. Three statements, the updated townships as (id, day) pairs: a subquery per township
     costs ≈ 10 µs each in PostgreSQL, 13 ms for a province (bench/NOTES.md). `dated=True`
-    reads the dated rows on today too (a test checks that both sources agree)."""
+    reads the dated rows on today too (a test checks that both sources agree). `n_townships`:
+    the townships under `parent` when the caller has counted them (the dashboard's total row)."""
     since = as_of - timedelta(days=max(windows) - 1)
     townships = Org.objects.filter(level=OrgLevel.TOWNSHIP).filter(
         Q(pk=parent.pk) if parent.level == OrgLevel.TOWNSHIP else Q(path__startswith=parent.path))
@@ -212,7 +213,7 @@ def completeness_windows(parent, *, as_of, windows=(7, 30), dated=None):
     latest = dict(updated)
     for org_id, at in imported:
         latest[org_id] = max(filter(None, (latest.get(org_id), timezone.localtime(at).date())))
-    everyone = townships.count()
+    everyone = townships.count() if n_townships is None else n_townships
     return [(days, sum(1 for day in latest.values() if (as_of - day).days < days), everyone) for days in windows]
 
 

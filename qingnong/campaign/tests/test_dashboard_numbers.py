@@ -241,3 +241,12 @@ def test_the_charts_from_the_total_row_are_the_charts_from_the_rows_standing_the
         # The members chart likewise from the total row's columns.
         assert members_by_category(tree.city_admin, org, as_of=as_of, columns=total.youth_member_columns) == \
             members_by_category(tree.city_admin, org, as_of=as_of)
+
+
+@pytest.mark.parametrize("parent", ["city", "a", "b", "a1"])
+def test_completeness_counts_the_same_townships_as_the_total_row(tree, parent):
+    """The dashboard gives completeness its total row's township count instead of counting again."""
+    from qingnong.campaign.scorecard import completeness_windows
+    org = getattr(tree, parent)
+    total = scorecard_total(org, campaign=tree.campaign, as_of=AFTER)
+    assert completeness_windows(org, as_of=AFTER, n_townships=total.n_townships) == completeness_windows(org, as_of=AFTER)
