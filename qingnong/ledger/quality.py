@@ -183,7 +183,7 @@ def _per_township(qs, path_field, townships, **sums):
 def _find_messages_change(rule, parent, townships, width, today):
     last = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     before = (last - timedelta(days=1)).replace(day=1)
-    totals = MonthlyTotals.objects.filter(path__startswith=parent.path, measure=TotalsMeasure.MESSAGES).filter(coarse_is(False))
+    totals = MonthlyTotals.objects.filter(coarse_is(False), path__startswith=parent.path, measure=TotalsMeasure.MESSAGES)
     a = _per_township(totals.filter(month=before), "path", townships, n=Sum("n"))
     b = _per_township(totals.filter(month=last), "path", townships, n=Sum("n"))
     share = rule.threshold / 100

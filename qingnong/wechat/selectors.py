@@ -34,8 +34,8 @@ def followers_by_township(link):
 
 
 def county_followers(county):
-    """For the county dashboard: (rows, other, total) of its verified 服务号's subscribers per
-    township, or None when it has none linked (three statements however many townships)."""
+    """For the county dashboard: (link, rows, other, total) of its verified 服务号's subscribers
+    per township, or None when it has none linked (three statements however many townships)."""
     link = AccountLink.objects.filter(account__org=county, account__deleted_at__isnull=True, verified_service=True).first()
     return (link, *followers_by_township(link)) if link else None
 
@@ -49,8 +49,7 @@ def recent_days(link, n=14):
     than DIFFER_SHARE away from the platform's."""
     days = list(link.days.all()[:n])
     for d in days:
-        d.differs = d.typed is not None and max(d.typed, d.cumulated_users) > 0 and \
-            abs(d.typed - d.cumulated_users) / max(d.typed, d.cumulated_users) > DIFFER_SHARE
+        d.differs = _far_apart(d.typed, d.cumulated_users)
     return days
 
 
@@ -74,6 +73,11 @@ def missing_codes(link):
 
 DORMANT_DAYS = 30  # no message in any of the owner's groups for this long: dormant
 DIFFER_SHARE = 0.2  # the ledger's typed member total and the platform's apart by more: flagged
+
+
+def _far_apart(typed, platform):
+    """A figure typed in the ledger more than DIFFER_SHARE away from the platform's (None: none typed)."""
+    return typed is not None and max(typed, platform) > 0 and abs(typed - platform) / max(typed, platform) > DIFFER_SHARE
 
 
 def wecom_link_of(org):
@@ -110,6 +114,6 @@ def wecom_health(link, *, as_of):
             "spoke_share": round(100 * stats["spoke"] / stats["members"]) if stats and stats["members"] else None,
             "dormant": bool(stats) and stats["days"] >= DORMANT_DAYS and not stats["with_messages"],
             "typed": typed,
-            "differs": typed is not None and max(typed, g.members) > 0 and abs(typed - g.members) / max(typed, g.members) > DIFFER_SHARE,
+            "differs": _far_apart(typed, g.members),
         })
     return rows

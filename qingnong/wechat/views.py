@@ -133,7 +133,7 @@ def wecom(request, org_id):
         # Health over the 30 days up to the last one synced (today's figures come tomorrow).
         context["rows"] = selectors.wecom_health(current, as_of=current.synced_through or today())
         context["ledger_groups"] = selectors.ledger_groups(org)
-        context["runs"] = list(current.runs.all()[:10])
+        context["runs"] = selectors.recent_runs(current)
     return render(request, "wechat/wecom.html", context)
 
 

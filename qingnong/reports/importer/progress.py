@@ -13,7 +13,7 @@ from .. import layouts
 from ..matching import COUNTY_SUFFIXES, clean, label_key, match_org, stem
 from ..numbers import NumberError, parse_count, shown
 
-from .workbook import Analysis, Grid, ImportRefused, Problems, _filled, cell_name
+from .workbook import Analysis, Grid, ImportRefused, Problems, _filled, cell_name, column_number
 from qingnong.reports.progress import current_township_figures
 
 HEADER_DATE = re.compile(r"(\d{4})[年\-./](\d{1,2})[月\-./](\d{1,2})")
@@ -469,8 +469,7 @@ def _sorted(problems):
     def key(p):
         match = re.fullmatch(r"([A-Z]+)(\d+)", p["cell"] or "")
         if match:
-            letters = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(match.group(1))))
-            return (p["level"] != "error", int(match.group(2)), letters)
+            return (p["level"] != "error", int(match.group(2)), column_number(match.group(1)))
         row = re.fullmatch(r"第(\d+)行", p["cell"] or "")
         return (p["level"] != "error", int(row.group(1)) if row else 0, 0)
     return sorted(problems, key=key)

@@ -57,6 +57,14 @@ class Problems(list):
         self.append({"cell": cell, "level": "warning", "message": message})
 
 
+def column_number(letters):
+    """"A" → 1, "Z" → 26, "AA" → 27: a column's letters as its number (from 1)."""
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
 def cell_name(row, col):
     letters = ""
     col += 1
@@ -138,9 +146,8 @@ def _check_extent(archive, path, xml):
     if not found:
         return
     letters, digits = zip(*found)
-    last_row, last_col = max(map(int, set(digits))), 0
-    for ch in max(set(letters), key=lambda s: (len(s), s)):  # AA after Z: longer first, then A–Z
-        last_col = last_col * 26 + ch - 64
+    last_row = max(map(int, set(digits)))
+    last_col = column_number(max(set(letters), key=lambda s: (len(s), s)).decode())  # AA after Z: longer first, then A–Z
     if last_row * last_col > MAX_DENSE_CELLS:
         name = _sheet_names(archive).get(path, path.rsplit("/", 1)[-1])
         raise ImportRefused(

@@ -109,3 +109,9 @@ def test_the_farthest_row_and_column_are_found_across_cells(monkeypatch, cells, 
     with pytest.raises(importer.ImportRefused) as refused:
         importer.read_workbook(C.to_xlsx(sheet))
     assert farthest in refused.value.messages[0]
+
+
+@pytest.mark.parametrize("letters,number", [("A", 1), ("Z", 26), ("AA", 27), ("AZ", 52), ("XFD", 16384)])
+def test_column_letters_and_numbers_agree(letters, number):
+    from qingnong.reports.importer.workbook import cell_name, column_number
+    assert column_number(letters) == number and cell_name(0, number - 1) == f"{letters}1"
